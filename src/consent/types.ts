@@ -1,0 +1,75 @@
+/**
+ * The contract between the elements and the receipts layer. Elements describe a decision; `consent/`
+ * turns it into a signed receipt (payload per `receipt.schema.json` v1) and hands it to `delivery/`.
+ */
+export type ReceiptType = 'agreement' | 'separate' | 'cookie';
+export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
+export type ReceiptElement = 'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+
+export interface ReadEvidence {
+  reachedEnd: boolean;
+  dwellMs: number;
+  keyClausesSeen: number;
+  keyClausesTotal: number;
+  keyClauseIds?: string[];
+}
+
+export interface ReceiptDocument {
+  id: string;
+  version: string;
+  title: string;
+  sha256: string;
+  read: ReadEvidence;
+}
+
+export interface ReceiptMethod {
+  element: ReceiptElement;
+  /** e.g. accept, decline, accept-all, reject-all, save, withdraw. */
+  action: string;
+  /** The visible text of the control the person used. */
+  label: string;
+}
+
+/** The signed payload, exactly `receipt.schema.json` version 1. */
+export interface ReceiptPayload {
+  v: 1;
+  id: string;
+  type: ReceiptType;
+  decision: Decision;
+  issuedAt: string;
+  locale: string;
+  subject?: string;
+  nonce?: string;
+  page: string;
+  seq: number;
+  prev: string | null;
+  ephemeralKey?: boolean;
+  canon: 'assent-text/1';
+  documents: ReceiptDocument[];
+  purposes: Record<string, boolean>;
+  method: ReceiptMethod;
+  extensions?: Record<string, unknown>;
+}
+
+/** What an element says about a decision; the receipts layer adds id, time, page, chain and signature. */
+export interface DecisionInput {
+  type: ReceiptType;
+  decision: Decision;
+  /** BCP 47 tag of the language the person saw. */
+  locale: string;
+  documents?: ReceiptDocument[];
+  purposes?: Record<string, boolean>;
+  method: ReceiptMethod;
+  extensions?: Record<string, unknown>;
+  /** Per-element endpoint override (the element's `endpoint` attribute). */
+  endpoint?: string;
+  /** Where receipt-created / receipt-delivered / receipt-delivery-failed / assent-error are dispatched (default: document). */
+  target?: EventTarget;
+}
+
+export interface RecordedReceipt {
+  id: string;
+  payload: ReceiptPayload;
+  /** The compact JWS; null when it could not be signed (no secure context) and unsigned receipts were allowed. */
+  jws: string | null;
+}

@@ -1,0 +1,2 @@
+/** The `<script>` build with every element (global `Assent`). */
+export * from '../index.js';

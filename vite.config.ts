@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
+const define = { __ASSENT_VERSION__: JSON.stringify(pkg.version) };
+
+/** ESM entry points: `index`, one per element (its define file), and the non-element modules. */
+const esmEntries: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    index: 'src/index.ts',
+    'agreement-dialog': 'src/elements/agreement-dialog/agreement-dialog.define.ts',
+    'consent-checkbox': 'src/elements/consent-checkbox/consent-checkbox.define.ts',
+    'privacy-banner': 'src/elements/privacy-banner/privacy-banner.define.ts',
+    'cookie-manager': 'src/elements/cookie-manager/cookie-manager.define.ts',
+    'policy-document': 'src/elements/policy-document/policy-document.define.ts',
+    document: 'src/document/index.ts',
+    verify: 'src/verify/index.ts',
+  })
+    .filter(([, file]) => existsSync(resolve(root, file)))
+    .map(([name, file]) => [name, resolve(root, file)]),
+);
+
+/** Left to the host's bundler in ESM use, so a page never carries two copies. */
+const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|dompurify|markdown-it|jose|idb|canonicalize|ajv)/;
+
+function iife(entry: string, fileName: string): UserConfig {
+  return {
+    define,
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: true,
+      lib: { entry: resolve(root, entry), name: 'Assent', formats: ['iife'], fileName: () => fileName },
+    },
+  };
+}
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'iife') return iife('src/iife/full.ts', 'assent.iife.js');
+  if (mode === 'iife-banner') return iife('src/iife/banner.ts', 'assent-banner.iife.js');
+  return {
+    define,
+    build: {
+      outDir: 'dist/esm',
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: false,
+      sourcemap: true,
+      lib: { entry: esmEntries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      rolldownOptions: {
+        external: (id: string) => peerModules.test(id) || id.startsWith('node:'),
+        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+});

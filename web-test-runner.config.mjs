@@ -1,0 +1,92 @@
+// Browser tests in real engines. ENGINE picks one: chromium (default), firefox, webkit.
+// scripts/test.mjs runs each installed engine in turn and sums the counts this reporter writes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { defaultReporter } from '@web/test-runner';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const engine = process.env.ENGINE ?? 'chromium';
+
+function browsers() {
+  if (engine === 'firefox') {
+    return [
+      puppeteerLauncher({
+        launchOptions: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true },
+      }),
+    ];
+  }
+  if (engine === 'webkit') {
+    // WebKitWebDriver and Xvfb are started (and stopped) by scripts/test.mjs.
+    return [
+      webdriverLauncher({
+        automationProtocol: 'webdriver',
+        hostname: '127.0.0.1',
+        port: Number(process.env.WEBKIT_DRIVER_PORT ?? 4445),
+        capabilities: {
+          browserName: 'MiniBrowser',
+          'wdio:enforceWebDriverClassic': true,
+          'webkitgtk:browserOptions': {
+            binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+            args: ['--automation'],
+          },
+        },
+      }),
+    ];
+  }
+  return [
+    chromeLauncher({
+      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS },
+    }),
+  ];
+}
+
+/** Writes `{ passed, failed, skipped }` for this engine so the test script can print one total line. */
+function countingReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      const counts = { passed: 0, failed: 0, skipped: 0, sessionErrors: 0 };
+      const walk = (suite) => {
+        for (const test of suite?.tests ?? []) {
+          if (test.skipped) counts.skipped++;
+          else if (test.passed) counts.passed++;
+          else counts.failed++;
+        }
+        for (const child of suite?.suites ?? []) walk(child);
+      };
+      for (const session of sessions) {
+        walk(session.testResults);
+        if (!session.passed && (session.errors?.length ?? 0) > 0) counts.sessionErrors++;
+      }
+      counts.failed += counts.sessionErrors;
+      mkdirSync('.test-results', { recursive: true });
+      writeFileSync(`.test-results/wtr-${engine}.json`, JSON.stringify(counts));
+    },
+  };
+}
+
+export default {
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  browsers: browsers(),
+  concurrency: engine === 'chromium' ? 2 : 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 180000,
+  testFramework: { config: { timeout: 10000 } },
+  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],
+};
