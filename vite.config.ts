@@ -23,7 +23,8 @@ const esmEntries: Record<string, string> = Object.fromEntries(
 );
 
 /** Left to the host's bundler in ESM use, so a page never carries two copies. */
-const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|dompurify|markdown-it|jose|idb|canonicalize|ajv)/;
+const peerModules =
+  /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|dompurify|markdown-it|jose|idb|canonicalize|ajv)/;
 
 function iife(entry: string, fileName: string): UserConfig {
   return {

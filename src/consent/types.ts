@@ -4,7 +4,8 @@
  */
 export type ReceiptType = 'agreement' | 'separate' | 'cookie';
 export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
-export type ReceiptElement = 'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+export type ReceiptElement =
+  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
 
 export interface ReadEvidence {
   reachedEnd: boolean;

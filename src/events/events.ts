@@ -62,7 +62,12 @@ export function emit<K extends keyof AssentEventMap>(
   detail: AssentEventMap[K]['detail'],
   options: { cancelable?: boolean } = {},
 ): boolean {
-  const event = new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: !!options.cancelable });
+  const event = new CustomEvent(type, {
+    detail,
+    bubbles: true,
+    composed: true,
+    cancelable: !!options.cancelable,
+  });
   return target.dispatchEvent(event);
 }
 

@@ -62,7 +62,8 @@ export function useI18next(instance: I18nextLike | undefined): void {
   const s = state();
   s.i18next = instance;
   if (instance) {
-    for (const [locale, table] of s.resources) instance.addResourceBundle(locale, NAMESPACE, table, true, false);
+    for (const [locale, table] of s.resources)
+      instance.addResourceBundle(locale, NAMESPACE, table, true, false);
   }
   notify();
 }
@@ -92,11 +93,14 @@ function pluralKey(locale: SupportedLocale, count: number): string {
 /** Translates `key` for `locale`, interpolating `{{name}}` from `vars`; `count` picks `key_one`/`key_other`. */
 export function translate(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
   const s = state();
-  if (s.i18next) return s.i18next.t(key, { ...vars, lng: locale, ns: NAMESPACE, interpolation: { escapeValue: false } });
-  const candidates = typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
+  if (s.i18next)
+    return s.i18next.t(key, { ...vars, lng: locale, ns: NAMESPACE, interpolation: { escapeValue: false } });
+  const candidates =
+    typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
   let template: string | undefined;
   for (const candidate of candidates) {
-    template = lookup(s.resources.get(locale), candidate) ?? lookup(s.resources.get(FALLBACK_LOCALE), candidate);
+    template =
+      lookup(s.resources.get(locale), candidate) ?? lookup(s.resources.get(FALLBACK_LOCALE), candidate);
     if (template !== undefined) break;
   }
   if (template === undefined) return key;
