@@ -35,6 +35,11 @@ export default tseslint.config(
   },
   {
     files: ['test/**', 'bench/**', 'scripts/**'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      // chai assertions read as expressions: expect(x).to.exist
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
   },
 );
