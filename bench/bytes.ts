@@ -1,0 +1,165 @@
+/**
+ * Bytes on the wire: min, gzip and brotli of Assent's two IIFEs and of the agreement path, each also
+ * with Lit and i18next subtracted (their own IIFE sizes, built with esbuild in the same run), and each
+ * peer's distributed JS + CSS, as a site would load it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export interface Sizes {
+  min: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface ByteRow {
+  name: string;
+  /** Files counted, relative to the repository root (or the virtual entry for esbuild builds). */
+  files: string[];
+  /** Undefined when the bundle is not there (not built, does not build, package missing). */
+  total?: Sizes;
+  /** What Lit and i18next weigh inside it were subtracted (only those found in the bundle). */
+  own?: Sizes;
+  contains?: { lit: boolean; i18next: boolean };
+  note?: string;
+}
+
+export interface BytesResult {
+  assent: ByteRow[];
+  libraries: ByteRow[];
+  peers: ByteRow[];
+}
+
+/** Same settings as scripts/size.mjs: gzip level 9, brotli quality 11. */
+export function sizes(bytes: Uint8Array): Sizes {
+  return {
+    min: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function add(a: Sizes, b: Sizes): Sizes {
+  return { min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
+}
+
+function subtract(a: Sizes, b: Sizes): Sizes {
+  return { min: a.min - b.min, gzip: a.gzip - b.gzip, brotli: a.brotli - b.brotli };
+}
+
+const ZERO: Sizes = { min: 0, gzip: 0, brotli: 0 };
+
+/** Markers each library leaves in any bundle that includes it (version registries, logger prefix). */
+const LIT_MARKER = 'litHtmlVersions';
+const I18NEXT_MARKER = /i18next\/PATH_KEY|"i18next:"/;
+
+async function esbuildIife(root: string, contents: string, label: string): Promise<Uint8Array> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: label },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'Bench',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    tsconfig: join(root, 'tsconfig.json'),
+    define: { __ASSENT_VERSION__: '"bench"' },
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+function assentRow(
+  name: string,
+  files: string[],
+  bytes: Uint8Array,
+  lit: Sizes,
+  i18next: Sizes,
+  note?: string,
+): ByteRow {
+  const text = Buffer.from(bytes).toString('utf8');
+  const contains = { lit: text.includes(LIT_MARKER), i18next: I18NEXT_MARKER.test(text) };
+  const total = sizes(bytes);
+  const own = subtract(subtract(total, contains.lit ? lit : ZERO), contains.i18next ? i18next : ZERO);
+  return { name, files, total, own, contains, ...(note ? { note } : {}) };
+}
+
+function filesRow(root: string, name: string, files: string[], note?: string): ByteRow {
+  const present = files.filter((file) => existsSync(join(root, file)));
+  if (present.length !== files.length) {
+    const missing = files.filter((file) => !present.includes(file));
+    return { name, files, note: `missing: ${missing.join(', ')}` };
+  }
+  const total = present.map((file) => sizes(readFileSync(join(root, file)))).reduce(add, ZERO);
+  return { name, files, total, ...(note ? { note } : {}) };
+}
+
+/** Modules of the agreement path, when they exist in this checkout (elements land over time). */
+const AGREEMENT_ENTRIES = [
+  'src/elements/agreement-dialog/agreement-dialog.define.ts',
+  'src/elements/consent-checkbox/consent-checkbox.define.ts',
+  'src/elements/policy-document/policy-document.define.ts',
+];
+
+export async function measureBytes(root = resolve(import.meta.dirname, '..')): Promise<BytesResult> {
+  const lit = sizes(await esbuildIife(root, "export * from 'lit';", 'lit'));
+  const i18next = sizes(await esbuildIife(root, "export { default } from 'i18next';", 'i18next'));
+  const libraries: ByteRow[] = [
+    { name: 'Lit 3 (all exports, esbuild IIFE)', files: ['lit'], total: lit },
+    { name: 'i18next (esbuild IIFE)', files: ['i18next'], total: i18next },
+  ];
+
+  const assent: ByteRow[] = [];
+  for (const [name, file] of [
+    ['assent-banner.iife.js (banner path)', 'dist/assent-banner.iife.js'],
+    ['assent.iife.js (everything)', 'dist/assent.iife.js'],
+  ] as const) {
+    if (!existsSync(join(root, file))) {
+      assent.push({ name, files: [file], note: 'not built' });
+      continue;
+    }
+    assent.push(assentRow(name, [file], readFileSync(join(root, file)), lit, i18next));
+  }
+  const entries = AGREEMENT_ENTRIES.filter((file) => existsSync(join(root, file)));
+  const missing = AGREEMENT_ENTRIES.filter((file) => !entries.includes(file));
+  const agreementName = 'agreement path (esbuild)';
+  try {
+    const agreement = await esbuildIife(
+      root,
+      entries.map((file) => `import './${file}';`).join('\n'),
+      'agreement',
+    );
+    const note = missing.length ? `not in this checkout yet: ${missing.join(', ')}` : undefined;
+    assent.push(assentRow(agreementName, entries, agreement, lit, i18next, note));
+  } catch (error) {
+    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
+    assent.push({ name: agreementName, files: entries, note: `does not build here: ${first}` });
+  }
+
+  const peers: ByteRow[] = [
+    filesRow(root, 'vanilla-cookieconsent', [
+      'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js',
+      'node_modules/vanilla-cookieconsent/dist/cookieconsent.css',
+    ]),
+    filesRow(root, 'Klaro', ['node_modules/klaro/dist/klaro.js'], 'CSS and translations are inside the JS'),
+    filesRow(
+      root,
+      'tarteaucitron',
+      [
+        'node_modules/tarteaucitronjs/tarteaucitron.min.js',
+        'node_modules/tarteaucitronjs/lang/tarteaucitron.en.min.js',
+        'node_modules/tarteaucitronjs/tarteaucitron.services.min.js',
+        'node_modules/tarteaucitronjs/css/tarteaucitron.min.css',
+      ],
+      'loads its language, services catalogue and CSS at run time',
+    ),
+    filesRow(root, 'cookieconsent (Osano)', [
+      'node_modules/cookieconsent/build/cookieconsent.min.js',
+      'node_modules/cookieconsent/build/cookieconsent.min.css',
+    ]),
+  ];
+  return { assent, libraries, peers };
+}
