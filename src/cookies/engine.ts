@@ -1,0 +1,484 @@
+/**
+ * The consent engine: one per page (shared by every copy of the library), holding the configuration,
+ * the stored decision, and everything a decision sets off: Consent Mode updates, gated scripts and
+ * embeds, clearing refused cookies, `consent-change`, listeners and the signed receipt.
+ */
+import type { DecisionInput, RecordedReceipt } from '../consent/types.js';
+import { emit, reportError, type ConsentChangeDetail } from '../events/events.js';
+import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
+import { cookieStrings } from '../i18n/resources/cookies.js';
+import { registerStrings } from '../i18n/translator.js';
+import { shared } from '../internal/global.js';
+import {
+  ConsentConfigError,
+  servicesOf,
+  validateConfig,
+  type CategoryConfig,
+  type CookieConfig,
+  type LocalText,
+} from './config.js';
+import { sendDefault, sendUpdate } from './consent-mode.js';
+import { applyGating, refreshPlaceholders } from './gating.js';
+import {
+  clearRefused,
+  eraseState,
+  readState,
+  writeState,
+  STATE_VERSION,
+  type ConsentState,
+  type StoredDecision,
+} from './storage.js';
+
+/** Why a prompt is due: no decision yet, the configuration revision changed, or the decision expired. */
+export type PromptReason = 'first' | 'revision' | 'expired';
+
+/** What `consent.get()` returns: a copy, safe to keep. */
+export interface ConsentSnapshot {
+  /** A valid decision exists for the current revision. */
+  decided: boolean;
+  decision: StoredDecision | null;
+  /** Category id -> granted now (before a decision: necessary, preselected, GPC applied). */
+  categories: Record<string, boolean>;
+  /** Service id -> granted now. */
+  services: Record<string, boolean>;
+  revision: string | null;
+  decidedAt: string | null;
+  updatedAt: string | null;
+  expiresAt: string | null;
+  receiptId: string | null;
+  /** The browser sends Global Privacy Control. */
+  gpc: boolean;
+  /** Set while the banner should ask. */
+  prompt: PromptReason | null;
+}
+
+export type ConsentAction = 'accept-all' | 'reject-all' | 'save' | 'withdraw' | 'accept-service';
+
+/** Who made a choice, for the receipt. */
+export interface ChoiceSource {
+  element?: 'privacy-banner' | 'cookie-manager' | 'api';
+  /** Visible text of the control used. */
+  label?: string;
+  /** BCP 47 tag of the language shown. */
+  locale?: string;
+  /** Where receipt events are dispatched (default document). */
+  target?: EventTarget;
+}
+
+export interface Choice {
+  categories?: Record<string, boolean>;
+  services?: Record<string, boolean>;
+}
+
+type ChangeListener = (snapshot: ConsentSnapshot, detail: ConsentChangeDetail) => void;
+type ConfigListener = (config: CookieConfig) => void;
+
+/** Hooks that UI modules register (the engine never imports elements). */
+export interface ConsentUiHooks {
+  openManager?: (source?: Element) => void;
+}
+
+const DAY = 86_400_000;
+type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
+
+/** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
+async function loadRecorder(): Promise<Recorder> {
+  const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
+  return module.recordDecision;
+}
+
+function gpcSignal(): boolean {
+  return (
+    typeof navigator !== 'undefined' &&
+    (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true
+  );
+}
+
+/** Picks a host text for `locale` (exact, then same language, then English, then any). */
+export function localText(text: LocalText | undefined, locale: string): string | undefined {
+  if (text === undefined || typeof text === 'string') return text;
+  const table = text as Record<string, string | undefined>;
+  return (
+    table[locale] ??
+    (locale.startsWith('zh') ? (table['zh-CN'] ?? table['zh-TW']) : undefined) ??
+    table.en ??
+    Object.values(table)[0]
+  );
+}
+
+export class ConsentEngine {
+  private configInput: unknown;
+  private current: CookieConfig | undefined;
+  private stored: ConsentState | undefined;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly configListeners = new Set<ConfigListener>();
+  private clickListening = false;
+  readonly ui: ConsentUiHooks = {};
+
+  /** The validated configuration, once one was given. */
+  get config(): CookieConfig | undefined {
+    return this.current;
+  }
+
+  /**
+   * Sets the configuration (validated; mistakes throw {@link ConsentConfigError} and are reported as
+   * `assent-error` with code `invalid-config`). Sends the Consent Mode default before anything else runs,
+   * then applies the stored decision. Giving the same object again does nothing.
+   */
+  configure(input: unknown, errorTarget?: EventTarget): CookieConfig {
+    if (input === this.configInput && this.current) return this.current;
+    let config: CookieConfig;
+    try {
+      config = validateConfig(input);
+    } catch (error) {
+      if (error instanceof ConsentConfigError) reportError(error.code, error.message, errorTarget, error);
+      throw error;
+    }
+    registerStrings(cookieStrings);
+    this.configInput = input;
+    this.current = config;
+    this.stored = readState(config);
+    sendDefault(config);
+    if (config.consentMode && (this.isValid() || this.hasDefaultGrants()))
+      sendUpdate(config, (id) => this.has(id));
+    this.listenForOpeners();
+    this.gate();
+    if (typeof document !== 'undefined' && document.readyState === 'loading') {
+      // Gated elements further down the page are parsed after this runs.
+      document.addEventListener('DOMContentLoaded', () => this.gate(), { once: true });
+    }
+    for (const listener of this.configListeners) listener(config);
+    return config;
+  }
+
+  /** Forgets the configuration and in-memory state (the stored cookie stays). For tests and SPA teardown. */
+  reset(): void {
+    this.configInput = undefined;
+    this.current = undefined;
+    this.stored = undefined;
+  }
+
+  private requireConfig(): CookieConfig {
+    if (!this.current) {
+      const error = new ConsentConfigError([
+        'no configuration yet: give <privacy-banner> or <cookie-manager> a config, or call consent.configure()',
+      ]);
+      reportError('no-config', error.message);
+      throw error;
+    }
+    return this.current;
+  }
+
+  private isValid(): boolean {
+    const s = this.stored;
+    return !!s && !!this.current && s.revision === this.current.revision && s.expiresAt > Date.now();
+  }
+
+  private hasDefaultGrants(): boolean {
+    return !!this.current?.categories.some((c) => !c.necessary && this.defaultFor(c));
+  }
+
+  /** A category's value before any decision: necessary on; preselected on unless GPC refuses it. */
+  private defaultFor(category: CategoryConfig): boolean {
+    if (category.necessary) return true;
+    if (category.gpc && gpcSignal()) return false;
+    return category.preselected === true;
+  }
+
+  private categoryOf(id: string): CategoryConfig | undefined {
+    return (
+      this.current?.categories.find((c) => c.id === id) ??
+      (this.current && servicesOf(this.current).find(({ service }) => service.id === id)?.category)
+    );
+  }
+
+  /** Why the banner should ask now, or null when a valid decision exists. */
+  promptReason(): PromptReason | null {
+    if (!this.current) return null;
+    if (this.isValid()) return null;
+    if (!this.stored) return 'first';
+    return this.stored.revision !== this.current.revision ? 'revision' : 'expired';
+  }
+
+  /** Whether the id (category or service) is granted, or undefined while there is no decision and no default. */
+  verdict(id: string): boolean | undefined {
+    const config = this.current;
+    if (!config) return undefined;
+    const category = this.categoryOf(id);
+    if (!category) return undefined;
+    if (category.necessary) return true;
+    const isService = category.id !== id;
+    if (this.isValid()) {
+      const s = this.stored!;
+      const categoryGranted = s.categories[category.id] === true;
+      return isService ? (s.services[id] ?? categoryGranted) : categoryGranted;
+    }
+    if (category.gpc && gpcSignal()) return false; // GPC is a refusal, even before any choice
+    return category.preselected ? true : undefined;
+  }
+
+  /** Whether a category or service is granted now (necessary categories always are). */
+  has(id: string): boolean {
+    return this.verdict(id) === true;
+  }
+
+  get(): ConsentSnapshot {
+    const config = this.current;
+    const valid = this.isValid();
+    const s = valid ? this.stored! : undefined;
+    const categories: Record<string, boolean> = {};
+    const services: Record<string, boolean> = {};
+    for (const category of config?.categories ?? []) {
+      categories[category.id] = this.has(category.id);
+      for (const service of category.services ?? []) services[service.id] = this.has(service.id);
+    }
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    return {
+      decided: valid,
+      decision: s?.decision ?? null,
+      categories,
+      services,
+      revision: s?.revision ?? null,
+      decidedAt: iso(s?.decidedAt),
+      updatedAt: iso(s?.updatedAt),
+      expiresAt: iso(s?.expiresAt),
+      receiptId: s?.receiptId ?? null,
+      gpc: gpcSignal(),
+      prompt: this.promptReason(),
+    };
+  }
+
+  /** Calls `fn` after every change (`change`) or new configuration (`config`); returns the unsubscribe. */
+  on(type: 'change', fn: ChangeListener): () => void;
+  on(type: 'config', fn: ConfigListener): () => void;
+  on(type: 'change' | 'config', fn: ChangeListener | ConfigListener): () => void {
+    const set = (type === 'change' ? this.listeners : this.configListeners) as Set<typeof fn>;
+    set.add(fn);
+    return () => void set.delete(fn);
+  }
+
+  off(type: 'change' | 'config', fn: ChangeListener | ConfigListener): void {
+    (type === 'change' ? this.listeners : this.configListeners).delete(fn as never);
+  }
+
+  /** Grants every category and service. */
+  acceptAll(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
+    const config = this.requireConfig();
+    const categories = Object.fromEntries(config.categories.map((c) => [c.id, true]));
+    const services = Object.fromEntries(servicesOf(config).map(({ service }) => [service.id, true]));
+    return this.decide({ categories, services }, 'accept-all', 'accepted', source);
+  }
+
+  /** Refuses everything but the strictly necessary, and clears what refused services left behind. */
+  rejectAll(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
+    return this.decide(this.refuseAll(), 'reject-all', 'declined', source);
+  }
+
+  /** Withdraws every consent in one step: the same as rejecting all, recorded as a withdrawal. */
+  withdraw(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
+    return this.decide(this.refuseAll(), 'withdraw', 'withdrawn', source);
+  }
+
+  /** Saves a custom choice; categories not named keep their current value, services follow their category unless named. */
+  save(choice: Choice, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
+    const config = this.requireConfig();
+    const now = this.get();
+    const categories: Record<string, boolean> = {};
+    for (const category of config.categories)
+      categories[category.id] = category.necessary
+        ? true
+        : (choice.categories?.[category.id] ?? now.categories[category.id] ?? false);
+    const services: Record<string, boolean> = {};
+    for (const { service, category } of servicesOf(config)) {
+      services[service.id] = category.necessary
+        ? true
+        : (choice.services?.[service.id] ?? categories[category.id]!);
+    }
+    // A category with every service switched off is refused; one with any service on is granted for that service.
+    for (const category of config.categories) {
+      if (category.necessary || !category.services?.length) continue;
+      const anyOn = category.services.some((s) => services[s.id]);
+      if (choice.services && category.services.some((s) => s.id in choice.services!))
+        categories[category.id] = anyOn;
+    }
+    const optional = config.categories.filter((c) => !c.necessary).map((c) => categories[c.id]);
+    const decision: StoredDecision = optional.every(Boolean)
+      ? 'accepted'
+      : optional.some(Boolean)
+        ? 'updated'
+        : 'declined';
+    return this.decide({ categories, services }, 'save', decision, source);
+  }
+
+  /** Grants one service (the embed placeholder's button), keeping everything else as it is. */
+  grantService(serviceId: string, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
+    const config = this.requireConfig();
+    const now = this.get();
+    const category = this.categoryOf(serviceId);
+    const categories = { ...now.categories };
+    const services = { ...now.services, [serviceId]: true };
+    if (category && category.id !== serviceId) {
+      // The category counts as granted for this one service only: its other services stay as they were.
+      for (const other of category.services ?? [])
+        if (other.id !== serviceId) services[other.id] = now.services[other.id] ?? false;
+      categories[category.id] = true;
+    } else if (category) categories[category.id] = true;
+    void config;
+    return this.decide({ categories, services }, 'accept-service', 'updated', source);
+  }
+
+  /** Opens the cookie manager (a modal one is created when the page has none). */
+  showManager(source?: Element): void {
+    if (this.ui.openManager) this.ui.openManager(source);
+    else
+      reportError(
+        'manager-missing',
+        'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
+      );
+  }
+
+  private refuseAll(): Required<Choice> {
+    const config = this.requireConfig();
+    return {
+      categories: Object.fromEntries(config.categories.map((c) => [c.id, !!c.necessary])),
+      services: Object.fromEntries(
+        servicesOf(config).map(({ service, category }) => [service.id, !!category.necessary]),
+      ),
+    };
+  }
+
+  private async decide(
+    choice: Required<Choice>,
+    action: ConsentAction,
+    decision: StoredDecision,
+    source: ChoiceSource,
+  ): Promise<ConsentSnapshot> {
+    const config = this.requireConfig();
+    const before = this.get();
+    const now = Date.now();
+    const keep = this.isValid() ? this.stored : undefined;
+    const state: ConsentState = {
+      v: STATE_VERSION,
+      decision,
+      categories: choice.categories,
+      services: choice.services,
+      revision: config.revision,
+      decidedAt: keep?.decidedAt ?? now,
+      updatedAt: now,
+      expiresAt: now + config.expiryDays * DAY,
+      gpc: gpcSignal() || undefined,
+    };
+    this.stored = state;
+    writeState(config, state);
+
+    const after = this.get();
+    const purposes = { ...after.categories, ...after.services };
+    const previous = { ...before.categories, ...before.services };
+    const changed = Object.keys(purposes).filter((id) => purposes[id] !== previous[id]);
+    const revoked = changed.filter((id) => previous[id] && !purposes[id]);
+    const refusedServices = new Set(
+      Object.entries(after.services)
+        .filter(([, on]) => !on)
+        .map(([id]) => id),
+    );
+
+    if (config.consentMode) sendUpdate(config, (id) => this.has(id));
+    clearRefused(config, refusedServices);
+    const gated = this.gate();
+
+    const detail: ConsentChangeDetail = { purposes, changed, decision };
+    if (typeof document !== 'undefined') emit(document, 'consent-change', detail);
+    for (const listener of this.listeners) listener(after, detail);
+
+    const locale =
+      source.locale ?? (typeof document !== 'undefined' ? resolveLocale(document.documentElement) : 'en');
+    if (decision !== 'declined' || config.recordDeclines) {
+      try {
+        const record = await loadRecorder();
+        const receipt = await record({
+          type: 'cookie',
+          decision,
+          locale,
+          purposes,
+          method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
+          target: source.target,
+        });
+        // Only when no later decision replaced this one meanwhile.
+        if (this.stored === state) {
+          state.receiptId = receipt.id;
+          writeState(config, state);
+        }
+      } catch (error) {
+        // The choice stands and is stored locally; the receipts layer reports why it could not sign.
+        if (!(error instanceof Error && /insecure|secure context/i.test(error.message))) {
+          reportError(
+            'receipt-failed',
+            `the cookie decision was applied but no receipt was recorded: ${(error as Error)?.message ?? error}`,
+            source.target,
+            error,
+          );
+        }
+      }
+    }
+    await gated;
+    if (config.reloadOnRevoke && revoked.length && typeof location !== 'undefined') {
+      // Scripts that already ran cannot be unloaded: the page starts again without them.
+      location.reload();
+    }
+    return this.get();
+  }
+
+  private gate(): Promise<void> {
+    if (typeof document === 'undefined' || !this.current) return Promise.resolve();
+    return applyGating(
+      document,
+      (id) => this.verdict(id),
+      (serviceId, label) => void this.grantService(serviceId, { element: 'privacy-banner', label }),
+      (id, locale) => this.nameOf(id, locale as SupportedLocale),
+    );
+  }
+
+  /** Re-translates embed placeholders (call after the page language changes). */
+  refresh(): void {
+    if (typeof document === 'undefined' || !this.current) return;
+    refreshPlaceholders(
+      document,
+      (serviceId, label) => void this.grantService(serviceId, { element: 'privacy-banner', label }),
+      (id, locale) => this.nameOf(id, locale as SupportedLocale),
+    );
+  }
+
+  /** Scans the page again for gated scripts and embeds (after a single-page app inserted some). */
+  scan(): Promise<void> {
+    return this.gate();
+  }
+
+  private nameOf(id: string, locale: SupportedLocale): string | undefined {
+    if (!this.current) return undefined;
+    const found = servicesOf(this.current).find(({ service }) => service.id === id);
+    if (found) return localText(found.service.name, locale) ?? id;
+    return localText(this.current.categories.find((c) => c.id === id)?.title, locale);
+  }
+
+  /** Forgets the stored decision (the banner asks again). */
+  forget(): void {
+    if (this.current) eraseState(this.current);
+    this.stored = undefined;
+  }
+
+  private listenForOpeners(): void {
+    if (this.clickListening || typeof document === 'undefined') return;
+    this.clickListening = true;
+    document.addEventListener('click', (event) => {
+      const opener = (event.target as Element | null)?.closest?.('[data-assent-open="cookie-manager"]');
+      if (!opener) return;
+      event.preventDefault();
+      this.showManager(opener);
+    });
+  }
+}
+
+/** The page-wide engine (shared by the IIFE and ESM copies). */
+export function consentEngine(): ConsentEngine {
+  return shared('cookie-consent', () => new ConsentEngine());
+}

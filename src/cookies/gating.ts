@@ -1,0 +1,215 @@
+/**
+ * Script and embed gating. Host pages mark what waits for consent:
+ *
+ *   <script type="text/plain" data-consent="analytics" data-src="https://…/tag.js" nonce="…"></script>
+ *   <script type="text/plain" data-consent="!analytics">…runs when analytics is refused…</script>
+ *   <iframe data-consent="marketing" data-service="youtube" data-src="https://www.youtube-nocookie.com/…"></iframe>
+ *
+ * Inert scripts never run on their own (`text/plain` is not a script type, and such a script's `src` is
+ * never fetched). Once allowed, each becomes a real `<script>` in document order, keeping its nonce,
+ * integrity, async/defer and other attributes; scripts already run cannot be unloaded.
+ */
+import { resolveLocale } from '../i18n/locale.js';
+import { translate } from '../i18n/translator.js';
+import { shared } from '../internal/global.js';
+import { reportError } from '../events/events.js';
+
+/** Whether `id` (category or service) is granted: true, false, or undefined while nobody decided. */
+export type Verdict = (id: string) => boolean | undefined;
+
+const SCRIPTS = 'script[type="text/plain"][data-consent]';
+const EMBEDS =
+  'iframe[data-consent][data-src], embed[data-consent][data-src], img[data-consent][data-src], video[data-consent][data-src], audio[data-consent][data-src]';
+const PLACEHOLDER_ATTR = 'data-assent-placeholder';
+
+interface TrustedTypePolicyLike {
+  createScript(input: string): unknown;
+  createScriptURL(input: string): unknown;
+}
+
+/**
+ * A Trusted Types policy for the one job of turning the page's own inert scripts into real ones. Under
+ * `require-trusted-types-for 'script'` a host that restricts policy names must allow `assent`.
+ */
+function policy(): TrustedTypePolicyLike | null {
+  return shared('trusted-types-policy', () => {
+    const factory = (
+      globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedTypePolicyLike } }
+    ).trustedTypes;
+    if (!factory) return null;
+    try {
+      return factory.createPolicy('assent', {
+        createScript: (s: string) => s,
+        createScriptURL: (s: string) => s,
+      });
+    } catch (error) {
+      reportError(
+        'trusted-types-policy',
+        'Trusted Types policy "assent" could not be created; allow it in the trusted-types CSP directive',
+        undefined,
+        error,
+      );
+      return null;
+    }
+  });
+}
+
+function asScript(text: string): string {
+  return (policy()?.createScript(text) as string | undefined) ?? text;
+}
+
+function asScriptURL(url: string): string {
+  return (policy()?.createScriptURL(url) as string | undefined) ?? url;
+}
+
+/** Parses `data-consent` (`analytics` or `!analytics`) with the optional `data-service`. */
+function rule(element: Element): { id: string; negated: boolean } {
+  const raw = (element.getAttribute('data-consent') ?? '').trim();
+  const negated = raw.startsWith('!');
+  const category = negated ? raw.slice(1).trim() : raw;
+  return { id: element.getAttribute('data-service')?.trim() || category, negated };
+}
+
+function allowed(element: Element, verdict: Verdict): boolean {
+  const { id, negated } = rule(element);
+  const granted = verdict(id);
+  return negated ? granted === false : granted === true;
+}
+
+/** Turns one inert script into a live one; resolves when it ran (or failed), so order is kept. */
+function activateScript(inert: HTMLScriptElement): Promise<void> {
+  const script = document.createElement('script');
+  for (const { name, value } of Array.from(inert.attributes)) {
+    if (name === 'type' || name === 'src' || name === 'data-src' || name === 'data-type' || name === 'nonce')
+      continue;
+    script.setAttribute(name, value);
+  }
+  const type = inert.getAttribute('data-type');
+  if (type) script.type = type;
+  // Browsers hide the nonce attribute after parsing; the property still holds it.
+  if (inert.nonce) script.nonce = inert.nonce;
+  script.setAttribute('data-assent-ran', '');
+  const src = inert.getAttribute('data-src') ?? inert.getAttribute('src');
+  if (!src) {
+    script.text = asScript(inert.text);
+    inert.replaceWith(script);
+    return Promise.resolve();
+  }
+  // Inserted scripts are async by default; without `async` they run in insertion order after the previous one.
+  const waits = !inert.hasAttribute('async');
+  script.async = !waits ? true : false;
+  const done = new Promise<void>((resolve) => {
+    script.addEventListener('load', () => resolve(), { once: true });
+    script.addEventListener('error', () => resolve(), { once: true });
+  });
+  script.src = asScriptURL(src);
+  inert.replaceWith(script);
+  return waits ? done : Promise.resolve();
+}
+
+function serviceLabel(
+  element: Element,
+  locale: ReturnType<typeof resolveLocale>,
+  names: (id: string, locale: string) => string | undefined,
+): string {
+  const { id } = rule(element);
+  return element.getAttribute('data-service-name') ?? names(id, locale) ?? id;
+}
+
+/** A localized stand-in with one button that consents to that one service. */
+function placeholderFor(
+  element: HTMLElement,
+  onGrant: (id: string, label: string) => void,
+  names: (id: string, locale: string) => string | undefined,
+): HTMLElement {
+  const locale = resolveLocale(element);
+  const name = serviceLabel(element, locale, names);
+  const box = document.createElement('div');
+  box.setAttribute(PLACEHOLDER_ATTR, '');
+  box.setAttribute('role', 'group');
+  box.setAttribute('lang', locale);
+  box.setAttribute('aria-label', translate(locale, 'cookies.placeholder.label', { service: name }));
+  box.className = 'assent-placeholder';
+  // Keep the embed's box so loading it later does not shift the page (CSSOM styles pass a strict style-src).
+  const width = element.getAttribute('width');
+  const height = element.getAttribute('height');
+  Object.assign(box.style, {
+    boxSizing: 'border-box',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: '0.75em',
+    padding: '1em',
+    textAlign: 'center',
+    inlineSize: width ? (/^\d+$/.test(width) ? `${width}px` : width) : '100%',
+    maxInlineSize: '100%',
+    blockSize: height ? (/^\d+$/.test(height) ? `${height}px` : height) : 'auto',
+    background: 'var(--assent-placeholder-background, #f3f4f6)',
+    color: 'var(--assent-placeholder-color, #1f2328)',
+    border: '1px solid var(--assent-placeholder-border, #d0d7de)',
+    borderRadius: 'var(--assent-radius, 8px)',
+  });
+  const text = document.createElement('p');
+  text.style.margin = '0';
+  text.textContent = translate(locale, 'cookies.placeholder.text', { service: name });
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = translate(locale, 'cookies.placeholder.load', { service: name });
+  button.addEventListener('click', () => onGrant(rule(element).id, button.textContent ?? ''));
+  box.append(text, button);
+  return box;
+}
+
+function activateEmbed(element: HTMLElement): void {
+  const src = element.getAttribute('data-src')!;
+  element.previousElementSibling?.hasAttribute(PLACEHOLDER_ATTR) && element.previousElementSibling.remove();
+  element.removeAttribute('data-src');
+  element.hidden = false;
+  element.setAttribute('src', element.localName === 'embed' ? asScriptURL(src) : src);
+}
+
+interface GatingState {
+  queue: Promise<void>;
+}
+
+/**
+ * Runs every gated script and loads every gated embed that `verdict` now allows, in document order;
+ * embeds still waiting get a placeholder. Returns when the scripts allowed so far have run.
+ */
+export function applyGating(
+  root: ParentNode,
+  verdict: Verdict,
+  onGrant: (serviceId: string, label: string) => void,
+  names: (id: string, locale: string) => string | undefined,
+): Promise<void> {
+  const state = shared<GatingState>('gating', () => ({ queue: Promise.resolve() }));
+  for (const element of Array.from(root.querySelectorAll<HTMLElement>(EMBEDS))) {
+    if (rule(element).negated) continue;
+    if (allowed(element, verdict)) activateEmbed(element);
+    else if (!element.previousElementSibling?.hasAttribute(PLACEHOLDER_ATTR)) {
+      element.hidden = true;
+      element.before(placeholderFor(element, onGrant, names));
+    }
+  }
+  // Chained so that scripts allowed by two quick changes still run once each, in document order.
+  state.queue = state.queue.then(async () => {
+    for (const script of Array.from(root.querySelectorAll<HTMLScriptElement>(SCRIPTS))) {
+      if (!script.isConnected || !allowed(script, verdict)) continue;
+      await activateScript(script);
+    }
+  });
+  return state.queue;
+}
+
+/** Re-translates placeholders (after a language change). */
+export function refreshPlaceholders(
+  root: ParentNode,
+  onGrant: (serviceId: string, label: string) => void,
+  names: (id: string, locale: string) => string | undefined,
+): void {
+  for (const box of Array.from(root.querySelectorAll<HTMLElement>(`[${PLACEHOLDER_ATTR}]`))) {
+    const element = box.nextElementSibling as HTMLElement | null;
+    if (element?.matches(EMBEDS)) box.replaceWith(placeholderFor(element, onGrant, names));
+  }
+}
