@@ -404,16 +404,17 @@ export class ConsentEngine {
           target: source.target,
         });
         // Only when no later decision replaced this one meanwhile.
-        if (this.stored === state) {
+        if (this.stored === state && (receipt as { recorded?: boolean }).recorded !== false) {
           state.receiptId = receipt.id;
           writeState(config, state);
         }
       } catch (error) {
-        // The choice stands and is stored locally; the receipts layer reports why it could not sign.
-        if (!(error instanceof Error && /insecure|secure context/i.test(error.message))) {
+        // The choice stands and is stored locally. The receipts layer reports its own failures
+        // (e.g. `insecure-context`); only a failure to load it is reported here.
+        if ((error as Error)?.name !== 'ReceiptError') {
           reportError(
             'receipt-failed',
-            `the cookie decision was applied but no receipt was recorded: ${(error as Error)?.message ?? error}`,
+            `the cookie decision was applied but no receipt was recorded: ${String(error)}`,
             source.target,
             error,
           );

@@ -163,7 +163,7 @@ function placeholderFor(
 
 function activateEmbed(element: HTMLElement): void {
   const src = element.getAttribute('data-src')!;
-  element.previousElementSibling?.hasAttribute(PLACEHOLDER_ATTR) && element.previousElementSibling.remove();
+  if (element.previousElementSibling?.hasAttribute(PLACEHOLDER_ATTR)) element.previousElementSibling.remove();
   element.removeAttribute('data-src');
   element.hidden = false;
   element.setAttribute('src', element.localName === 'embed' ? asScriptURL(src) : src);

