@@ -73,4 +73,12 @@ export interface RecordedReceipt {
   payload: ReceiptPayload;
   /** The compact JWS; null when it could not be signed (no secure context) and unsigned receipts were allowed. */
   jws: string | null;
+  /** False when nothing was recorded (a decline with `recordDeclines: false`); the payload was never stored or sent. */
+  recorded?: boolean;
+  /** False for an unsigned receipt (no secure context, `allowUnsigned: true`). */
+  signed?: boolean;
+  /** The unsecured JWS (`alg: none`) sent in place of a signed one, when unsigned. */
+  unsecured?: string;
+  /** True when the key lives in memory only (no IndexedDB): the chain restarts with each page load. */
+  ephemeralKey?: boolean;
 }

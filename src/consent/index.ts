@@ -1,0 +1,22 @@
+/**
+ * Receipts: configure once, record decisions, and (for hosts) watch delivery. Elements call
+ * `recordDecision`; hosts call `configure` and listen for `receipt-*` events on `document`.
+ */
+export { recordDecision, canSign, pageAddress } from './record.js';
+export { configure, getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
+export type {
+  AssentConfig,
+  BackoffOptions,
+  ConfigOptions,
+  ConfigProblem,
+  Countersign,
+  OutboxLimits,
+  Provider,
+  Transport,
+  TransportContext,
+} from './config.js';
+export { ReceiptError } from './errors.js';
+export type { ReceiptErrorCode } from './errors.js';
+export { startDelivery, retryDelivery, pendingReceipts, COUNTERSIGNATURE_HEADER } from '../delivery/index.js';
+export type { OutboxEntry } from '../delivery/index.js';
+export type * from './types.js';

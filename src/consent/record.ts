@@ -1,0 +1,218 @@
+/**
+ * `recordDecision`: turns what an element saw into a signed receipt, stores it in the outbox before
+ * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
+ * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
+ */
+import { canonicalize } from '../verify/jcs.js';
+import { getCourier } from '../delivery/courier.js';
+import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../delivery/storage.js';
+import { emit, reportError } from '../events/events.js';
+import { base64urlEncode, utf8 } from '../verify/base64url.js';
+import { RECEIPT_TYP } from '../verify/jws.js';
+import { getConfig, resolveProvider, type AssentConfig } from './config.js';
+import { ReceiptError } from './errors.js';
+import { getSigner, type DraftPayload } from './signer.js';
+import type { DecisionInput, ReceiptPayload, RecordedReceipt } from './types.js';
+
+const CANON = 'assent-text/1';
+
+function defaultTarget(): EventTarget | undefined {
+  return typeof document !== 'undefined' ? document : undefined;
+}
+
+/** A random (v4) UUID; `crypto.randomUUID` is missing outside secure contexts. */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** origin + pathname (+ query when the host opts in); never credentials or the fragment. */
+export function pageAddress(includeQuery: boolean): string {
+  if (typeof location === 'undefined') return 'about:blank';
+  const url = new URL(location.href);
+  url.username = '';
+  url.password = '';
+  url.hash = '';
+  if (!includeQuery) url.search = '';
+  return url.href;
+}
+
+/** True where WebCrypto signing is available (secure contexts). */
+export function canSign(): boolean {
+  return typeof crypto !== 'undefined' && typeof crypto.subtle?.sign === 'function';
+}
+
+async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promise<string | undefined> {
+  let value: unknown;
+  try {
+    value = await resolveProvider(config[name]);
+  } catch (error) {
+    throw new ReceiptError('provider-failed', `The ${name} provider failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string')
+    throw new ReceiptError('provider-failed', `The ${name} provider must give a string.`);
+  return value;
+}
+
+function checkInput(input: DecisionInput): void {
+  if (typeof input !== 'object' || input === null)
+    throw new ReceiptError('invalid-decision', 'A decision must be an object.');
+  if (typeof input.locale !== 'string' || input.locale === '') {
+    throw new ReceiptError('invalid-decision', 'A decision needs the locale the person saw.');
+  }
+  if (input.endpoint !== undefined && typeof input.endpoint !== 'string') {
+    throw new ReceiptError('invalid-decision', 'endpoint must be a URL string.');
+  }
+}
+
+async function draftOf(input: DecisionInput, config: AssentConfig, id: string): Promise<DraftPayload> {
+  const [subject, nonce] = await Promise.all([provided('subject', config), provided('nonce', config)]);
+  return {
+    v: 1,
+    id,
+    type: input.type,
+    decision: input.decision,
+    issuedAt: new Date().toISOString(),
+    locale: input.locale,
+    ...(subject !== undefined ? { subject } : {}),
+    ...(nonce !== undefined ? { nonce } : {}),
+    page: pageAddress(config.includeQuery),
+    canon: CANON,
+    documents: input.documents ?? [],
+    purposes: input.purposes ?? {},
+    method: input.method,
+    ...(input.extensions !== undefined ? { extensions: input.extensions } : {}),
+  };
+}
+
+/** The unsecured form (RFC 7515 `alg: none`, empty signature): marked as unsigned for every reader. */
+function unsecured(payload: ReceiptPayload): string {
+  const header = base64urlEncode(utf8(canonicalize({ alg: 'none', typ: RECEIPT_TYP })));
+  return `${header}.${base64urlEncode(utf8(canonicalize(payload)))}.`;
+}
+
+async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config: AssentConfig) {
+  // No key, so no chain: every unsigned receipt stands alone at position 0.
+  const payload: ReceiptPayload = { ...draft, seq: 0, prev: null, ephemeralKey: true };
+  const now = Date.now();
+  const entry: OutboxEntry = {
+    v: ENTRY_VERSION,
+    id: payload.id,
+    jws: unsecured(payload),
+    payload,
+    signed: false,
+    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    createdAt: now,
+    attempts: 0,
+    nextAttemptAt: now,
+    parked: false,
+  };
+  const storage = await getStorage();
+  try {
+    const dropped = await storage.add(entry, config.outbox.maxEntries);
+    return { payload, entry, dropped, stored: true };
+  } catch {
+    return { payload, entry, dropped: [] as OutboxEntry[], stored: false };
+  }
+}
+
+/**
+ * Records one decision: builds the payload (receipt schema v1), signs it as a compact ES256 JWS with
+ * this browser's key, stores it in the outbox, dispatches `receipt-created` on `input.target` (default
+ * `document`) and starts delivery. Resolves once the receipt is stored.
+ *
+ * - No secure context: `assent-error` (`insecure-context`); with `configure({ allowUnsigned: true })`
+ *   an unsigned receipt (`jws: null`, `unsecured` set) is recorded and sent, otherwise it rejects.
+ * - `configure({ recordDeclines: false })`: a decline resolves with `recorded: false` and nothing is
+ *   signed, stored or sent.
+ */
+export async function recordDecision(input: DecisionInput): Promise<RecordedReceipt> {
+  const target = input?.target ?? defaultTarget();
+  try {
+    return await record(input, target);
+  } catch (error) {
+    const failure =
+      error instanceof ReceiptError
+        ? error
+        : new ReceiptError('signing-failed', `The receipt could not be made: ${String(error)}`, {
+            cause: error,
+          });
+    if (failure.code !== 'insecure-context')
+      reportError(failure.code, failure.message, target, failure.cause);
+    throw failure;
+  }
+}
+
+async function record(input: DecisionInput, target: EventTarget | undefined): Promise<RecordedReceipt> {
+  checkInput(input);
+  const config = getConfig();
+  const courier = getCourier();
+  const id = uuid();
+  const draft = await draftOf(input, config, id);
+
+  if (input.decision === 'declined' && !config.recordDeclines) {
+    return { id, payload: { ...draft, seq: 0, prev: null }, jws: null, recorded: false };
+  }
+
+  if (!canSign()) {
+    const message = 'Receipts cannot be signed without a secure context (https or localhost).';
+    reportError('insecure-context', message, target);
+    if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
+    const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
+    courier.track(entry, target, stored);
+    if (dropped.length) void courier.reportDropped(dropped);
+    return { id, payload, jws: null, unsecured: entry.jws, recorded: true, signed: false };
+  }
+
+  const signed = await getSigner().sign(draft, { endpoint: input.endpoint }, config.outbox.maxEntries);
+  if (signed.storageError) {
+    reportError(
+      'storage-failed',
+      'The outbox could not store a receipt; it is delivered from memory.',
+      target,
+      signed.storageError,
+    );
+  }
+  if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
+  if (signed.dropped.length) void courier.reportDropped(signed.dropped);
+  // The countersignature travels with the receipt, so delivery waits for the host's answer.
+  if (config.countersign) {
+    void countersign(signed.entry, config, target).then((entry) =>
+      courier.track(entry, target, !signed.storageError),
+    );
+  } else courier.track(signed.entry, target, !signed.storageError);
+  return {
+    id,
+    payload: signed.payload,
+    jws: signed.jws,
+    recorded: true,
+    signed: true,
+    ...(signed.payload.ephemeralKey ? { ephemeralKey: true } : {}),
+  };
+}
+
+/** Asks the host to countersign, then attaches the result to the waiting receipt. */
+async function countersign(
+  entry: OutboxEntry,
+  config: AssentConfig,
+  target: EventTarget | undefined,
+): Promise<OutboxEntry> {
+  try {
+    const value = await config.countersign!(entry.jws, entry.payload);
+    if (typeof value !== 'string' || value === '') return entry;
+    const countersigned = { ...entry, countersignature: value };
+    await getCourier().update(countersigned);
+    return countersigned;
+  } catch (error) {
+    reportError('countersign-failed', `The countersign callback failed: ${String(error)}`, target, error);
+    return entry;
+  }
+}

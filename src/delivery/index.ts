@@ -1,0 +1,26 @@
+/**
+ * Delivery of receipts to the host's backend: a durable outbox in IndexedDB, POST (or the host's
+ * transport), retries with backoff across page loads, `pagehide` keepalive, one sender per receipt
+ * across tabs.
+ */
+import { getCourier } from './courier.js';
+import type { OutboxEntry } from './storage.js';
+
+export type { OutboxEntry } from './storage.js';
+export { DB_NAME, DB_VERSION } from './storage.js';
+export { COUNTERSIGNATURE_HEADER } from './send.js';
+
+/** Starts delivering what earlier pages left in the outbox (also started by `configure` and every new receipt). */
+export function startDelivery(): void {
+  getCourier().start();
+}
+
+/** Gives receipts whose attempts were used up a new round now (e.g. after the host fixed its backend). */
+export function retryDelivery(): Promise<void> {
+  return getCourier().retryParked();
+}
+
+/** Receipts still waiting for the backend's acknowledgement, oldest first. */
+export function pendingReceipts(): Promise<OutboxEntry[]> {
+  return getCourier().pending();
+}

@@ -1,0 +1,118 @@
+/**
+ * One delivery attempt and what its answer means. 2xx acknowledges; timeouts, network errors, 408,
+ * 425, 429, 5xx and 401/403 (a session that may come back) are worth retrying; any other 4xx (400,
+ * 409 conflict, 413, 415, 422) will not get better by resending the same bytes.
+ */
+import { resolveProvider, type AssentConfig } from '../consent/config.js';
+import type { OutboxEntry } from './storage.js';
+
+export type SendOutcome =
+  | { kind: 'acknowledged'; status?: number }
+  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  | { kind: 'rejected'; error: string };
+
+/** Header carrying the host countersignature next to the receipt. */
+export const COUNTERSIGNATURE_HEADER = 'Assent-Countersignature';
+
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get('Retry-After');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export function classifyStatus(response: Response): SendOutcome {
+  const { status } = response;
+  if (status >= 200 && status < 300) return { kind: 'acknowledged', status };
+  const error = `http-${status}`;
+  if (status >= 500 || [401, 403, 408, 425, 429].includes(status)) {
+    return { kind: 'retry', error, retryAfterMs: retryAfterMs(response) };
+  }
+  return { kind: 'rejected', error };
+}
+
+export function endpointOf(entry: OutboxEntry, config: AssentConfig): string {
+  return entry.endpoint ?? config.endpoint;
+}
+
+/** The request headers for `entry` (host headers first; ours cannot be replaced). */
+export function requestHeaders(
+  entry: OutboxEntry,
+  hostHeaders: Record<string, string> | undefined,
+): Record<string, string> {
+  return {
+    ...hostHeaders,
+    'Content-Type': 'application/jose',
+    'Idempotency-Key': entry.id,
+    ...(entry.countersignature ? { [COUNTERSIGNATURE_HEADER]: entry.countersignature } : {}),
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error)
+    return error.name === 'AbortError' || error.name === 'TimeoutError' ? 'timeout' : error.message;
+  return String(error);
+}
+
+/** Tries to deliver `entry` once, within `config.timeoutMs`. Never throws. */
+export async function sendOnce(
+  entry: OutboxEntry,
+  config: AssentConfig,
+  hostHeaders?: Record<string, string>,
+): Promise<SendOutcome> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('timeout', 'TimeoutError')),
+    config.timeoutMs,
+  );
+  const endpoint = endpointOf(entry, config);
+  try {
+    if (config.transport) {
+      const context = {
+        endpoint,
+        idempotencyKey: entry.id,
+        signal: controller.signal,
+        ...(entry.countersignature ? { countersignature: entry.countersignature } : {}),
+      };
+      const aborted = new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+      );
+      const result = await Promise.race([
+        Promise.resolve(config.transport(entry.jws, entry.payload, context)),
+        aborted,
+      ]);
+      if (result === false) return { kind: 'retry', error: 'transport-refused' };
+      if (typeof Response !== 'undefined' && result instanceof Response) return classifyStatus(result);
+      return { kind: 'acknowledged' };
+    }
+    const headers = requestHeaders(entry, hostHeaders ?? (await resolveProvider(config.headers)));
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: entry.jws,
+      credentials: config.credentials,
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    // Drain the body so the connection can be reused; its content is not needed.
+    await response.arrayBuffer().catch(() => undefined);
+    return classifyStatus(response);
+  } catch (error) {
+    return { kind: 'retry', error: describe(controller.signal.aborted ? controller.signal.reason : error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Delay before attempt `attempts + 1`: exponential, capped, with jitter (half fixed, half random). */
+export function backoffDelay(
+  attempts: number,
+  config: AssentConfig,
+  random: () => number = Math.random,
+): number {
+  const { initialMs, factor, maxMs } = config.backoff;
+  const base = Math.min(maxMs, initialMs * factor ** Math.max(0, attempts - 1));
+  return Math.round(base / 2 + random() * (base / 2));
+}

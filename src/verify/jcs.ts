@@ -1,0 +1,48 @@
+/**
+ * RFC 8785 JSON Canonicalization Scheme for the JSON values receipts hold. ECMAScript's
+ * `JSON.stringify` already serialises numbers and strings the way RFC 8785 §3.2.2 specifies; what
+ * remains is sorting object members by UTF-16 code units and refusing what I-JSON forbids (lone
+ * surrogates, non-finite numbers). Kept here rather than imported: the `canonicalize` package this
+ * machine can use (2.x) is CommonJS only, which browsers cannot load as a module. Tests check this
+ * against that package and the RFC's examples.
+ */
+export class CanonicalizationError extends Error {
+  override readonly name = 'CanonicalizationError';
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function string(value: string): string {
+  if (LONE_SURROGATE.test(value)) throw new CanonicalizationError('Lone surrogates cannot be canonicalised.');
+  return JSON.stringify(value);
+}
+
+/** The canonical JSON text of `value` (plain JSON data: objects, arrays, strings, finite numbers, booleans, null). */
+export function canonicalize(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value))
+        throw new CanonicalizationError('Only finite numbers can be canonicalised.');
+      return JSON.stringify(value);
+    case 'string':
+      return string(value);
+    case 'object': {
+      if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
+        return canonicalize((record as { toJSON(): unknown }).toJSON());
+      }
+      // Default sort compares UTF-16 code units, the order RFC 8785 §3.2.3 requires.
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort();
+      return `{${keys.map((key) => `${string(key)}:${canonicalize(record[key])}`).join(',')}}`;
+    }
+    default:
+      throw new CanonicalizationError(`A ${typeof value} cannot be canonicalised.`);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Parsing and checking of a receipt's compact JWS, independent of where the crypto comes from:
+ * `verifyReceipt` uses WebCrypto (browsers and Node), the reference receiver plugs in Node's
+ * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
+ */
+import { canonicalize } from './jcs.js';
+import type { ReceiptPayload } from '../consent/types.js';
+import { base64urlDecode, base64urlEncode, fromUtf8, toHex, utf8 } from './base64url.js';
+import { validateReceiptPayload, type SchemaIssue } from './schema.js';
+
+export const RECEIPT_TYP = 'assent-receipt+jws';
+/** Receipts are small; anything larger is refused before parsing. */
+export const MAX_RECEIPT_BYTES = 64 * 1024;
+
+export interface PublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+}
+
+export interface ReceiptHeader {
+  alg: 'ES256';
+  typ?: string;
+  jwk: PublicJwk;
+  kid: string;
+  [name: string]: unknown;
+}
+
+/**
+ * Why a receipt was refused. Structural problems (the first five) mean the input is not a receipt
+ * JWS at all; the others mean it is one that does not hold up.
+ */
+export type VerifyFailureReason =
+  | 'malformed'
+  | 'too-large'
+  | 'bad-encoding'
+  | 'bad-json'
+  | 'bad-header'
+  | 'unsigned'
+  | 'unsupported-alg'
+  | 'bad-key'
+  | 'kid-mismatch'
+  | 'bad-signature'
+  | 'not-canonical'
+  | 'schema'
+  | 'unknown-document';
+
+/** Reasons that say "this is not a compact JWS receipt" rather than "this receipt is not valid". */
+export const STRUCTURAL_REASONS: ReadonlySet<VerifyFailureReason> = new Set([
+  'malformed',
+  'too-large',
+  'bad-encoding',
+  'bad-json',
+  'bad-header',
+]);
+
+export interface VerifyFailure {
+  ok: false;
+  reason: VerifyFailureReason;
+  message: string;
+  /** Schema violations, when `reason` is `schema`. */
+  issues?: SchemaIssue[];
+  /** The decoded payload when it could be read (useful in logs; not trustworthy). */
+  payload?: unknown;
+}
+
+export interface VerifySuccess {
+  ok: true;
+  payload: ReceiptPayload;
+  header: ReceiptHeader;
+  /** RFC 7638 thumbprint of the signing key (equals `header.kid`). */
+  kid: string;
+  /** Lowercase hex sha-256 of the ASCII JWS: what the next receipt's `prev` holds. */
+  jwsSha256: string;
+}
+
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+/** A document the backend registered: a hash, optionally tied to a document id and version. */
+export interface RegisteredDocument {
+  sha256: string;
+  id?: string;
+  version?: string;
+}
+
+export interface VerifyOptions {
+  /**
+   * When given, every `documents[].sha256` in the receipt must be one of these (hashes as printed by
+   * `assent hash FILE`); an object entry also pins the document id and, if set, the version.
+   */
+  documents?: Iterable<string | RegisteredDocument>;
+}
+
+/** The crypto a verifier needs; sync or async. */
+export interface VerifyCrypto {
+  sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  verifyEs256(jwk: PublicJwk, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+}
+
+export interface ParsedReceipt {
+  header: ReceiptHeader;
+  payload: Record<string, unknown>;
+  signingInput: string;
+  signature: Uint8Array;
+}
+
+function failure(
+  reason: VerifyFailureReason,
+  message: string,
+  extra: Partial<VerifyFailure> = {},
+): VerifyFailure {
+  return { ok: false, reason, message, ...extra };
+}
+
+function decodeJsonObject(part: string): Record<string, unknown> | 'bad-encoding' | 'bad-json' {
+  const bytes = base64urlDecode(part);
+  if (!bytes) return 'bad-encoding';
+  const text = fromUtf8(bytes);
+  if (text === null) return 'bad-encoding';
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'bad-json';
+    return value as Record<string, unknown>;
+  } catch {
+    return 'bad-json';
+  }
+}
+
+function isCoordinate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const bytes = base64urlDecode(value);
+  return bytes !== null && bytes.length === 32;
+}
+
+/** Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. */
+export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
+  if (typeof jws !== 'string') return failure('malformed', 'A receipt is a compact JWS string.');
+  if (jws.length > MAX_RECEIPT_BYTES)
+    return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
+  const parts = jws.split('.');
+  if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const header = decodeJsonObject(headerPart);
+  if (header === 'bad-encoding')
+    return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
+  if (header === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  const payload = decodeJsonObject(payloadPart);
+  if (payload === 'bad-encoding')
+    return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
+  if (payload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
+  const signature = base64urlDecode(signaturePart);
+  if (!signature) return failure('bad-encoding', 'The signature is not canonical base64url.');
+
+  if (header.alg === 'none') return failure('unsigned', 'The receipt is unsigned (alg "none").', { payload });
+  if (header.alg !== 'ES256')
+    return failure('unsupported-alg', `Receipts are signed with ES256, not ${String(header.alg)}.`);
+  if ('crit' in header) return failure('bad-header', 'Critical header extensions are not understood.');
+  if (header.typ !== undefined && header.typ !== RECEIPT_TYP) {
+    return failure('bad-header', `The header typ must be "${RECEIPT_TYP}".`);
+  }
+  if (typeof header.kid !== 'string') return failure('bad-header', 'The header has no kid.');
+  const jwk = header.jwk as Record<string, unknown> | undefined;
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    return failure('bad-header', 'The header carries no public JWK.');
+  }
+  if ('d' in jwk) return failure('bad-key', 'The header JWK contains a private key.');
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isCoordinate(jwk.x) || !isCoordinate(jwk.y)) {
+    return failure('bad-key', 'The header JWK is not a P-256 public key.');
+  }
+  if (signature.length !== 64) return failure('bad-signature', 'An ES256 signature is 64 bytes.');
+  return {
+    header: header as unknown as ReceiptHeader,
+    payload,
+    signingInput: `${headerPart}.${payloadPart}`,
+    signature,
+  };
+}
+
+/** RFC 7638 thumbprint input of a P-256 JWK: required members only, lexicographic order. */
+export function thumbprintInput(jwk: PublicJwk): Uint8Array<ArrayBuffer> {
+  return utf8(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`);
+}
+
+function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
+  const anyId = new Set<string>();
+  const pinned: RegisteredDocument[] = [];
+  for (const entry of documents) {
+    if (typeof entry === 'string') anyId.add(entry.toLowerCase());
+    else if (entry.id === undefined && entry.version === undefined) anyId.add(entry.sha256.toLowerCase());
+    else pinned.push({ ...entry, sha256: entry.sha256.toLowerCase() });
+  }
+  return (document: { id: string; version: string; sha256: string }) =>
+    anyId.has(document.sha256) ||
+    pinned.some(
+      (entry) =>
+        entry.sha256 === document.sha256 &&
+        (entry.id === undefined || entry.id === document.id) &&
+        (entry.version === undefined || entry.version === document.version),
+    );
+}
+
+/** The full check of one receipt with the given crypto. */
+export async function verifyWith(
+  crypto: VerifyCrypto,
+  jws: unknown,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const parsed = parseReceipt(jws);
+  if ('ok' in parsed) return parsed;
+  const { header, payload, signingInput, signature } = parsed;
+  const kid = base64urlEncode(await crypto.sha256(thumbprintInput(header.jwk)));
+  if (header.kid !== kid)
+    return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
+  let valid = false;
+  try {
+    valid = await crypto.verifyEs256(header.jwk, utf8(signingInput), signature);
+  } catch {
+    return failure('bad-key', 'The header JWK could not be imported as a P-256 public key.');
+  }
+  if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
+  // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
+  const payloadText = fromUtf8(base64urlDecode(signingInput.slice(signingInput.indexOf('.') + 1))!);
+  if (canonicalize(payload) !== payloadText) {
+    return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
+  }
+  const issues = validateReceiptPayload(payload);
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    return failure(
+      'schema',
+      `The payload does not match receipt schema v1: ${first.path || '/'} ${first.message}.`,
+      {
+        issues,
+        payload,
+      },
+    );
+  }
+  const receipt = payload as unknown as ReceiptPayload;
+  if (options.documents) {
+    const isRegistered = registeredMatcher(options.documents);
+    const unknown = receipt.documents.find((document) => !isRegistered(document));
+    if (unknown) {
+      return failure(
+        'unknown-document',
+        `Document "${unknown.id}" has a hash the backend did not register.`,
+        {
+          payload,
+        },
+      );
+    }
+  }
+  const jwsSha256 = toHex(await crypto.sha256(utf8(jws as string)));
+  return { ok: true, payload: receipt, header, kid, jwsSha256 };
+}
