@@ -1,0 +1,220 @@
+/**
+ * /receipts.html: what the reference receiver stored (GET /api/receipts), newest first, with each
+ * receipt's documents and hashes, the receiver's signature check and chain status, and a button that
+ * signs and sends a withdrawal of an acceptance (a receipt of its own, decision `withdrawn`).
+ */
+import type { DecisionInput, ReceiptDocument, ReceiptType } from '../../src/consent/types.js';
+import { applyLanguage, loadAssent, pageText, showStatus } from './page.js';
+
+applyLanguage();
+await loadAssent();
+const { recordDecision } = await import('../../src/consent/index.js');
+const { agreementStore } = await import('../../src/consent/agreements.js');
+
+/** One stored receipt as the receiver lists it (fields read defensively: the list is the receiver's API). */
+export interface ListedReceipt {
+  id: string;
+  type: ReceiptType;
+  decision: string;
+  issuedAt?: string;
+  receivedAt?: string;
+  documents: Pick<ReceiptDocument, 'id' | 'version' | 'title' | 'sha256'>[];
+  purposes: Record<string, boolean>;
+  kid?: string;
+  verified: boolean;
+  chainIntact: boolean;
+  locale?: string;
+  extensions?: Record<string, unknown>;
+}
+
+type Loose = Record<string, unknown>;
+
+function asRecord(value: unknown): Loose {
+  return typeof value === 'object' && value !== null ? (value as Loose) : {};
+}
+
+/** Reads the chain status whichever way the receiver spells it (`chain: 'ok'`, `{ ok }`, `chainIntact`...). */
+function chainIntact(item: Loose): boolean {
+  const chain = item.chain ?? item.chainStatus ?? item.chainIntact;
+  if (typeof chain === 'boolean') return chain;
+  if (typeof chain === 'string')
+    return ['ok', 'intact', 'valid', 'linked', 'start', 'genesis'].includes(chain);
+  const record = asRecord(chain);
+  if (typeof record.ok === 'boolean') return record.ok;
+  if (typeof record.intact === 'boolean') return record.intact;
+  if (typeof record.status === 'string')
+    return ['ok', 'intact', 'valid', 'linked', 'start', 'genesis'].includes(record.status);
+  return false;
+}
+
+export function normaliseReceipt(raw: unknown): ListedReceipt {
+  const item = asRecord(raw);
+  const payload = asRecord(item.payload);
+  const pick = (name: string): unknown => item[name] ?? payload[name];
+  const documents = (Array.isArray(pick('documents')) ? (pick('documents') as unknown[]) : []).map((doc) => {
+    const d = asRecord(doc);
+    return {
+      id: String(d.id ?? ''),
+      version: String(d.version ?? ''),
+      title: String(d.title ?? ''),
+      sha256: String(d.sha256 ?? ''),
+    };
+  });
+  const verification = asRecord(item.verification);
+  return {
+    id: String(pick('id') ?? ''),
+    type: String(pick('type') ?? 'agreement') as ReceiptType,
+    decision: String(pick('decision') ?? ''),
+    issuedAt: typeof pick('issuedAt') === 'string' ? (pick('issuedAt') as string) : undefined,
+    receivedAt: typeof item.receivedAt === 'string' ? item.receivedAt : undefined,
+    documents,
+    purposes: asRecord(pick('purposes')) as Record<string, boolean>,
+    kid: typeof item.kid === 'string' ? item.kid : undefined,
+    verified: item.verified === true || verification.ok === true || verification.verified === true,
+    chainIntact: chainIntact(item),
+    locale: typeof pick('locale') === 'string' ? (pick('locale') as string) : undefined,
+    extensions: asRecord(pick('extensions')),
+  };
+}
+
+async function fetchReceipts(): Promise<ListedReceipt[]> {
+  const response = await fetch('/api/receipts', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET /api/receipts: ${response.status}`);
+  const body = (await response.json()) as unknown;
+  const list = Array.isArray(body) ? body : (asRecord(body).items ?? asRecord(body).receipts ?? []);
+  const receipts = (list as unknown[]).map(normaliseReceipt);
+  return receipts.sort((a, b) =>
+    (b.receivedAt ?? b.issuedAt ?? '').localeCompare(a.receivedAt ?? a.issuedAt ?? ''),
+  );
+}
+
+function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(document.documentElement.lang);
+}
+
+function cell(...children: (Node | string)[]): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.append(...children);
+  return td;
+}
+
+function badge(ok: boolean, okText: string, badText: string): HTMLSpanElement {
+  const span = document.createElement('span');
+  span.className = `badge ${ok ? 'ok' : 'bad'}`;
+  span.textContent = ok ? okText : badText;
+  return span;
+}
+
+function documentList(receipt: ListedReceipt): Node {
+  const list = document.createElement('ul');
+  for (const doc of receipt.documents) {
+    const item = document.createElement('li');
+    const hash = document.createElement('code');
+    hash.textContent = doc.sha256;
+    item.append(`${doc.title || doc.id} · ${doc.version} · sha-256 `, hash);
+    list.append(item);
+  }
+  const purposes = Object.entries(receipt.purposes);
+  if (purposes.length) {
+    const item = document.createElement('li');
+    item.textContent = `${pageText('t-purposes')}: ${purposes.map(([id, on]) => `${id} ${on ? '✓' : '✗'}`).join(', ')}`;
+    list.append(item);
+  }
+  return list;
+}
+
+/** Ids of acceptances that a later withdrawal already answered. */
+function withdrawnIds(receipts: ListedReceipt[]): Set<string> {
+  return new Set(
+    receipts
+      .filter((receipt) => receipt.decision === 'withdrawn')
+      .map((receipt) => receipt.extensions?.withdraws)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+}
+
+async function withdraw(receipt: ListedReceipt, label: string): Promise<void> {
+  const input: DecisionInput = {
+    type: receipt.type,
+    decision: 'withdrawn',
+    locale: document.documentElement.lang,
+    documents: receipt.documents.map((doc) => ({
+      ...doc,
+      read: { reachedEnd: false, dwellMs: 0, keyClausesSeen: 0, keyClausesTotal: 0 },
+    })),
+    purposes: Object.fromEntries(Object.keys(receipt.purposes).map((id) => [id, false])),
+    method: { element: 'api', action: 'withdraw', label },
+    extensions: { withdraws: receipt.id },
+  };
+  await recordDecision(input);
+  // This browser no longer holds the acceptance: the next visit asks again.
+  agreementStore().forget(receipt.documents.map((doc) => doc.id));
+  showStatus('receipts-status', pageText('t-withdrawn-done'));
+}
+
+function row(receipt: ListedReceipt, answered: Set<string>): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.dataset.receiptId = receipt.id;
+  const time = document.createElement('time');
+  time.dateTime = receipt.issuedAt ?? '';
+  time.textContent = formatTime(receipt.issuedAt);
+  const received = document.createElement('div');
+  received.className = 'hint';
+  received.textContent = receipt.receivedAt
+    ? `${pageText('t-received')} ${formatTime(receipt.receivedAt)}`
+    : '';
+  const kid = document.createElement('div');
+  kid.className = 'hint';
+  kid.textContent = receipt.kid ? `kid ${receipt.kid.slice(0, 12)}…` : '';
+  const action = cell();
+  if (receipt.decision === 'accepted' && !answered.has(receipt.id)) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    const label = pageText('t-withdraw');
+    const what =
+      receipt.documents.map((doc) => doc.title || doc.id).join('、') ||
+      Object.keys(receipt.purposes).join(', ');
+    button.textContent = label;
+    button.setAttribute('aria-label', `${label} ${what}`.trim());
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await withdraw(receipt, label);
+        setTimeout(() => void render(), 500);
+      } catch (error) {
+        button.disabled = false;
+        showStatus('receipts-status', String(error), 'error');
+      }
+    });
+    action.append(button);
+  }
+  tr.append(
+    cell(pageText(`t-${receipt.type}`) || receipt.type),
+    cell(pageText(`t-${receipt.decision}`) || receipt.decision),
+    cell(time, received),
+    cell(documentList(receipt)),
+    cell(badge(receipt.verified, pageText('t-verified'), pageText('t-unverified')), kid),
+    cell(badge(receipt.chainIntact, pageText('t-chain-ok'), pageText('t-chain-bad'))),
+    action,
+  );
+  return tr;
+}
+
+async function render(): Promise<void> {
+  const body = document.getElementById('receipts-body');
+  if (!body) return;
+  try {
+    const receipts = await fetchReceipts();
+    const answered = withdrawnIds(receipts);
+    body.replaceChildren(...receipts.map((receipt) => row(receipt, answered)));
+    if (!receipts.length) showStatus('receipts-status', pageText('t-empty'));
+  } catch (error) {
+    showStatus('receipts-status', `${pageText('t-load-failed')}: ${String(error)}`, 'error');
+  }
+}
+
+document.getElementById('refresh')?.addEventListener('click', () => void render());
+document.addEventListener('receipt-delivered', () => void render());
+await render();

@@ -1,0 +1,201 @@
+/**
+ * What every demo e2e test shares: the demo servers `npm start` runs (Vite under the strict CSP and the
+ * reference receiver), started in this process on free loopback ports with a fresh data folder and
+ * closed at the end; Debian Chromium through playwright-core; the receiver's stored receipts; and the
+ * `assent hash` of a demo document, from the CLI.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import { startDemo, type RunningDemo } from '../../scripts/start.js';
+
+const run = promisify(execFile);
+export const projectRoot = resolve(import.meta.dirname, '../..');
+export const demoRoot = join(projectRoot, 'demo');
+
+/** A port the OS says is free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface DemoSession {
+  demo: RunningDemo;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and CSP violations seen in any page of the context. */
+  problems: string[];
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+function watch(page: Page, problems: string[]): void {
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+}
+
+/** Starts the receiver and the demo site on free ports, and a browser with one page. */
+export async function openDemo(
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<DemoSession> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'assent-demo-e2e-'));
+  const demo = await startDemo({ port: await freePort(), receiverPort: await freePort(), dataDir });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      locale: options.locale ?? 'zh-CN',
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    const problems: string[] = [];
+    // CSP violations are reported to the page, not always to the console: collect them as problems too.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    context.on('page', (page) => watch(page, problems));
+    const page = await context.newPage();
+    return {
+      demo,
+      browser,
+      context,
+      page,
+      problems,
+      url: (path: string) => new URL(path, demo.url).href,
+      async close() {
+        await browser?.close();
+        await demo.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await demo.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A receipt as the reference receiver lists it (the fields these tests read). */
+export interface StoredReceipt {
+  id: string;
+  type: string;
+  decision: string;
+  documents: { id: string; version: string; title: string; sha256: string }[];
+  purposes: Record<string, boolean>;
+  verified: boolean;
+  chainIntact: boolean;
+  kid?: string;
+  extensions?: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+type Loose = Record<string, unknown>;
+const asRecord = (value: unknown): Loose =>
+  typeof value === 'object' && value !== null ? (value as Loose) : {};
+const CHAIN_OK = ['ok', 'intact', 'valid', 'linked', 'start', 'genesis'];
+
+function chainIntact(item: Loose): boolean {
+  const chain = item.chain ?? item.chainStatus ?? item.chainIntact;
+  if (typeof chain === 'boolean') return chain;
+  if (typeof chain === 'string') return CHAIN_OK.includes(chain);
+  const record = asRecord(chain);
+  if (typeof record.ok === 'boolean') return record.ok;
+  if (typeof record.intact === 'boolean') return record.intact;
+  return typeof record.status === 'string' && CHAIN_OK.includes(record.status);
+}
+
+/** GET /api/receipts from the receiver itself (not through the proxy). */
+export async function storedReceipts(session: DemoSession): Promise<StoredReceipt[]> {
+  const response = await fetch(new URL('/api/receipts', session.demo.receiverUrl));
+  if (!response.ok) throw new Error(`GET /api/receipts answered ${response.status}`);
+  const body = (await response.json()) as unknown;
+  const list = (
+    Array.isArray(body) ? body : (asRecord(body).items ?? asRecord(body).receipts ?? [])
+  ) as unknown[];
+  return list.map((entry) => {
+    const item = asRecord(entry);
+    const payload = asRecord(item.payload);
+    const pick = (name: string): unknown => item[name] ?? payload[name];
+    const verification = asRecord(item.verification);
+    return {
+      id: String(pick('id')),
+      type: String(pick('type')),
+      decision: String(pick('decision')),
+      documents: (Array.isArray(pick('documents')) ? (pick('documents') as Loose[]) : []).map((doc) => ({
+        id: String(doc.id),
+        version: String(doc.version),
+        title: String(doc.title),
+        sha256: String(doc.sha256),
+      })),
+      purposes: asRecord(pick('purposes')) as Record<string, boolean>,
+      verified: item.verified === true || verification.ok === true || verification.verified === true,
+      chainIntact: chainIntact(item),
+      kid: typeof item.kid === 'string' ? item.kid : undefined,
+      extensions: asRecord(pick('extensions')),
+      raw: item,
+    };
+  });
+}
+
+/** Polls the receiver until `predicate` holds for its receipts (delivery is asynchronous). */
+export async function waitForReceipts(
+  session: DemoSession,
+  predicate: (receipts: StoredReceipt[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<StoredReceipt[]> {
+  const deadline = Date.now() + timeoutMs;
+  let receipts: StoredReceipt[] = [];
+  while (Date.now() < deadline) {
+    receipts = await storedReceipts(session);
+    if (predicate(receipts)) return receipts;
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+  throw new Error(
+    `the receiver did not store the expected receipts in time; it holds ${JSON.stringify(receipts.map((r) => [r.type, r.decision, r.documents.map((d) => d.id)]))}`,
+  );
+}
+
+const CLI = join(projectRoot, 'dist/cli/assent.js');
+let cliBuild: Promise<unknown> | undefined;
+
+/** `assent hash FILE` for a file under demo/, with the CLI `npm run build:cli` builds (built once if missing). */
+export async function assentHash(demoPath: string): Promise<string> {
+  if (!existsSync(CLI)) {
+    cliBuild ??= run('npm', ['run', '--silent', 'build:cli'], { cwd: projectRoot });
+    await cliBuild;
+  }
+  const { stdout } = await run(process.execPath, [CLI, 'hash', join(demoRoot, demoPath)], {
+    cwd: projectRoot,
+  });
+  return stdout.trim();
+}
+
+/** Scrolls a labelled, focusable reading region to its end the way a reader would: End, then PageDown until it stops. */
+export async function readToEnd(page: Page, region: ReturnType<Page['getByRole']>): Promise<void> {
+  await region.focus();
+  for (let i = 0; i < 200; i++) {
+    const atEnd = await region.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
+    if (atEnd) return;
+    await page.keyboard.press('PageDown');
+  }
+}
