@@ -11,7 +11,8 @@ export const CANON_VERSION = 'assent-text/1';
 export type Inline =
   | { kind: 'text'; text: string }
   | { kind: 'strong' | 'em' | 'underline' | 'mark' | 'code' | 'del'; children: Inline[] }
-  | { kind: 'link'; href: string; children: Inline[] }
+  /** `rel` is set for links leaving the document (`noopener noreferrer`); renderers copy it. */
+  | { kind: 'link'; href: string; rel?: string; children: Inline[] }
   | { kind: 'break' }
   /** A key clause: its text is emphasised and stepped through by the dialog's navigator. */
   | { kind: 'key'; clauseId: string; children: Inline[] };

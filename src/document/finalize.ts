@@ -1,0 +1,272 @@
+/**
+ * Turns the blocks a format parser produced into a `PolicyDocument`: ids unique per document, key
+ * clauses, table of contents, canonical text and hash. Shared by every input format, so ids and key
+ * clauses follow one set of rules whatever the source.
+ */
+import { canonicalText, collapseWhitespace, headingText, inlineText, sha256Hex } from './canonical.js';
+import { findEffectiveDate, isoDate } from './dates.js';
+import {
+  CANON_VERSION,
+  type Block,
+  type DocumentFormat,
+  type Inline,
+  type KeyClause,
+  type PolicyDocument,
+  type TocEntry,
+} from './model.js';
+
+export interface FinalizeInput {
+  format: DocumentFormat;
+  blocks: Block[];
+  metadata: Record<string, string>;
+  id?: string;
+  version?: string;
+  title?: string;
+  locale?: string;
+  effectiveDate?: string;
+  keyClauseMarkers?: readonly (string | RegExp)[];
+  /** Source anchors (`#foo` in the original) -> the block they name. */
+  anchors?: Map<string, Block>;
+}
+
+/** A slug for ids: lower case letters and digits of any script, other runs become `-`. */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** GitHub's heading anchor (what Markdown authors link to as `#what-we-collect`). */
+export function githubSlug(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}
+
+function normalizeInlines(inlines: Inline[]): Inline[] {
+  // Merge neighbouring text runs so markers and whitespace rules see whole runs.
+  const out: Inline[] = [];
+  for (const inline of inlines) {
+    const previous = out[out.length - 1];
+    if (inline.kind === 'text') {
+      if (inline.text === '') continue;
+      if (previous?.kind === 'text') previous.text += inline.text;
+      else out.push({ kind: 'text', text: inline.text });
+    } else if (inline.kind === 'break') out.push(inline);
+    else out.push({ ...inline, children: normalizeInlines(inline.children) } as Inline);
+  }
+  return out;
+}
+
+/** Is this strong run a lead-in label (`**Short version:**`, `**社交媒体**：`) rather than a clause? */
+function isLeadInLabel(inlines: Inline[], index: number): boolean {
+  if (index !== 0) return false;
+  const text = inlineText([inlines[0]!]).trim();
+  const next = inlines[1];
+  const nextText = next ? inlineText([next]) : '';
+  return /[:：]$/.test(text) || /^\s*[:：]/.test(nextText);
+}
+
+const EMPHASIS = new Set(['strong', 'underline']);
+
+export function finalizeDocument(input: FinalizeInput): PolicyDocument {
+  const metadata = input.metadata;
+  const blocks = input.blocks;
+  const canonical = canonicalText(blocks);
+  const sha256 = sha256Hex(canonical);
+
+  const firstHeading = blocks.find((block) => block.kind === 'heading');
+  const title =
+    input.title ??
+    metadata['title'] ??
+    (firstHeading?.kind === 'heading' ? headingText(firstHeading.label, firstHeading.content) : '');
+  const id = input.id ?? (slugify(title) || 'document');
+  const prefix = slugify(id) || 'document';
+  const effectiveDate =
+    input.effectiveDate ?? isoDate(metadata['effectiveDate']) ?? findEffectiveDate(canonical);
+  const version = input.version ?? metadata['version'] ?? effectiveDate ?? sha256.slice(0, 12);
+
+  let headingCount = 0;
+  let blockCount = 0;
+  let keyCount = 0;
+  const toc: TocEntry[] = [];
+  const keyClauses: KeyClause[] = [];
+  const markers = input.keyClauseMarkers ?? [];
+
+  const newKey = (children: Inline[], blockId: string): Inline => {
+    const clauseId = `${prefix}-k-${++keyCount}`;
+    keyClauses.push({ id: clauseId, text: collapseWhitespace(inlineText(children)).trim(), blockId });
+    return { kind: 'key', clauseId, children };
+  };
+
+  /** Applies host-given phrases and patterns to a text run, returning the run split around matches. */
+  const markText = (text: string, blockId: string): Inline[] => {
+    const ranges: [number, number][] = [];
+    for (const marker of markers) {
+      if (typeof marker === 'string') {
+        if (!marker) continue;
+        let from = text.indexOf(marker);
+        while (from >= 0) {
+          ranges.push([from, from + marker.length]);
+          from = text.indexOf(marker, from + marker.length);
+        }
+      } else {
+        const regex = new RegExp(
+          marker.source,
+          marker.flags.includes('g') ? marker.flags : `${marker.flags}g`,
+        );
+        for (const match of text.matchAll(regex)) {
+          if (match[0].length > 0) ranges.push([match.index, match.index + match[0].length]);
+        }
+      }
+    }
+    if (ranges.length === 0) return [{ kind: 'text', text }];
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const out: Inline[] = [];
+    let at = 0;
+    for (const [start, end] of ranges) {
+      if (start < at) continue;
+      if (start > at) out.push({ kind: 'text', text: text.slice(at, start) });
+      out.push(newKey([{ kind: 'text', text: text.slice(start, end) }], blockId));
+      at = end;
+    }
+    if (at < text.length) out.push({ kind: 'text', text: text.slice(at) });
+    return out;
+  };
+
+  /** Marks key clauses in an inline list (not inside headings), returning the new list. */
+  const markInlines = (inlines: Inline[], blockId: string, topLevel: boolean): Inline[] => {
+    const out: Inline[] = [];
+    inlines.forEach((inline, index) => {
+      if (inline.kind === 'key') {
+        const clauseId = `${prefix}-k-${++keyCount}`;
+        keyClauses.push({
+          id: clauseId,
+          text: collapseWhitespace(inlineText(inline.children)).trim(),
+          blockId,
+        });
+        out.push({ kind: 'key', clauseId, children: inline.children });
+      } else if (
+        EMPHASIS.has(inline.kind) &&
+        'children' in inline &&
+        inlineText(inline.children).trim() !== '' &&
+        !(topLevel && isLeadInLabel(inlines, index))
+      ) {
+        out.push(newKey(inline.children, blockId));
+        // Wrap the emphasis itself so renderers keep bold / underline inside the clause.
+        const key = out[out.length - 1] as Extract<Inline, { kind: 'key' }>;
+        key.children = [{ ...inline } as Inline];
+      } else if (inline.kind === 'text') {
+        out.push(...(markers.length > 0 ? markText(inline.text, blockId) : [inline]));
+      } else if ('children' in inline) {
+        out.push({ ...inline, children: markInlines(inline.children, blockId, false) } as Inline);
+      } else out.push(inline);
+    });
+    return out;
+  };
+
+  const visit = (block: Block): void => {
+    if (block.kind === 'heading') {
+      block.id = `${prefix}-h-${++headingCount}`;
+      block.content = normalizeInlines(block.content);
+      toc.push({
+        id: block.id,
+        level: block.level,
+        label: block.label,
+        text: collapseWhitespace(inlineText(block.content)).trim(),
+      });
+      return;
+    }
+    block.id = `${prefix}-b-${++blockCount}`;
+    switch (block.kind) {
+      case 'paragraph':
+        block.content = markInlines(normalizeInlines(block.content), block.id, true);
+        break;
+      case 'list':
+        for (const item of block.items) for (const child of item) visit(child);
+        break;
+      case 'quote':
+        for (const child of block.blocks) visit(child);
+        break;
+      case 'table':
+        block.header = block.header.map((cell) => markInlines(normalizeInlines(cell), block.id, true));
+        block.rows = block.rows.map((row) =>
+          row.map((cell) => markInlines(normalizeInlines(cell), block.id, true)),
+        );
+        break;
+      default:
+        break;
+    }
+  };
+  for (const block of blocks) visit(block);
+  rewriteAnchors(blocks, input.anchors ?? new Map());
+
+  const doc: PolicyDocument = {
+    id,
+    version,
+    title,
+    format: input.format,
+    blocks,
+    toc,
+    keyClauses,
+    metadata,
+    canonicalText: canonical,
+    canon: CANON_VERSION,
+    sha256,
+  };
+  const locale = input.locale ?? metadata['locale'] ?? metadata['lang'] ?? guessLocale(canonical);
+  if (locale) doc.locale = locale;
+  if (effectiveDate) doc.effectiveDate = effectiveDate;
+  return doc;
+}
+
+/**
+ * In-document links (`#foo`) written against the source's anchors now point at our ids, which are
+ * unique per document; a link to an anchor the document does not have keeps its text only.
+ */
+function rewriteAnchors(blocks: Block[], anchors: Map<string, Block>): void {
+  const fix = (inlines: Inline[]): Inline[] =>
+    inlines.flatMap((inline): Inline[] => {
+      if (inline.kind === 'link' && inline.href.startsWith('#')) {
+        const target = anchors.get(decodeFragment(inline.href.slice(1)));
+        if (!target?.id) return fix(inline.children);
+        return [{ ...inline, href: `#${target.id}`, children: fix(inline.children) }];
+      }
+      if ('children' in inline) return [{ ...inline, children: fix(inline.children) } as Inline];
+      return [inline];
+    });
+  const visit = (block: Block): void => {
+    if (block.kind === 'heading' || block.kind === 'paragraph') block.content = fix(block.content);
+    else if (block.kind === 'list') block.items.forEach((item) => item.forEach(visit));
+    else if (block.kind === 'quote') block.blocks.forEach(visit);
+    else if (block.kind === 'table') {
+      block.header = block.header.map(fix);
+      block.rows = block.rows.map((row) => row.map(fix));
+    }
+  };
+  blocks.forEach(visit);
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
+function guessLocale(text: string): string | undefined {
+  let han = 0;
+  let latin = 0;
+  const sample = text.slice(0, 4000);
+  for (const char of sample) {
+    if (/\p{Script=Han}/u.test(char)) han++;
+    else if (/[A-Za-z]/.test(char)) latin++;
+  }
+  if (han === 0 && latin === 0) return undefined;
+  return han * 2 >= latin ? 'zh' : 'en';
+}

@@ -1,0 +1,17 @@
+/**
+ * Policy documents: plain text, Markdown or HTML in, a sanitised, structured, hashable
+ * `PolicyDocument` out. The only module of the library that fetches documents is `./loader.ts`.
+ */
+export * from './model.js';
+export { PolicyDocumentError, type PolicyDocumentErrorCode } from './errors.js';
+export {
+  canonicalText,
+  headingText,
+  inlineText,
+  normalizeSource,
+  sha256Hex,
+  codePointLength,
+} from './canonical.js';
+export { parsePolicy, guessFormat, DEFAULT_MAX_CHARS, type ParseOptions } from './parse.js';
+export { useDocumentWindow, safeHref } from './html.js';
+export { slugify } from './finalize.js';
