@@ -48,19 +48,35 @@ function subtle(): SubtleCrypto {
   return api;
 }
 
-/** WebCrypto implementation of the verifier's crypto. */
-export const webCrypto: VerifyCrypto = {
-  async sha256(data) {
-    return new Uint8Array(await subtle().digest('SHA-256', data as BufferSource));
-  },
-  async verifyEs256(jwk: PublicJwk, data, signature) {
-    const key = await subtle().importKey(
+/** Imported public keys by JWK, so a batch from one browser imports its key once. */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const IMPORTED_KEYS_LIMIT = 256;
+
+function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
+  const cacheKey = `${jwk.x}.${jwk.y}`;
+  let key = importedKeys.get(cacheKey);
+  if (!key) {
+    key = subtle().importKey(
       'jwk',
       { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
       { name: 'ECDSA', namedCurve: 'P-256' },
       false,
       ['verify'],
     );
+    if (importedKeys.size >= IMPORTED_KEYS_LIMIT) importedKeys.delete(importedKeys.keys().next().value!);
+    importedKeys.set(cacheKey, key);
+    key.catch(() => importedKeys.delete(cacheKey));
+  }
+  return key;
+}
+
+/** WebCrypto implementation of the verifier's crypto. */
+export const webCrypto: VerifyCrypto = {
+  async sha256(data) {
+    return new Uint8Array(await subtle().digest('SHA-256', data as BufferSource));
+  },
+  async verifyEs256(jwk: PublicJwk, data, signature) {
+    const key = await importPublicKey(jwk);
     return subtle().verify(
       { name: 'ECDSA', hash: 'SHA-256' },
       key,

@@ -128,7 +128,9 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
   if (has('documents')) {
     if (!Array.isArray(value.documents)) fail('/documents', 'must be an array');
     else
-      value.documents.forEach((document, index) => validateDocument(document, `/documents/${index}`, fail));
+      for (let index = 0; index < value.documents.length; index++) {
+        validateDocument(value.documents[index], `/documents/${index}`, fail);
+      }
   }
   if (has('purposes')) {
     if (!isObject(value.purposes)) fail('/purposes', 'must be an object');
