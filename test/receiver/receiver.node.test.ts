@@ -26,7 +26,7 @@ interface Answer {
 
 async function post(
   url: string,
-  body: string | Buffer,
+  body: string,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
   const response = await fetch(`${url}/api/receipts`, {
