@@ -26,7 +26,10 @@ if (sessionStorage.getItem(PUBLISHED_KEY)) publishVersion2();
 await loadAssent();
 
 interface AgreementDialogLike extends HTMLElement {
-  requestDecision(): Promise<{ decision: 'accepted' | 'declined'; receipt?: string }>;
+  readonly documentsReady: Promise<void>;
+  readonly pendingUpdates: string[];
+  readonly open: boolean;
+  requestDecision(): Promise<{ decision: 'accepted' | 'declined' | 'dismissed' }>;
 }
 
 const dialog = document.getElementById('gov-agreement') as AgreementDialogLike;
@@ -40,19 +43,23 @@ function currentVersionsAccepted(): boolean {
   return agreementStore().isAccepted(refs);
 }
 
-async function askForDecision(): Promise<void> {
-  const { decision } = await dialog.requestDecision();
-  showStatus('gov-status', pageText(decision === 'accepted' ? 'gov-accepted' : 'gov-declined'));
-}
+dialog.addEventListener('agreement-accept', () => showStatus('gov-status', pageText('gov-accepted')));
+dialog.addEventListener('agreement-decline', () => showStatus('gov-status', pageText('gov-declined')));
 
-document.getElementById('open-agreement')?.addEventListener('click', () => void askForDecision());
+document.getElementById('open-agreement')?.addEventListener('click', () => void dialog.requestDecision());
 
-document.getElementById('publish-version')?.addEventListener('click', () => {
+// A new version makes the dialog open by itself, in its "updated" form with the change summary.
+document.getElementById('publish-version')?.addEventListener('click', async () => {
   publishVersion2();
-  void askForDecision();
+  // Let the dialog see the new attributes and load the new text; if nobody here accepted the old
+  // version there is no update to show, so ask for a decision on the new one directly.
+  await new Promise((wake) => setTimeout(wake));
+  await dialog.documentsReady;
+  if (!dialog.open) void dialog.requestDecision();
 });
 
-// First launch (or a version this browser has not accepted yet): ask before anything else.
+// First launch (or versions this browser never accepted): ask before anything else.
 await customElements.whenDefined('agreement-dialog');
+await dialog.documentsReady;
 if (currentVersionsAccepted()) showStatus('gov-status', pageText('gov-accepted'));
-else void askForDecision();
+else if (!dialog.pendingUpdates.length) void dialog.requestDecision();

@@ -28,23 +28,26 @@ function publishNewVersion(): void {
   (document.getElementById('publish-list') as HTMLButtonElement).disabled = true;
 }
 
-interface AgreementDialogLike extends HTMLElement {
-  requestDecision(): Promise<{ decision: 'accepted' | 'declined'; receipt?: string }>;
-}
-
 applyLanguage();
 if (sessionStorage.getItem(PUBLISHED_KEY)) publishNewVersion();
 await loadAssent();
 
-const dialog = document.getElementById('service-list-dialog') as AgreementDialogLike;
+const dialog = document.getElementById('service-list-dialog') as HTMLElement & {
+  readonly documentsReady: Promise<void>;
+  readonly open: boolean;
+  requestDecision(): Promise<{ decision: 'accepted' | 'declined' | 'dismissed' }>;
+};
+dialog.addEventListener('agreement-accept', () => showStatus('list-status', pageText('list-accepted')));
+dialog.addEventListener('agreement-decline', () => showStatus('list-status', pageText('list-declined')));
 
-async function review(): Promise<void> {
-  const { decision } = await dialog.requestDecision();
-  showStatus('list-status', pageText(decision === 'accepted' ? 'list-accepted' : 'list-declined'));
-}
-
-document.getElementById('review-list')?.addEventListener('click', () => void review());
-document.getElementById('publish-list')?.addEventListener('click', () => {
+document.getElementById('review-list')?.addEventListener('click', () => void dialog.requestDecision());
+// Publishing changes the document's version: the dialog opens by itself with 「协议已更新」, what changed
+// and 「将于 … 生效」 for the effective date 30 days ahead.
+document.getElementById('publish-list')?.addEventListener('click', async () => {
   publishNewVersion();
-  void review();
+  // Let the dialog see the new attributes and load the new text; if nobody here accepted the old
+  // version there is no update to show, so ask for a decision on the new one directly.
+  await new Promise((wake) => setTimeout(wake));
+  await dialog.documentsReady;
+  if (!dialog.open) void dialog.requestDecision();
 });

@@ -41,8 +41,17 @@ export interface DemoSession {
   /** Console errors, uncaught exceptions and CSP violations seen in any page of the context. */
   problems: string[];
   url(path: string): string;
+  /** A page in a new browser context (a fresh profile: no stored consent, no device key yet). */
+  freshPage(locale?: string): Promise<Page>;
   close(): Promise<void>;
 }
+
+// CSP violations are reported to the page, not always to the console: make them console errors.
+const REPORT_CSP_VIOLATIONS = () => {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+  });
+};
 
 function watch(page: Page, problems: string[]): void {
   page.on('console', (message: ConsoleMessage) => {
@@ -66,14 +75,10 @@ export async function openDemo(
       reducedMotion: 'reduce',
     });
     const problems: string[] = [];
-    // CSP violations are reported to the page, not always to the console: collect them as problems too.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-      });
-    });
+    await context.addInitScript(REPORT_CSP_VIOLATIONS);
     context.on('page', (page) => watch(page, problems));
     const page = await context.newPage();
+    const extraContexts: BrowserContext[] = [];
     return {
       demo,
       browser,
@@ -81,6 +86,17 @@ export async function openDemo(
       page,
       problems,
       url: (path: string) => new URL(path, demo.url).href,
+      async freshPage(locale = 'zh-CN') {
+        const fresh = await browser!.newContext({
+          locale,
+          viewport: { width: 1280, height: 900 },
+          reducedMotion: 'reduce',
+        });
+        await fresh.addInitScript(REPORT_CSP_VIOLATIONS);
+        fresh.on('page', (opened) => watch(opened, problems));
+        extraContexts.push(fresh);
+        return fresh.newPage();
+      },
       async close() {
         await browser?.close();
         await demo.close();
@@ -184,9 +200,13 @@ export async function assentHash(demoPath: string): Promise<string> {
     cliBuild ??= run('npm', ['run', '--silent', 'build:cli'], { cwd: projectRoot });
     await cliBuild;
   }
-  const { stdout } = await run(process.execPath, [CLI, 'hash', join(demoRoot, demoPath)], {
-    cwd: projectRoot,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(projectRoot, 'bin/assent.js'), 'hash', join(demoRoot, demoPath)],
+    {
+      cwd: projectRoot,
+    },
+  );
   return stdout.trim();
 }
 
@@ -198,4 +218,41 @@ export async function readToEnd(page: Page, region: ReturnType<Page['getByRole']
     if (atEnd) return;
     await page.keyboard.press('PageDown');
   }
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** In an open agreement dialog: read each document's tab to the end, then press the accept button. */
+export async function readAllAndAccept(
+  page: Page,
+  dialog: ReturnType<Page['getByRole']>,
+  titles: string[],
+  acceptName = '同意',
+): Promise<void> {
+  const accept = dialog.getByRole('button', { name: acceptName, exact: true });
+  for (const title of titles) {
+    if (titles.length > 1) await dialog.getByRole('tab', { name: new RegExp(escapeRegExp(title)) }).click();
+    const body = dialog.getByRole('region', { name: new RegExp(escapeRegExp(title)) });
+    await body.waitFor({ state: 'visible' });
+    await readToEnd(page, body);
+  }
+  await eventually(() => accept.isEnabled(), 'every document is read and accept is enabled');
+  await accept.click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
