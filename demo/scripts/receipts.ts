@@ -77,12 +77,36 @@ export function normaliseReceipt(raw: unknown): ListedReceipt {
   };
 }
 
+/** The signed payload of a compact JWS (the middle part), decoded from base64url UTF-8 JSON. */
+function jwsPayload(jws: string): Loose {
+  const part = jws.split('.')[1] ?? '';
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  return asRecord(JSON.parse(new TextDecoder().decode(bytes)));
+}
+
+/** The list gives the receiver's view (verified, chain, receivedAt); the stored JWS gives what was signed. */
 async function fetchReceipts(): Promise<ListedReceipt[]> {
-  const response = await fetch('/api/receipts', { headers: { accept: 'application/json' } });
+  const response = await fetch('/api/receipts?limit=200', { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET /api/receipts: ${response.status}`);
   const body = (await response.json()) as unknown;
-  const list = Array.isArray(body) ? body : (asRecord(body).items ?? asRecord(body).receipts ?? []);
-  const receipts = (list as unknown[]).map(normaliseReceipt);
+  const list = (
+    Array.isArray(body) ? body : (asRecord(body).items ?? asRecord(body).receipts ?? [])
+  ) as unknown[];
+  const detailed = await Promise.all(
+    list.map(async (entry) => {
+      const summary = asRecord(entry);
+      const detail = await fetch(`/api/receipts/${encodeURIComponent(String(summary.id))}`, {
+        headers: { accept: 'application/json' },
+      });
+      const jws = detail.ok ? asRecord(await detail.json()).jws : undefined;
+      return { ...summary, payload: typeof jws === 'string' ? jwsPayload(jws) : {} };
+    }),
+  );
+  const receipts = detailed.map((entry) => normaliseReceipt({ ...entry, documents: undefined }));
   return receipts.sort((a, b) =>
     (b.receivedAt ?? b.issuedAt ?? '').localeCompare(a.receivedAt ?? a.issuedAt ?? ''),
   );

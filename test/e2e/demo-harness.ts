@@ -140,37 +140,51 @@ function chainIntact(item: Loose): boolean {
   return typeof record.status === 'string' && CHAIN_OK.includes(record.status);
 }
 
-/** GET /api/receipts from the receiver itself (not through the proxy). */
+/** The signed payload of a compact JWS. */
+function jwsPayload(jws: string): Loose {
+  return asRecord(JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')));
+}
+
+/**
+ * The receiver's stored receipts, asked of the receiver itself (not through the proxy): its list gives
+ * its verdicts (verified, chain status), and each receipt's stored JWS gives the signed payload.
+ */
 export async function storedReceipts(session: DemoSession): Promise<StoredReceipt[]> {
-  const response = await fetch(new URL('/api/receipts', session.demo.receiverUrl));
+  const response = await fetch(new URL('/api/receipts?limit=1000', session.demo.receiverUrl));
   if (!response.ok) throw new Error(`GET /api/receipts answered ${response.status}`);
   const body = (await response.json()) as unknown;
   const list = (
     Array.isArray(body) ? body : (asRecord(body).items ?? asRecord(body).receipts ?? [])
   ) as unknown[];
-  return list.map((entry) => {
-    const item = asRecord(entry);
-    const payload = asRecord(item.payload);
-    const pick = (name: string): unknown => item[name] ?? payload[name];
-    const verification = asRecord(item.verification);
-    return {
-      id: String(pick('id')),
-      type: String(pick('type')),
-      decision: String(pick('decision')),
-      documents: (Array.isArray(pick('documents')) ? (pick('documents') as Loose[]) : []).map((doc) => ({
-        id: String(doc.id),
-        version: String(doc.version),
-        title: String(doc.title),
-        sha256: String(doc.sha256),
-      })),
-      purposes: asRecord(pick('purposes')) as Record<string, boolean>,
-      verified: item.verified === true || verification.ok === true || verification.verified === true,
-      chainIntact: chainIntact(item),
-      kid: typeof item.kid === 'string' ? item.kid : undefined,
-      extensions: asRecord(pick('extensions')),
-      raw: item,
-    };
-  });
+  return Promise.all(
+    list.map(async (entry) => {
+      const item = asRecord(entry);
+      const detail = await fetch(
+        new URL(`/api/receipts/${encodeURIComponent(String(item.id))}`, session.demo.receiverUrl),
+      );
+      const jws = detail.ok ? asRecord(await detail.json()).jws : undefined;
+      const payload = typeof jws === 'string' ? jwsPayload(jws) : {};
+      const pick = (name: string): unknown => payload[name] ?? item[name];
+      const verification = asRecord(item.verification);
+      return {
+        id: String(pick('id')),
+        type: String(pick('type')),
+        decision: String(pick('decision')),
+        documents: (Array.isArray(pick('documents')) ? (pick('documents') as Loose[]) : []).map((doc) => ({
+          id: String(doc.id),
+          version: String(doc.version),
+          title: String(doc.title),
+          sha256: String(doc.sha256),
+        })),
+        purposes: asRecord(pick('purposes')) as Record<string, boolean>,
+        verified: item.verified === true || verification.ok === true || verification.verified === true,
+        chainIntact: chainIntact(item),
+        kid: typeof item.kid === 'string' ? item.kid : undefined,
+        extensions: asRecord(pick('extensions')),
+        raw: { ...item, payload },
+      };
+    }),
+  );
 }
 
 /** Polls the receiver until `predicate` holds for its receipts (delivery is asynchronous). */
