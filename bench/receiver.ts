@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import { NodeSigner } from '../demo/receiver/mint.js';
 
 function option(name: string, fallback: number): number {
@@ -41,7 +41,32 @@ async function startReceiverProcess(dataDir: string): Promise<{ child: ChildProc
   return { child, url };
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+/** The part of autocannon's API used here (the package ships no types). */
+interface CannonRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface CannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: { method: string; setupRequest: (request: CannonRequest) => CannonRequest }[];
+}
+interface CannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  statusCodeStats?: Record<string, { count: number }>;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: CannonOptions,
+  done: (error: Error | null, result: CannonResult) => void,
+) => unknown;
+
+function run(options: CannonOptions): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
   });
