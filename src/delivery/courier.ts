@@ -15,6 +15,8 @@ import { getStorage, type OutboxEntry, type ReceiptStorage } from './storage.js'
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
 const KEEPALIVE_BUDGET = 60 * 1024;
+/** At most this many keepalive requests per unload (each holds a connection while in flight). */
+const KEEPALIVE_MAX_REQUESTS = 16;
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -287,10 +289,11 @@ export class Courier {
     const config: AssentConfig = getConfig();
     if (config.transport || typeof fetch !== 'function') return;
     let budget = KEEPALIVE_BUDGET;
+    let requests = 0;
     for (const entry of this.owned.values()) {
       if (entry.parked) continue;
       budget -= entry.jws.length + 512;
-      if (budget < 0) break;
+      if (budget < 0 || ++requests > KEEPALIVE_MAX_REQUESTS) break;
       this.sends.set(entry.id, (this.sends.get(entry.id) ?? 0) + 1);
       try {
         void fetch(endpointOf(entry, config), {
