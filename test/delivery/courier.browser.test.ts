@@ -1,0 +1,168 @@
+import { expect } from '@open-wc/testing';
+import {
+  configure,
+  pendingReceipts,
+  recordDecision,
+  resetConfig,
+  retryDelivery,
+  type DecisionInput,
+} from '../../src/consent/index.js';
+import { getCourier } from '../../src/delivery/courier.js';
+import { backoffDelay, classifyStatus } from '../../src/delivery/send.js';
+import { DEFAULT_CONFIG, type AssentConfig } from '../../src/consent/config.js';
+
+const decision: DecisionInput = {
+  type: 'cookie',
+  decision: 'updated',
+  locale: 'en',
+  purposes: { analytics: false, marketing: true },
+  method: { element: 'api', action: 'save', label: 'Save' },
+};
+
+function eventFor(type: string, id: string, timeoutMs = 8000) {
+  return new Promise<CustomEvent>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} for ${id}`)), timeoutMs);
+    const listener = (event: Event) => {
+      if ((event as CustomEvent).detail?.id !== id) return;
+      clearTimeout(timer);
+      document.removeEventListener(type, listener);
+      resolve(event as CustomEvent);
+    };
+    document.addEventListener(type, listener);
+  });
+}
+
+async function drain() {
+  // Leave nothing behind for the next test: acknowledge whatever is still waiting.
+  configure({ transport: () => true, maxAttempts: 10 });
+  await retryDelivery();
+  const deadline = Date.now() + 5000;
+  while ((await pendingReceipts()).length > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('delivery (Chromium)', () => {
+  beforeEach(() => resetConfig());
+  afterEach(drain);
+
+  it('POSTs application/jose with an Idempotency-Key and parks the receipt on a 4xx', async () => {
+    // The test server has no /api/receipts: a 404 will not get better by resending.
+    configure({ endpoint: '/api/receipts-missing', backoff: { initialMs: 10, maxMs: 20 } });
+    const recorded = await recordDecision(decision);
+    const failed = await eventFor('receipt-delivery-failed', recorded.id);
+    expect(failed.detail).to.deep.equal({ id: recorded.id, receipt: recorded.jws, error: 'http-404' });
+    const waiting = (await pendingReceipts()).find((entry) => entry.id === recorded.id);
+    expect(waiting, 'stays in the outbox').to.exist;
+    expect(waiting!.parked).to.equal(true);
+    expect(waiting!.attempts).to.equal(1);
+  });
+
+  it('retries with backoff up to maxAttempts, then fires receipt-delivery-failed and keeps the receipt', async () => {
+    const calls: number[] = [];
+    configure({
+      maxAttempts: 4,
+      backoff: { initialMs: 20, factor: 2, maxMs: 200 },
+      transport: () => {
+        calls.push(performance.now());
+        throw new Error('backend down');
+      },
+    });
+    const recorded = await recordDecision(decision);
+    const failed = await eventFor('receipt-delivery-failed', recorded.id);
+    expect(failed.detail.error).to.equal('backend down');
+    expect(calls).to.have.length(4);
+    const gaps = calls.slice(1).map((at, index) => at - calls[index]!);
+    // Delays 20, 40, 80 ms, each jittered into [half, full].
+    expect(gaps[0]).to.be.within(9, 200);
+    expect(gaps[2]).to.be.greaterThan(35);
+    expect((await pendingReceipts()).some((entry) => entry.id === recorded.id)).to.equal(true);
+
+    // The host fixes its backend and asks for another round.
+    const delivered = new Promise<CustomEvent>((resolve) => {
+      document.addEventListener('receipt-delivered', (event) => resolve(event as CustomEvent), {
+        once: true,
+      });
+    });
+    configure({ transport: () => undefined });
+    await retryDelivery();
+    expect((await delivered).detail.id).to.equal(recorded.id);
+  });
+
+  it('treats a transport that resolves false or a non-2xx Response as not delivered', async () => {
+    let answer: unknown = false;
+    let calls = 0;
+    configure({
+      maxAttempts: 3,
+      backoff: { initialMs: 5, maxMs: 10 },
+      transport: () => {
+        calls++;
+        return answer;
+      },
+    });
+    const recorded = await recordDecision(decision);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls).to.be.greaterThan(0);
+    answer = new Response(null, { status: 503 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const delivered = eventFor('receipt-delivered', recorded.id);
+    answer = new Response(null, { status: 204 });
+    configure({ maxAttempts: 10 });
+    await retryDelivery();
+    await delivered;
+  });
+
+  it('gives the host transport the receipt, endpoint override and countersignature', async () => {
+    const seen: { jws: string; endpoint: string; countersignature?: string; id: string }[] = [];
+    configure({
+      countersign: async (jws) => `host-sig:${jws.length}`,
+      transport: (jws, receipt, context) => {
+        seen.push({
+          jws,
+          endpoint: context.endpoint,
+          countersignature: context.countersignature,
+          id: receipt.id,
+        });
+      },
+    });
+    const recorded = await recordDecision({ ...decision, endpoint: '/element/endpoint' });
+    await eventFor('receipt-delivered', recorded.id);
+    expect(seen).to.deep.equal([
+      {
+        jws: recorded.jws,
+        endpoint: '/element/endpoint',
+        countersignature: `host-sig:${recorded.jws!.length}`,
+        id: recorded.id,
+      },
+    ]);
+  });
+
+  it('counts attempts in storage before sending (a reload mid-send still counts)', async () => {
+    let attemptsDuringSend = -1;
+    configure({
+      transport: async (_jws, receipt) => {
+        attemptsDuringSend = (await pendingReceipts()).find((entry) => entry.id === receipt.id)!.attempts;
+      },
+    });
+    const recorded = await recordDecision(decision);
+    await eventFor('receipt-delivered', recorded.id);
+    expect(attemptsDuringSend).to.equal(1);
+    expect(getCourier().sends.get(recorded.id)).to.equal(1);
+  });
+
+  it('classifies answers and computes jittered exponential backoff', () => {
+    const status = (code: number) => classifyStatus(new Response(null, { status: code })).kind;
+    expect([200, 201, 204].map(status)).to.deep.equal(['acknowledged', 'acknowledged', 'acknowledged']);
+    expect([500, 502, 503, 408, 429, 401].map(status)).to.deep.equal(Array(6).fill('retry'));
+    expect([400, 404, 409, 413, 415, 422].map(status)).to.deep.equal(Array(6).fill('rejected'));
+    const retryAfter = classifyStatus(new Response(null, { status: 429, headers: { 'Retry-After': '3' } }));
+    expect(retryAfter).to.deep.include({ kind: 'retry', retryAfterMs: 3000 });
+    const config = {
+      ...DEFAULT_CONFIG,
+      backoff: { initialMs: 1000, factor: 2, maxMs: 8000 },
+    } as AssentConfig;
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, config, () => 1))).to.deep.equal([
+      1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
+    expect([1, 2, 3].map((n) => backoffDelay(n, config, () => 0))).to.deep.equal([500, 1000, 2000]);
+  });
+});
