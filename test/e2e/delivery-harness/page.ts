@@ -75,7 +75,8 @@ const harness = {
     return Object.fromEntries(getCourier().sends);
   },
   events: () => events,
-  secure: () => ({ isSecureContext, subtle: typeof crypto.subtle !== 'undefined', origin: location.origin }),
+  // self.origin is the document's origin ("null" when sandboxed); location.origin is the URL's.
+  secure: () => ({ isSecureContext, subtle: typeof crypto.subtle !== 'undefined', origin: self.origin }),
 };
 
 (window as unknown as { harness: typeof harness }).harness = harness;
