@@ -22,13 +22,16 @@ async function cookieNames(page: Page): Promise<string[]> {
   return (await page.context().cookies()).map((cookie) => cookie.name);
 }
 
+/** The banner's accessible name (its heading). */
+const BANNER = /我们重视您的隐私|隐私设置/;
+
 const runs = (page: Page, name: 'demoAnalyticsRuns' | 'demoMarketingRuns') =>
   page.evaluate((key) => (window as unknown as Record<string, number | undefined>)[key] ?? 0, name);
 
 test('reject, then allow analytics in the manager, then withdraw', async () => {
   const { page } = session;
   await page.goto(session.url('/site.html'));
-  const banner = page.getByRole('region', { name: '隐私设置' });
+  const banner = page.getByRole('region', { name: BANNER });
   await banner.waitFor({ state: 'visible' });
   assert.equal(await runs(page, 'demoAnalyticsRuns'), 0, 'nothing gated ran before a choice');
   assert.equal(await page.getByText('未运行（等待同意）').first().isVisible(), true);
@@ -80,35 +83,52 @@ test('reject, then allow analytics in the manager, then withdraw', async () => {
   assert.deepEqual(session.problems, []);
 });
 
-test('accept all runs the inline marketing script with its nonce; the video loads after its own consent', async () => {
+test('accept all runs the inline marketing script with its nonce, and loads the video', async () => {
   const page = await session.freshPage();
   await page.goto(session.url('/site.html'));
-  const video = page.getByRole('button', { name: /允许并加载/ });
-  await video.waitFor({ state: 'visible' });
   const frame = page.locator('iframe[title*="远程协作的十个习惯"]');
+  await page.getByRole('button', { name: /允许并加载/ }).waitFor({ state: 'visible' });
   assert.equal(await frame.getAttribute('src'), null, 'the player is not loaded before consent');
-  await video.click();
-  await eventually(async () => (await frame.getAttribute('src')) === '/embed-video.html', 'the player loads');
 
-  await page.getByRole('region', { name: '隐私设置' }).getByRole('button', { name: '全部接受' }).click();
+  await page.getByRole('region', { name: BANNER }).getByRole('button', { name: '全部接受' }).click();
   await eventually(async () => (await runs(page, 'demoMarketingRuns')) === 1, 'the marketing script ran');
   assert.equal(await runs(page, 'demoAnalyticsRuns'), 1);
   assert.ok((await cookieNames(page)).includes('_adx_demo'));
+  await eventually(async () => (await frame.getAttribute('src')) === '/embed-video.html', 'the player loads');
+  await page.getByText('已运行').first().waitFor();
+  const receipts = await waitForReceipts(session, (all) =>
+    all.some((r) => r.decision === 'accepted' && r.purposes.marketing === true),
+  );
+  assert.ok(receipts.every((r) => r.verified && r.chainIntact));
   await page.close();
   assert.deepEqual(session.problems, [], 'no CSP violation: the gated inline script kept its nonce');
 });
 
+test('the video placeholder loads the player for that one service only', async () => {
+  const page = await session.freshPage();
+  await page.goto(session.url('/site.html'));
+  const frame = page.locator('iframe[title*="远程协作的十个习惯"]');
+  await page.getByRole('button', { name: /允许并加载/ }).click();
+  await eventually(async () => (await frame.getAttribute('src')) === '/embed-video.html', 'the player loads');
+  assert.equal(await runs(page, 'demoAnalyticsRuns'), 0, 'consenting to the video does not start analytics');
+  assert.equal(await runs(page, 'demoMarketingRuns'), 0, 'nor marketing');
+  await page.close();
+  assert.deepEqual(session.problems, []);
+});
+
 test('Global Privacy Control: marketing starts refused and the banner says so', async () => {
   const page = await session.freshPage();
-  await page.addInitScript(() =>
-    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  // Chromium does not ship GPC: define it before the library loads.
+  await page.addInitScript(
+    "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })",
   );
   await page.goto(session.url('/site.html'));
-  const banner = page.getByRole('region', { name: '隐私设置' });
+  const banner = page.getByRole('region', { name: BANNER });
   await banner.getByText(/全局隐私控制/).waitFor();
-  await page.getByRole('link', { name: 'Cookie 设置' }).click();
+  await banner.getByRole('button', { name: '自定义设置' }).click();
   const manager = page.getByRole('dialog', { name: 'Cookie 与权限设置' });
   await manager.waitFor({ state: 'visible' });
   assert.equal(await manager.getByRole('switch', { name: /营销/ }).first().isChecked(), false);
   await page.close();
+  assert.deepEqual(session.problems, []);
 });
