@@ -58,17 +58,18 @@ describe('delivery (Chromium)', () => {
   });
 
   it('retries with backoff up to maxAttempts, then fires receipt-delivery-failed and keeps the receipt', async () => {
-    const calls: number[] = [];
+    const allCalls: { id: string; at: number }[] = [];
     configure({
       maxAttempts: 4,
       backoff: { initialMs: 20, factor: 2, maxMs: 200 },
-      transport: () => {
-        calls.push(performance.now());
+      transport: (_jws, receipt) => {
+        allCalls.push({ id: receipt.id, at: performance.now() });
         throw new Error('backend down');
       },
     });
     const recorded = await recordDecision(decision);
     const failed = await eventFor('receipt-delivery-failed', recorded.id);
+    const calls = allCalls.filter((call) => call.id === recorded.id).map((call) => call.at);
     expect(failed.detail.error).to.equal('backend down');
     expect(calls).to.have.length(4);
     const gaps = calls.slice(1).map((at, index) => at - calls[index]!);
