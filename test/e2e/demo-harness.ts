@@ -256,17 +256,24 @@ export async function eventually(
   throw new Error(`timed out waiting until ${what}`);
 }
 
+/** How the dialog names its buttons and reading regions, per language (from src/i18n/resources/agreement.ts). */
+export const DIALOG_TEXTS = {
+  'zh-CN': { accept: '同意', body: (title: string) => `《${title}》全文` },
+  en: { accept: 'Accept', body: (title: string) => `Full text of the ${title}` },
+} as const;
+
 /** In an open agreement dialog: read each document's tab to the end, then press the accept button. */
 export async function readAllAndAccept(
   page: Page,
   dialog: ReturnType<Page['getByRole']>,
   titles: string[],
-  acceptName = '同意',
+  language: keyof typeof DIALOG_TEXTS = 'zh-CN',
 ): Promise<void> {
-  const accept = dialog.getByRole('button', { name: acceptName, exact: true });
+  const texts = DIALOG_TEXTS[language];
+  const accept = dialog.getByRole('button', { name: texts.accept, exact: true });
   for (const title of titles) {
     if (titles.length > 1) await dialog.getByRole('tab', { name: new RegExp(escapeRegExp(title)) }).click();
-    const body = dialog.getByRole('region', { name: new RegExp(escapeRegExp(title)) });
+    const body = dialog.getByRole('region', { name: texts.body(title), exact: true });
     await body.waitFor({ state: 'visible' });
     await readToEnd(page, body);
   }

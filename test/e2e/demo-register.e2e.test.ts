@@ -11,7 +11,7 @@ import {
   assentHash,
   eventually,
   openDemo,
-  readToEnd,
+  readAllAndAccept,
   waitForReceipts,
   type DemoSession,
 } from './demo-harness.js';
@@ -93,16 +93,13 @@ async function signUp(page: Page, texts: Texts): Promise<void> {
   assert.equal(await box.isChecked(), false);
   const accept = dialog.getByRole('button', { name: texts.accept, exact: true });
   assert.equal(await accept.isDisabled(), true, 'accept waits until both documents are read');
-
-  for (const doc of texts.documents) {
-    await dialog.getByRole('tab', { name: new RegExp(doc.title) }).click();
-    const body = dialog.getByRole('region', { name: new RegExp(doc.title) });
-    await body.waitFor({ state: 'visible' });
-    await readToEnd(page, body);
-  }
-  await eventually(() => accept.isEnabled(), 'both documents are read and accept is enabled');
-  await accept.click();
-  await dialog.waitFor({ state: 'hidden' });
+  await readAllAndAccept(
+    page,
+    dialog,
+    texts.documents.map((doc) => doc.title),
+    texts.query ? 'en' : 'zh-CN',
+  );
+  await eventually(() => box.isChecked(), 'accepting ticks the box');
   assert.equal(await box.isChecked(), true, 'accepting ticks the box');
 
   await page.getByRole('button', { name: texts.submit, exact: true }).click();
