@@ -6,11 +6,11 @@
  * lookup, no crypto), so the ratio shows what verifying, countersigning and storing cost.
  *
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
- * Options: --seconds N (default 8), --connections N (default 16).
+ * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes (default 1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { NodeSigner } from '../demo/receiver/mint.js';
@@ -22,11 +22,17 @@ function option(name: string, fallback: number): number {
 
 const seconds = option('seconds', 8);
 const connections = option('connections', 16);
+const workers = option('workers', 1);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function startReceiverProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
-    env: { ...process.env, RECEIVER_PORT: '0', RECEIVER_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      RECEIVER_PORT: '0',
+      RECEIVER_DATA_DIR: dataDir,
+      RECEIVER_WORKERS: String(workers),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -66,6 +72,32 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
   done: (error: Error | null, result: CannonResult) => void,
 ) => unknown;
 
+/**
+ * CPU seconds (user + system) used so far by the receiver process and its cluster workers, from
+ * /proc: a figure that does not depend on what else the shared machine is doing.
+ */
+function receiverCpuSeconds(pid: number): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const ticksPerSecond = 100;
+  const stat = (id: number | string) => {
+    const text = readFileSync(`/proc/${id}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  };
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = stat(entry);
+      // Fields after the command name: state(0) ppid(1) ... utime(11) stime(12).
+      if (Number(entry) === pid || Number(fields[1]) === pid)
+        ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / ticksPerSecond;
+}
+
 function run(options: CannonOptions): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -100,6 +132,8 @@ try {
   });
 
   let next = 0;
+  const cpuBefore = receiverCpuSeconds(child.pid!);
+  const loadBefore = loadavg()[0]!;
   const result = await run({
     url: `${url}/api/receipts`,
     connections,
@@ -115,14 +149,16 @@ try {
     ],
   });
 
-  const stats =
-    (result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {};
+  const cpuAfter = receiverCpuSeconds(child.pid!);
+  const stats = result.statusCodeStats ?? {};
   const created = stats['201']?.count ?? 0;
   const elapsed = result.duration;
   const receiptsPerSecond = created / elapsed;
   const stored = (await (await fetch(`${url}/api/receipts?limit=1`)).headers.get('x-total-count')) ?? '?';
   const summary = {
     cores: availableParallelism(),
+    loadAverageBefore: Number(loadBefore.toFixed(1)),
+    receiverWorkers: workers,
     seconds: elapsed,
     connections,
     created,
@@ -142,9 +178,17 @@ try {
       latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
     },
     ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
+      ? {
+          receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
+          receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
+        }
+      : {}),
     goal: { receiptsPerSecond: 5000, p99Ms: 20 },
   };
-  log(`receiver bench (${summary.cores} cores, ${connections} connections, ${elapsed} s)`);
+  log(
+    `receiver bench (${summary.cores} cores, ${workers} receiver process(es), ${connections} connections, ${elapsed} s)`,
+  );
   log(
     `  verified + countersigned + stored: ${summary.receiptsPerSecond} receipts/s (201s: ${created}; other: ${JSON.stringify(summary.otherStatuses)})`,
   );
@@ -155,6 +199,12 @@ try {
     `  baseline ${summary.baseline.what}: ${summary.baseline.requestsPerSecond} req/s, p99 ${summary.baseline.latencyMs.p99} ms`,
   );
   log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
+  if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {
+    log(
+      `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second ` +
+        `(load average now ${loadavg()[0]!.toFixed(1)} on ${summary.cores} cores)`,
+    );
+  }
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } finally {
   child.kill('SIGTERM');

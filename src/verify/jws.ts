@@ -101,6 +101,8 @@ export interface VerifyCrypto {
 export interface ParsedReceipt {
   header: ReceiptHeader;
   payload: Record<string, unknown>;
+  /** The payload's JSON text as signed. */
+  payloadText: string;
   signingInput: string;
   signature: Uint8Array;
 }
@@ -113,7 +115,9 @@ function failure(
   return { ok: false, reason, message, ...extra };
 }
 
-function decodeJsonObject(part: string): Record<string, unknown> | 'bad-encoding' | 'bad-json' {
+function decodeJsonObject(
+  part: string,
+): { value: Record<string, unknown>; text: string } | 'bad-encoding' | 'bad-json' {
   const bytes = base64urlDecode(part);
   if (!bytes) return 'bad-encoding';
   const text = fromUtf8(bytes);
@@ -121,7 +125,7 @@ function decodeJsonObject(part: string): Record<string, unknown> | 'bad-encoding
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'bad-json';
-    return value as Record<string, unknown>;
+    return { value: value as Record<string, unknown>, text };
   } catch {
     return 'bad-json';
   }
@@ -136,19 +140,24 @@ function isCoordinate(value: unknown): value is string {
 /** Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. */
 export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
   if (typeof jws !== 'string') return failure('malformed', 'A receipt is a compact JWS string.');
-  if (jws.length > MAX_RECEIPT_BYTES)
+  if (jws.length > MAX_RECEIPT_BYTES) {
     return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
+  }
   const parts = jws.split('.');
   if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = decodeJsonObject(headerPart);
-  if (header === 'bad-encoding')
+  const decodedHeader = decodeJsonObject(headerPart);
+  if (decodedHeader === 'bad-encoding') {
     return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
-  if (header === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
-  const payload = decodeJsonObject(payloadPart);
-  if (payload === 'bad-encoding')
+  }
+  if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  const decodedPayload = decodeJsonObject(payloadPart);
+  if (decodedPayload === 'bad-encoding') {
     return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
-  if (payload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
+  }
+  if (decodedPayload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
+  const header = decodedHeader.value;
+  const payload = decodedPayload.value;
   const signature = base64urlDecode(signaturePart);
   if (!signature) return failure('bad-encoding', 'The signature is not canonical base64url.');
 
@@ -172,6 +181,7 @@ export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
   return {
     header: header as unknown as ReceiptHeader,
     payload,
+    payloadText: decodedPayload.text,
     signingInput: `${headerPart}.${payloadPart}`,
     signature,
   };
@@ -180,6 +190,21 @@ export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
 /** RFC 7638 thumbprint input of a P-256 JWK: required members only, lexicographic order. */
 export function thumbprintInput(jwk: PublicJwk): Uint8Array<ArrayBuffer> {
   return utf8(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`);
+}
+
+/** Thumbprints by key: a backend sees the same few browser keys again and again. */
+const thumbprints = new Map<string, string>();
+const THUMBPRINTS_LIMIT = 4096;
+
+async function thumbprintOf(crypto: VerifyCrypto, jwk: PublicJwk): Promise<string> {
+  const cacheKey = `${jwk.x}.${jwk.y}`;
+  let kid = thumbprints.get(cacheKey);
+  if (kid === undefined) {
+    kid = base64urlEncode(await crypto.sha256(thumbprintInput(jwk)));
+    if (thumbprints.size >= THUMBPRINTS_LIMIT) thumbprints.clear();
+    thumbprints.set(cacheKey, kid);
+  }
+  return kid;
 }
 
 function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
@@ -208,8 +233,8 @@ export async function verifyWith(
 ): Promise<VerifyResult> {
   const parsed = parseReceipt(jws);
   if ('ok' in parsed) return parsed;
-  const { header, payload, signingInput, signature } = parsed;
-  const kid = base64urlEncode(await crypto.sha256(thumbprintInput(header.jwk)));
+  const { header, payload, payloadText, signingInput, signature } = parsed;
+  const kid = await thumbprintOf(crypto, header.jwk);
   if (header.kid !== kid)
     return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
   let valid = false;
@@ -220,7 +245,6 @@ export async function verifyWith(
   }
   if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
   // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
-  const payloadText = fromUtf8(base64urlDecode(signingInput.slice(signingInput.indexOf('.') + 1))!);
   if (canonicalize(payload) !== payloadText) {
     return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
   }
