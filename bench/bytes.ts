@@ -4,9 +4,9 @@
  * peer's distributed JS + CSS, as a site would load it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { esbuildIife, type SourceBundle } from './source-build.js';
 
 export interface Sizes {
   min: number;
@@ -55,23 +55,6 @@ const ZERO: Sizes = { min: 0, gzip: 0, brotli: 0 };
 const LIT_MARKER = 'litHtmlVersions';
 const I18NEXT_MARKER = /i18next\/PATH_KEY|"i18next:"/;
 
-async function esbuildIife(root: string, contents: string, label: string): Promise<Uint8Array> {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: label },
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    globalName: 'Bench',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-    tsconfig: join(root, 'tsconfig.json'),
-    define: { __ASSENT_VERSION__: '"bench"' },
-  });
-  return result.outputFiles[0]!.contents;
-}
-
 function assentRow(
   name: string,
   files: string[],
@@ -97,14 +80,10 @@ function filesRow(root: string, name: string, files: string[], note?: string): B
   return { name, files, total, ...(note ? { note } : {}) };
 }
 
-/** Modules of the agreement path, when they exist in this checkout (elements land over time). */
-const AGREEMENT_ENTRIES = [
-  'src/elements/agreement-dialog/agreement-dialog.define.ts',
-  'src/elements/consent-checkbox/consent-checkbox.define.ts',
-  'src/elements/policy-document/policy-document.define.ts',
-];
-
-export async function measureBytes(root = resolve(import.meta.dirname, '..')): Promise<BytesResult> {
+export async function measureBytes(
+  root: string,
+  source: { banner: SourceBundle; agreement: SourceBundle },
+): Promise<BytesResult> {
   const lit = sizes(await esbuildIife(root, "export * from 'lit';", 'lit'));
   const i18next = sizes(await esbuildIife(root, "export { default } from 'i18next';", 'i18next'));
   const libraries: ByteRow[] = [
@@ -123,20 +102,16 @@ export async function measureBytes(root = resolve(import.meta.dirname, '..')): P
     }
     assent.push(assentRow(name, [file], readFileSync(join(root, file)), lit, i18next));
   }
-  const entries = AGREEMENT_ENTRIES.filter((file) => existsSync(join(root, file)));
-  const missing = AGREEMENT_ENTRIES.filter((file) => !entries.includes(file));
-  const agreementName = 'agreement path (esbuild)';
-  try {
-    const agreement = await esbuildIife(
-      root,
-      entries.map((file) => `import './${file}';`).join('\n'),
-      'agreement',
-    );
-    const note = missing.length ? `not in this checkout yet: ${missing.join(', ')}` : undefined;
-    assent.push(assentRow(agreementName, entries, agreement, lit, i18next, note));
-  } catch (error) {
-    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
-    assent.push({ name: agreementName, files: entries, note: `does not build here: ${first}` });
+  for (const [name, bundle] of [
+    ['banner path from src/ (esbuild)', source.banner],
+    ['agreement path from src/ (esbuild)', source.agreement],
+  ] as const) {
+    const missing = bundle.missing.length
+      ? `not in this checkout yet: ${bundle.missing.join(', ')}`
+      : undefined;
+    if (!bundle.bytes)
+      assent.push({ name, files: bundle.entries, note: `does not build here: ${bundle.error}` });
+    else assent.push(assentRow(name, bundle.entries, bundle.bytes, lit, i18next, missing));
   }
 
   const peers: ByteRow[] = [

@@ -6,13 +6,17 @@
  *   --only a,b       sections to run: bytes, banner, dialog, reading, external (default all)
  *   --no-write       do not write bench/results.json
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../test/support/chromium.js';
+import { measureBanner, type BannerRow } from './banner.js';
 import { measureBytes, type BytesResult } from './bytes.js';
 import { gatherExternal, type ExternalResult } from './external.js';
-import { bytesTable } from './report.js';
+import { bannerTable, bytesTable } from './report.js';
+import { buildFromSource } from './source-build.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SECTIONS = ['bytes', 'banner', 'dialog', 'reading', 'external'] as const;
@@ -43,6 +47,7 @@ export interface Results {
   runs: number;
   seconds: number;
   bytes?: BytesResult;
+  banner?: { script: string; rows: BannerRow[] };
   external?: ExternalResult[];
 }
 
@@ -62,11 +67,41 @@ function print(text = ''): void {
   out.push(text);
 }
 
-if (only.has('bytes')) {
-  results.bytes = await measureBytes(root);
-  print('### Bytes (1 kB = 1000 B)\n');
-  print(bytesTable(results.bytes));
-  print();
+const buildDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
+let browser: Browser | undefined;
+try {
+  const source = await buildFromSource(root, buildDir);
+
+  if (only.has('bytes')) {
+    results.bytes = await measureBytes(root, source);
+    print('### Bytes (1 kB = 1000 B)\n');
+    print(bytesTable(results.bytes));
+    print();
+  }
+
+  if (only.has('banner') || only.has('dialog') || only.has('reading')) {
+    browser = await launchChromium();
+    machine.chromium = browser.version();
+  }
+
+  if (browser && only.has('banner')) {
+    // dist/ is what ships; until its banner IIFE defines <privacy-banner>, the esbuild build of src/ stands in.
+    const dist = join(root, 'dist/assent-banner.iife.js');
+    const distHasBanner = existsSync(dist) && readFileSync(dist, 'utf8').includes('privacy-banner');
+    const standIn = distHasBanner ? undefined : source.banner.file;
+    const script = distHasBanner
+      ? 'dist/assent-banner.iife.js'
+      : 'banner path built from src/ with esbuild (dist/assent-banner.iife.js has no <privacy-banner>)';
+    const rows = await measureBanner(browser, root, runs, undefined, (line) => console.error(line), standIn);
+    results.banner = { script, rows };
+    print(`### Banner: navigation → banner painted (median of ${runs}, Chromium headless, interleaved)\n`);
+    print(bannerTable(rows));
+    print(`\nAssent loaded from: ${script}.`);
+    print();
+  }
+} finally {
+  await browser?.close();
+  rmSync(buildDir, { recursive: true, force: true });
 }
 
 if (only.has('external')) {

@@ -1,0 +1,86 @@
+/**
+ * The two paths built straight from src/ with esbuild: the banner path (what `assent-banner.iife.js`
+ * should hold) and the agreement path (dialog, checkbox, documents, receipts). They give the agreement
+ * path its bytes, and stand in for dist/ when an IIFE does not define the element a harness needs yet.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+export interface SourceBundle {
+  name: string;
+  /** Entry modules found in this checkout. */
+  entries: string[];
+  /** Entry modules the path should have and this checkout lacks. */
+  missing: string[];
+  bytes?: Uint8Array;
+  /** Path of the written bundle (inside the output directory). */
+  file?: string;
+  error?: string;
+}
+
+export const BANNER_ENTRIES = [
+  'src/iife/banner.ts',
+  'src/elements/privacy-banner/privacy-banner.define.ts',
+  'src/elements/cookie-manager/cookie-manager.define.ts',
+];
+
+export const AGREEMENT_ENTRIES = [
+  'src/elements/agreement-dialog/agreement-dialog.define.ts',
+  'src/elements/consent-checkbox/consent-checkbox.define.ts',
+  'src/elements/policy-document/policy-document.define.ts',
+];
+
+/** A minified IIFE of `contents` (TypeScript, resolved from the repository root), as the vite IIFE build targets. */
+export async function esbuildIife(root: string, contents: string, label: string): Promise<Uint8Array> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: label },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'Assent',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    tsconfig: join(root, 'tsconfig.json'),
+    define: { __ASSENT_VERSION__: '"bench"' },
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+async function buildPath(
+  root: string,
+  outDir: string,
+  name: string,
+  wanted: string[],
+): Promise<SourceBundle> {
+  const entries = wanted.filter((file) => existsSync(join(root, file)));
+  const missing = wanted.filter((file) => !entries.includes(file));
+  // The first entry re-exports the public API (global `Assent`); the others only register elements.
+  const contents = entries
+    .map((file, i) =>
+      i === 0 && file.startsWith('src/iife/') ? `export * from './${file}';` : `import './${file}';`,
+    )
+    .join('\n');
+  try {
+    const bytes = await esbuildIife(root, contents, name);
+    const file = join(outDir, `${name}.iife.js`);
+    writeFileSync(file, bytes);
+    return { name, entries, missing, bytes, file };
+  } catch (error) {
+    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
+    return { name, entries, missing, error: first };
+  }
+}
+
+export async function buildFromSource(
+  root: string,
+  outDir: string,
+): Promise<{ banner: SourceBundle; agreement: SourceBundle }> {
+  mkdirSync(outDir, { recursive: true });
+  return {
+    banner: await buildPath(root, outDir, 'banner', BANNER_ENTRIES),
+    agreement: await buildPath(root, outDir, 'agreement', AGREEMENT_ENTRIES),
+  };
+}
