@@ -210,7 +210,7 @@ async function postReceipt(
   }
 
   // The very same bytes again: already verified and stored, answer as the first time.
-  const existing = id !== undefined ? options.store.get(id) : undefined;
+  const existing = id !== undefined ? await options.store.get(id) : undefined;
   if (existing && existing.jws === jws)
     return send(response, 200, { status: 'duplicate', ...publicView(existing) });
 
@@ -265,7 +265,7 @@ async function postReceipt(
     }),
     hostCountersignature: typeof host === 'string' ? host : null,
   };
-  const inserted = options.store.insert(stored);
+  const inserted = await options.store.insert(stored);
   if (inserted.inserted) return send(response, 201, { status: 'created', ...publicView(stored) });
   // Lost a race with an identical or conflicting request for the same id.
   if (inserted.existing.jws === jws)
@@ -273,43 +273,26 @@ async function postReceipt(
   return problem(response, 409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
 }
 
-function listReceipts(
-  options: ReceiverOptions,
-  url: URL,
-  response: ServerResponse,
-  headers: Record<string, string>,
-) {
+async function listReceipts(options: ReceiverOptions, url: URL, response: ServerResponse) {
   const limit = Math.min(
     1000,
     Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
   );
   const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
-  send(response, 200, options.store.list({ limit, offset }), {
-    ...headers,
-    'X-Total-Count': String(options.store.count()),
-  });
+  const [items, total] = await Promise.all([options.store.list({ limit, offset }), options.store.count()]);
+  send(response, 200, items, { 'X-Total-Count': String(total) });
 }
 
-function getReceipt(
-  options: ReceiverOptions,
-  id: string,
-  response: ServerResponse,
-  headers: Record<string, string>,
-) {
-  const stored = options.store.get(id);
+async function getReceipt(options: ReceiverOptions, id: string, response: ServerResponse) {
+  const stored = await options.store.get(id);
   if (!stored) return problem(response, 404, 'not-found', 'No receipt is stored under this id.');
   const { hostCountersignature, ...rest } = stored;
-  send(
-    response,
-    200,
-    {
-      ...rest,
-      ...(hostCountersignature ? { hostCountersignature } : {}),
-      chain: options.store.chainStatus(id),
-      receiverKid: options.key.kid,
-    },
-    headers,
-  );
+  send(response, 200, {
+    ...rest,
+    ...(hostCountersignature ? { hostCountersignature } : {}),
+    chain: await options.store.chainStatus(id),
+    receiverKid: options.key.kid,
+  });
 }
 
 /** The request handler; `startReceiver` wraps it in a server. */
@@ -337,8 +320,8 @@ export function createReceiverHandler(options: ReceiverOptions) {
       if (isCollection && request.method === 'POST') return await postReceipt(options, request, response);
       if (request.method === 'GET' || request.method === 'HEAD') {
         return isCollection
-          ? listReceipts(options, url, response, {})
-          : getReceipt(options, decodeURIComponent(item![1]!), response, {});
+          ? await listReceipts(options, url, response)
+          : await getReceipt(options, decodeURIComponent(item![1]!), response);
       }
       response.setHeader('Allow', isCollection ? 'GET, POST, OPTIONS' : 'GET, OPTIONS');
       return problem(response, 405, 'method-not-allowed', `${request.method} is not allowed here.`);
@@ -405,10 +388,7 @@ export async function startReceiver(options: StartOptions = {}): Promise<Running
     key,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
-          store.close();
-          resolve();
-        });
+        server.close(() => void store.close().then(resolve));
         server.closeAllConnections();
       }),
   };

@@ -38,14 +38,15 @@ export interface ReceiptSummary extends Omit<
 
 export type InsertResult = { inserted: true } | { inserted: false; existing: StoredReceipt };
 
+/** Asynchronous throughout, so a networked database (PostgreSQL) fits behind it unchanged. */
 export interface ReceiptStore {
-  get(id: string): StoredReceipt | undefined;
-  /** Inserts unless the id exists; then returns what is stored under it. Atomic. */
-  insert(receipt: StoredReceipt): InsertResult;
-  list(options: { limit: number; offset: number }): ReceiptSummary[];
-  count(): number;
-  chainStatus(id: string): ChainStatus | undefined;
-  close(): void;
+  get(id: string): Promise<StoredReceipt | undefined>;
+  /** Inserts unless the id exists; then returns what is stored under it. Atomic; durable when it resolves. */
+  insert(receipt: StoredReceipt): Promise<InsertResult>;
+  list(options: { limit: number; offset: number }): Promise<ReceiptSummary[]>;
+  count(): Promise<number>;
+  chainStatus(id: string): Promise<ChainStatus | undefined>;
+  close(): Promise<void>;
 }
 
 const SCHEMA_VERSION = 1;
@@ -116,9 +117,20 @@ function toStored(row: Row): StoredReceipt {
   };
 }
 
+/**
+ * better-sqlite3 is synchronous; `SqliteReceiptStore` wraps it in the async interface and adds group
+ * commit: inserts that arrive in the same turn of the event loop share one transaction (one WAL
+ * commit), which is what makes many small concurrent POSTs cheap.
+ */
 export class SqliteReceiptStore implements ReceiptStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private queue: {
+    receipt: StoredReceipt;
+    resolve: (result: InsertResult) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private flushScheduled = false;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -154,12 +166,41 @@ export class SqliteReceiptStore implements ReceiptStore {
     })();
   }
 
-  get(id: string): StoredReceipt | undefined {
+  /** Synchronous lookup (tests and tools in the same process). */
+  getNow(id: string): StoredReceipt | undefined {
     const row = this.statements.get.get(id);
     return row && toStored(row);
   }
 
-  insert(receipt: StoredReceipt): InsertResult {
+  async get(id: string): Promise<StoredReceipt | undefined> {
+    return this.getNow(id);
+  }
+
+  insert(receipt: StoredReceipt): Promise<InsertResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ receipt, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    let results: InsertResult[];
+    try {
+      results = this.db.transaction(() => batch.map(({ receipt }) => this.insertOne(receipt)))();
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve }, index) => resolve(results[index]!));
+  }
+
+  private insertOne(receipt: StoredReceipt): InsertResult {
     const result = this.statements.insert.run({
       id: receipt.id,
       jws: receipt.jws,
@@ -177,10 +218,10 @@ export class SqliteReceiptStore implements ReceiptStore {
       host_countersignature: receipt.hostCountersignature,
     });
     if (result.changes === 1) return { inserted: true };
-    return { inserted: false, existing: this.get(receipt.id)! };
+    return { inserted: false, existing: this.getNow(receipt.id)! };
   }
 
-  list({ limit, offset }: { limit: number; offset: number }): ReceiptSummary[] {
+  async list({ limit, offset }: { limit: number; offset: number }): Promise<ReceiptSummary[]> {
     return this.statements.list.all(limit, offset).map((row) => {
       const {
         jws: _jws,
@@ -194,15 +235,16 @@ export class SqliteReceiptStore implements ReceiptStore {
     });
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return this.statements.count.get()!.n;
   }
 
-  chainStatus(id: string): ChainStatus | undefined {
+  async chainStatus(id: string): Promise<ChainStatus | undefined> {
     return this.statements.chain.get(id)?.chain;
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    if (this.queue.length > 0) this.flush();
     this.db.close();
   }
 }

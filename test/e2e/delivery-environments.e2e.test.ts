@@ -103,7 +103,7 @@ describe('receipts without a secure context or without IndexedDB (Chromium)', ()
     );
     assert.equal(failed?.error, 'http-422');
     assert.ok((await page.evaluate(() => harness.pending())).includes(first));
-    assert.equal(receiver.store.get(first), undefined);
+    assert.equal(await receiver.store.get(first), undefined);
 
     // A receiver configured to keep unsigned receipts stores them as unverified.
     const lenientDir = mkdtempSync(join(tmpdir(), 'assent-e2e-env-'));
@@ -111,8 +111,8 @@ describe('receipts without a secure context or without IndexedDB (Chromium)', ()
     try {
       proxy.receiverUrl = lenient.url;
       const later = await page.evaluate(() => harness.record(1));
-      await until('unsigned stored', () => lenient.store.get(later.ids[0]!) !== undefined);
-      const stored = lenient.store.get(later.ids[0]!)!;
+      await until('unsigned stored', async () => (await lenient.store.get(later.ids[0]!)) !== undefined);
+      const stored = (await lenient.store.get(later.ids[0]!))!;
       assert.equal(stored.verified, false);
       assert.equal((await verifyReceipt(stored.jws)).ok, false);
       const verdict = await verifyReceipt(stored.jws);
@@ -146,10 +146,10 @@ describe('receipts without a secure context or without IndexedDB (Chromium)', ()
     const result = await page.evaluate(() => harness.record(4));
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.ephemeral, [true, true, true, true]);
-    await until('ephemeral receipts stored', () =>
-      result.ids.every((id) => receiver.store.get(id) !== undefined),
+    await until('ephemeral receipts stored', async () =>
+      (await Promise.all(result.ids.map((id) => receiver.store.get(id)))).every(Boolean),
     );
-    const jwsList = result.ids.map((id) => receiver.store.get(id)!.jws);
+    const jwsList = await Promise.all(result.ids.map(async (id) => (await receiver.store.get(id))!.jws));
     const chain = await verifyChain(jwsList);
     assert.equal(chain.ok, true, JSON.stringify(chain.issues));
     assert.deepEqual(

@@ -84,7 +84,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
 
   async function storedCount(ids: string[]): Promise<number> {
     let count = 0;
-    for (const id of ids) if (receiver.store.get(id)) count++;
+    for (const id of ids) if (await receiver.store.get(id)) count++;
     return count;
   }
 
@@ -174,13 +174,13 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     // Every id created arrived, once.
     assert.ok(created.length >= 200, `only ${created.length} acceptances`);
     assert.equal(new Set(created).size, created.length);
-    const listed = receiver.store.list({ limit: 10_000, offset: 0 });
+    const listed = await receiver.store.list({ limit: 10_000, offset: 0 });
     assert.equal(listed.length, created.length);
     assert.deepEqual(new Set(listed.map((item) => item.id)), new Set(created));
     assert.ok(listed.every((item) => item.verified));
 
     // One browser key, one chain: the Web Lock kept the two tabs from forking it.
-    const jwsList = created.map((id) => receiver.store.get(id)!.jws);
+    const jwsList = await Promise.all(created.map(async (id) => (await receiver.store.get(id))!.jws));
     const chain = await verifyChain(jwsList);
     assert.equal(chain.chains.length, 1);
     assert.deepEqual(

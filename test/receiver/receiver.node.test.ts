@@ -24,11 +24,7 @@ interface Answer {
   headers: Record<string, string | string[] | undefined>;
 }
 
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(`${url}/api/receipts`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/jose', ...headers },
