@@ -3,7 +3,8 @@
  * `recordDecision`; hosts call `configure` and listen for `receipt-*` events on `document`.
  */
 export { recordDecision, canSign, pageAddress } from './record.js';
-export { configure, getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
+export { getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
+export { configure } from './setup.js';
 export type {
   AssentConfig,
   BackoffOptions,

@@ -216,3 +216,15 @@ describe('verifyChain', () => {
     assert.equal(report.chains.length, 2);
   });
 });
+
+describe('interoperability', () => {
+  it('verifies with jose as the README shows', async () => {
+    const { compactVerify, importJWK, calculateJwkThumbprint, decodeProtectedHeader } = await import('jose');
+    const { jws, payload } = new NodeSigner().next();
+    const header = decodeProtectedHeader(jws);
+    assert.equal(header.alg, 'ES256');
+    assert.equal(header.kid, await calculateJwkThumbprint(header.jwk!, 'sha256'));
+    const verified = await compactVerify(jws, await importJWK(header.jwk!, 'ES256'));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(verified.payload)), payload);
+  });
+});

@@ -1,0 +1,13 @@
+import { startDelivery } from '../delivery/index.js';
+import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from './config.js';
+
+/**
+ * Merges `options` into the page's receipt settings (bad options are reported as `assent-error`
+ * `invalid-config` and left out) and starts delivering whatever earlier page loads left in the outbox.
+ * Returns the problems found.
+ */
+export function configure(options: ConfigOptions): ConfigProblem[] {
+  const problems = applyConfig(options);
+  startDelivery();
+  return problems;
+}
