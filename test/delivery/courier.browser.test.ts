@@ -150,6 +150,26 @@ describe('delivery (Chromium)', () => {
     expect(getCourier().sends.get(recorded.id)).to.equal(1);
   });
 
+  it('bounds the outbox: the oldest waiting receipt is dropped and reported', async () => {
+    configure({ transport: () => false, maxAttempts: 1, outbox: { maxEntries: 3 } });
+    const waiting = (await pendingReceipts()).length;
+    expect(waiting).to.be.lessThan(3);
+    const ids: string[] = [];
+    for (let index = 0; index < 3 - waiting; index++) ids.push((await recordDecision(decision)).id);
+    const oldest = (await pendingReceipts())[0]!.id;
+    const dropped = eventFor('receipt-delivery-failed', oldest);
+    const reported = new Promise<CustomEvent>((resolve) =>
+      document.addEventListener('assent-error', (event) => resolve(event as CustomEvent), { once: true }),
+    );
+    const newest = await recordDecision(decision);
+    expect((await dropped).detail.error).to.equal('dropped');
+    expect((await reported).detail.code).to.equal('outbox-full');
+    const left = (await pendingReceipts()).map((entry) => entry.id);
+    expect(left).to.have.length(3);
+    expect(left).not.to.include(oldest);
+    expect(left).to.include(newest.id);
+  });
+
   it('classifies answers and computes jittered exponential backoff', () => {
     const status = (code: number) => classifyStatus(new Response(null, { status: code })).kind;
     expect([200, 201, 204].map(status)).to.deep.equal(['acknowledged', 'acknowledged', 'acknowledged']);

@@ -86,6 +86,23 @@ describe('reference receiver', () => {
     assert.equal(list.body.filter((item: { id: string }) => item.id === payload.id).length, 1);
   });
 
+  it('stores concurrent duplicates once: one 201, the rest 200 or 409', async () => {
+    const { jws, payload } = signer.next();
+    const same = await Promise.all(Array.from({ length: 40 }, () => post(receiver.url, jws)));
+    assert.deepEqual(same.map((answer) => answer.status).sort(), [...Array(39).fill(200), 201]);
+    const rivals = Array.from({ length: 10 }, () => new NodeSigner().next({ id: payload.id }).jws);
+    const conflicting = await Promise.all(rivals.map((rival) => post(receiver.url, rival)));
+    assert.ok(conflicting.every((answer) => answer.status === 409));
+    const fresh = new NodeSigner();
+    const race = Array.from({ length: 10 }, () =>
+      fresh.signRaw({ ...payload, id: '0b7f0f7e-8a39-4d5b-9a57-0d5f3a1c2b10' }),
+    );
+    const raced = await Promise.all(race.map((rival) => post(receiver.url, rival)));
+    assert.deepEqual(raced.map((answer) => answer.status).sort(), [201, ...Array(9).fill(409)]);
+    const list = await get(receiver.url, '/api/receipts?limit=1000');
+    assert.equal(list.body.filter((item: { id: string }) => item.id === payload.id).length, 1);
+  });
+
   it('answers 409 for the same id with a different valid JWS', async () => {
     const { jws, payload } = signer.next();
     assert.equal((await post(receiver.url, jws)).status, 201);
