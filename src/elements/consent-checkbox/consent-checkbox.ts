@@ -1,21 +1,52 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import { agreementStore, fingerprintSections, type DocumentVersionRef } from '../../consent/agreements.js';
+import { recordDecision } from '../../consent/record.js';
+import type { Decision, ReceiptDocument } from '../../consent/types.js';
+import { FloatingHintController } from '../../controllers/floating-hint.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { reportError } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
+import type { AgreementDialog } from '../agreement-dialog/agreement-dialog.js';
+import type { PolicyDocumentElement } from '../policy-document/policy-document.js';
 import { consentCheckboxStyles } from './consent-checkbox.styles.js';
+
+interface NamedDocument {
+  id: string;
+  title: string;
+  version: string;
+  sha256?: string;
+}
+
+const PLACEHOLDER = '\u0001';
 
 /**
  * @summary 「我已阅读并同意《用户协议》和《隐私政策》」: a form control that records agreement to documents.
  *
+ * Names its documents (`documents`, ids of `<policy-document>`s) and its `<agreement-dialog>` (`dialog`).
+ * The titles in the sentence open the dialog on that document. With `must-read`, ticking the box opens
+ * the dialog while the documents are unread, and the box is ticked only by accepting there. It is
+ * never pre-ticked: `checked` is honoured only when this browser accepted the same versions before.
+ * `separate` + `purpose` make a PIPL separate consent that yields its own receipt.
+ *
  * @slot - Replaces the agreement sentence.
  *
- * @csspart base - The label wrapping box and sentence.
+ * @csspart base - The box and sentence.
  * @csspart control - The native checkbox.
  * @csspart label - The sentence.
+ * @csspart document-link - A document title in the sentence (a button opening the dialog).
+ * @csspart hint - The floating validity message.
  *
- * @cssproperty [--assent-checkbox-accent=var(--assent-color-accent)] - Colour of the ticked box.
+ * @cssproperty [--assent-checkbox-accent=var(--assent-color-accent)] - Colour of the ticked box and links.
  * @cssproperty [--assent-checkbox-size=1.1em] - Size of the box.
  * @cssproperty [--assent-checkbox-gap=0.5em] - Space between box and sentence.
+ * @cssproperty [--assent-checkbox-color=var(--assent-color-text)] - Text colour.
+ * @cssproperty [--assent-hint-background=var(--assent-color-danger)] - Background of the validity hint.
+ * @cssproperty [--assent-hint-color=#fff] - Text colour of the validity hint.
+ *
+ * @event change - The person ticked or unticked the box (bubbles, like a native checkbox).
+ * @event invalid - Validation failed (`required` and unticked); the floating hint is shown instead of the browser's bubble.
  */
 export class ConsentCheckbox extends LitElement {
   static formAssociated = true;
@@ -23,9 +54,12 @@ export class ConsentCheckbox extends LitElement {
 
   private readonly internals: ElementInternals;
   private readonly localize = new LocalizeController(this, agreementStrings);
+  private readonly hint = new FloatingHintController(this, { placement: 'bottom-start' });
 
   /** Space-separated ids of the `<policy-document>`s this box agrees to. */
   @property({ reflect: true }) documents = '';
+  /** Id of the `<agreement-dialog>` that shows the documents. */
+  @property({ reflect: true }) dialog = '';
   /** Name under which the value is submitted with the form. */
   @property({ reflect: true }) name = '';
   /** Value submitted when checked. */
@@ -33,18 +67,53 @@ export class ConsentCheckbox extends LitElement {
   /** Blocks form submission until checked. */
   @property({ type: Boolean, reflect: true }) required = false;
   @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Ticking opens the dialog first while the documents are unread; the box is ticked by accepting there. */
+  @property({ type: Boolean, reflect: true, attribute: 'must-read' }) mustRead = false;
+  /** A PIPL separate consent (单独同意) for `purpose`: never bundled with the main agreement, its own receipt. */
+  @property({ type: Boolean, reflect: true }) separate = false;
+  /** Purpose id of a separate consent (`sensitive`, `third-party`, `cross-border`, `public`, `marketing` have bundled wording). */
+  @property({ reflect: true }) purpose = '';
+  /** Wording of a purpose without bundled strings. */
+  @property({ attribute: 'purpose-label' }) purposeLabel = '';
+  /** Receipt endpoint for this box's decisions (overrides the page configuration). */
+  @property() endpoint = '';
+  /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
+  /**
+   * The `checked` attribute: honoured only when this browser already accepted the same versions of the
+   * documents (or gave this separate consent). Consent boxes are never pre-ticked otherwise.
+   */
+  @property({ type: Boolean, attribute: 'checked' }) defaultChecked = false;
 
-  @state() private checked = false;
+  @state() private isOn = false;
+  @state() private formDisabled = false;
+  @state() private hintShown = false;
+  @state() private attention = false;
   @query('input') private input!: HTMLInputElement;
+  @query('.hint') private hintElement!: HTMLElement;
+
+  private initialised = false;
+  private busy = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
     this.internals = this.attachInternals();
+    this.addEventListener('invalid', (event) => this.onInvalid(event));
   }
 
-  /** Whether the person has agreed. */
+  /** Whether the person has agreed. Setting `true` works only for a stored acceptance of the same versions. */
+  get checked(): boolean {
+    return this.isOn;
+  }
+
+  set checked(value: boolean) {
+    this.isOn = !!value && this.hasStoredAcceptance();
+  }
+
+  /** Alias of `checked`. */
   get isChecked(): boolean {
-    return this.checked;
+    return this.isOn;
   }
 
   get form(): HTMLFormElement | null {
@@ -59,58 +128,399 @@ export class ConsentCheckbox extends LitElement {
     return this.internals.validationMessage;
   }
 
+  get willValidate(): boolean {
+    return this.internals.willValidate;
+  }
+
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }
 
+  /** Validates and, when invalid, shows the floating hint next to the box. */
   reportValidity(): boolean {
     return this.internals.reportValidity();
   }
 
+  override focus(options?: FocusOptions): void {
+    this.input?.focus(options);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('agreement-documents-change', this.onDocumentsChange);
+    this.unsubscribe = agreementStore().subscribe(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('agreement-documents-change', this.onDocumentsChange);
+    this.unsubscribe?.();
+  }
+
   formResetCallback(): void {
-    this.checked = false;
+    this.hideHint();
+    this.isOn = this.defaultChecked && this.hasStoredAcceptance();
   }
 
   formDisabledCallback(disabled: boolean): void {
-    this.disabled = disabled;
+    this.formDisabled = disabled;
   }
 
-  override updated(): void {
-    this.internals.setFormValue(this.checked ? this.value : null);
-    if (this.required && !this.checked) {
+  /** Restores a ticked box (back/forward, session restore) only for a stored acceptance of the same versions. */
+  formStateRestoreCallback(stateValue: string | File | FormData | null): void {
+    this.isOn = stateValue === 'checked' && this.hasStoredAcceptance();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.initialised) {
+      this.initialised = true;
+      this.isOn = this.defaultChecked && this.hasStoredAcceptance();
+    } else if (changed.has('defaultChecked') && !this.isOn && this.defaultChecked) {
+      this.isOn = this.hasStoredAcceptance();
+    }
+  }
+
+  protected override updated(): void {
+    this.internals.setFormValue(this.isOn ? this.value : null, this.isOn ? 'checked' : null);
+    if (this.required && !this.isOn) {
       this.internals.setValidity({ valueMissing: true }, this.localize.t('checkbox.required'), this.input);
     } else {
       this.internals.setValidity({});
     }
+    if (this.isOn && this.hintShown) this.hideHint();
   }
 
-  private onChange(event: Event): void {
-    this.checked = (event.target as HTMLInputElement).checked;
+  // ---- documents ----
+
+  private documentIds(): string[] {
+    return this.documents.split(/\s+/).filter(Boolean);
   }
 
-  private documentTitles(): string {
-    const titles = this.documents
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.getAttribute('title') ?? id)
-      .map((title) => this.localize.t('checkbox.documentTitle', { title }));
-    if (titles.length < 2) return titles.join('');
-    return `${titles.slice(0, -1).join(this.localize.t('common.listSeparator'))}${this.localize.t('common.and')}${titles.at(-1)}`;
+  private findDialog(): AgreementDialog | undefined {
+    if (!this.dialog) return undefined;
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const found = root.getElementById?.(this.dialog) ?? document.getElementById(this.dialog);
+    return found?.localName === 'agreement-dialog' ? (found as AgreementDialog) : undefined;
+  }
+
+  private findPolicyElement(id: string): Element | undefined {
+    const scope = this.findDialog() ?? document;
+    return scope.querySelector(`policy-document[doc-id="${CSS.escape(id)}"]`) ?? undefined;
+  }
+
+  /** Titles and versions: from the dialog once it knows them, else the `<policy-document>` attributes. */
+  private namedDocuments(): NamedDocument[] {
+    const dialog = this.findDialog();
+    return this.documentIds().map((id) => {
+      const info = typeof dialog?.documentInfo === 'function' ? dialog.documentInfo(id) : undefined;
+      if (info) return { id, title: info.title, version: info.version, sha256: info.sha256 };
+      const element = this.findPolicyElement(id) ?? document.getElementById(id);
+      return {
+        id,
+        title: element?.getAttribute('title') || id,
+        version: element?.getAttribute('version') ?? '',
+      };
+    });
+  }
+
+  private hasStoredAcceptance(): boolean {
+    const store = agreementStore();
+    const refs: DocumentVersionRef[] = this.namedDocuments().map(({ id, version, sha256 }) => ({
+      id,
+      version,
+      sha256,
+    }));
+    if (this.separate) {
+      const consent = this.purpose ? store.separate(this.purpose) : undefined;
+      if (!consent?.granted) return false;
+      return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
+    }
+    return refs.length > 0 && refs.every((ref) => ref.version !== '') && store.isAccepted(refs);
+  }
+
+  private readonly onDocumentsChange = (event: Event): void => {
+    if (event.target !== this.findDialog()) return;
+    // A document changed (or its hash became known): an acceptance of other text no longer holds.
+    if (this.isOn && !this.hasStoredAcceptance()) this.isOn = false;
+    this.requestUpdate();
+  };
+
+  // ---- interaction ----
+
+  private onControlClick(event: MouseEvent): void {
+    const input = event.target as HTMLInputElement;
+    this.hideHint();
+    if (this.busy) {
+      event.preventDefault();
+      return;
+    }
+    // The click has already toggled the box; `checked` is where it is going.
+    if (input.checked && this.mustRead && this.documentIds().length && !this.hasStoredAcceptance()) {
+      event.preventDefault();
+      void this.askDialog();
+    }
+  }
+
+  private onControlChange(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    void this.setByPerson(input.checked);
+  }
+
+  private onControlKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.hintShown) {
+      event.preventDefault();
+      this.hideHint();
+    }
+  }
+
+  /** Opens the dialog on the documents (on `document` first); ticks the box if the person accepts. */
+  private async askDialog(document?: string): Promise<void> {
+    const dialog = this.findDialog();
+    if (!dialog || typeof dialog.requestDecision !== 'function') {
+      reportError(
+        'invalid-config',
+        `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
+        this,
+      );
+      return;
+    }
+    this.busy = true;
+    try {
+      const result = await dialog.requestDecision({
+        documents: this.documentIds(),
+        document,
+        purpose: this.separate ? this.purpose || undefined : undefined,
+        opener: this.input,
+      });
+      if (result.decision === 'accepted' && !this.isOn) {
+        this.isOn = true;
+        this.fireChange(true);
+      } else if (result.decision === 'declined' && this.isOn) {
+        this.isOn = false;
+        this.fireChange(true);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private openDocument(event: Event, id: string): void {
+    event.preventDefault();
+    event.stopPropagation();
+    void this.askDialog(id);
+  }
+
+  /** A tick or untick made directly on the box: recorded as its own receipt. */
+  private async setByPerson(checked: boolean): Promise<void> {
+    this.isOn = checked;
+    this.fireChange();
+    const label = this.sentenceText();
+    const docs = await this.receiptDocuments();
+    const store = agreementStore();
+    const receipt = await this.record(
+      checked ? 'accepted' : 'withdrawn',
+      checked ? 'check' : 'uncheck',
+      label,
+      docs,
+    );
+    if (this.separate && this.purpose) {
+      store.recordSeparate({
+        purpose: this.purpose,
+        granted: checked,
+        receiptId: receipt,
+        documents: Object.fromEntries(docs.map((d) => [d.id, d.version])),
+      });
+    } else if (checked) {
+      const policies = await this.loadedPolicies();
+      store.recordAcceptance(
+        docs.map((doc) => ({
+          id: doc.id,
+          version: doc.version,
+          sha256: doc.sha256,
+          title: doc.title,
+          receiptId: receipt,
+          sections: policies.get(doc.id) ? fingerprintSections(policies.get(doc.id)!) : undefined,
+        })),
+      );
+    } else {
+      store.forget(docs.map((doc) => doc.id));
+    }
+  }
+
+  /** `change` from the host, like a native checkbox; `input` too when no native one crossed the shadow root. */
+  private fireChange(withInput = false): void {
+    if (withInput) this.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  /** The documents with their hashes (waiting for them to load) and what is known of their reading. */
+  private async receiptDocuments(): Promise<ReceiptDocument[]> {
+    const dialog = this.findDialog();
+    if (dialog?.documentsReady) await dialog.documentsReady;
+    const policies = await this.loadedPolicies();
+    return this.namedDocuments().flatMap((doc) => {
+      const sha256 = doc.sha256 ?? policies.get(doc.id)?.sha256;
+      if (!sha256) return [];
+      const read =
+        typeof dialog?.readEvidence === 'function'
+          ? dialog.readEvidence(doc.id)
+          : { reachedEnd: false, dwellMs: 0, keyClausesSeen: 0, keyClausesTotal: 0 };
+      return [{ id: doc.id, version: doc.version, title: doc.title, sha256, read }];
+    });
+  }
+
+  private async loadedPolicies() {
+    const result = new Map<string, Awaited<ReturnType<PolicyDocumentElement['load']>>>();
+    for (const id of this.documentIds()) {
+      const element = this.findPolicyElement(id) as PolicyDocumentElement | undefined;
+      if (!element || typeof element.load !== 'function') continue;
+      try {
+        result.set(id, await element.load());
+      } catch {
+        // The dialog reports load failures; the receipt lists what could be identified.
+      }
+    }
+    return result;
+  }
+
+  private async record(decision: Decision, action: string, label: string, documents: ReceiptDocument[]) {
+    try {
+      const recorded = await recordDecision({
+        type: this.separate ? 'separate' : 'agreement',
+        decision,
+        locale: this.localize.lang,
+        documents,
+        purposes: this.separate && this.purpose ? { [this.purpose]: decision === 'accepted' } : {},
+        method: { element: 'consent-checkbox', action, label },
+        endpoint: this.endpoint || undefined,
+        target: this,
+      });
+      return recorded.id;
+    } catch {
+      // Reported by the receipts layer (assent-error); the box keeps the person's choice.
+      return undefined;
+    }
+  }
+
+  // ---- validity hint ----
+
+  private onInvalid(event: Event): void {
+    // Our own hint replaces the browser's bubble (which cannot be styled, localised or anchored well).
+    event.preventDefault();
+    const form = this.internals.form;
+    if (!form || form.querySelector(':invalid') === this) this.input?.focus();
+    void this.showHint();
+  }
+
+  private async showHint(): Promise<void> {
+    if (this.attention) {
+      // Restart the animation when the hint is asked for again.
+      this.attention = false;
+      await this.updateComplete;
+    }
+    this.hintShown = true;
+    this.attention = true;
+    await this.updateComplete;
+    if (this.hintShown && this.hintElement && this.input) this.hint.show(this.input, this.hintElement);
+  }
+
+  private hideHint(): void {
+    if (!this.hintShown) return;
+    this.hintShown = false;
+    this.hint.hide();
+  }
+
+  // ---- rendering ----
+
+  private purposeText(): string {
+    const key = `checkbox.purposes.${this.purpose}`;
+    const bundled = this.purpose ? this.localize.t(key) : '';
+    if (bundled && bundled !== key) return bundled;
+    return this.purposeLabel || this.purpose;
+  }
+
+  /** The sentence as shown (the host's slotted text, or the template with plain titles): the receipt's `label`. */
+  private sentenceText(): string {
+    const assigned = this.renderRoot.querySelector('slot')?.assignedNodes() ?? [];
+    if (assigned.some((node) => node.textContent?.trim())) {
+      return assigned
+        .map((node) => node.textContent)
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+    }
+    const titles = this.namedDocuments().map((doc) =>
+      this.localize.t('checkbox.documentTitle', { title: doc.title }),
+    );
+    return this.localize.t(this.sentenceKey(), {
+      documents: new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(titles),
+      purpose: this.purposeText(),
+    });
+  }
+
+  private sentenceKey(): string {
+    if (!this.separate) return 'checkbox.sentence';
+    return this.documentIds().length ? 'checkbox.separateWithDocuments' : 'checkbox.separateSentence';
+  }
+
+  /** The sentence from its i18n template, with each document title as a button opening the dialog. */
+  private renderSentence(): (TemplateResult | string)[] {
+    const docs = this.namedDocuments();
+    const text = this.localize.t(this.sentenceKey(), {
+      documents: `${PLACEHOLDER}d${PLACEHOLDER}`,
+      purpose: this.purposeText(),
+    });
+    const titles = docs.map((doc) => this.localize.t('checkbox.documentTitle', { title: doc.title }));
+    const links = docs.map(
+      (doc, index) =>
+        html`<button
+          type="button"
+          class="doc-link"
+          part="document-link"
+          @click=${(event: Event) => this.openDocument(event, doc.id)}
+        >
+          ${titles[index]}
+        </button>`,
+    );
+    const list: (TemplateResult | string)[] = [];
+    if (docs.length) {
+      const parts = new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).formatToParts(
+        docs.map((_, index) => `${PLACEHOLDER}${index}${PLACEHOLDER}`),
+      );
+      for (const part of parts) {
+        if (part.type === 'literal') list.push(part.value);
+        else list.push(links[Number(part.value.slice(1, -1))]);
+      }
+    }
+    return text
+      .split(`${PLACEHOLDER}d${PLACEHOLDER}`)
+      .flatMap((piece, index) => (index ? [...list, piece] : [piece]));
   }
 
   override render() {
-    return html`<label part="base">
-      <input
-        part="control"
-        type="checkbox"
-        .checked=${this.checked}
-        ?disabled=${this.disabled}
-        aria-required=${this.required ? 'true' : 'false'}
-        @change=${this.onChange}
-      />
-      <span part="label"
-        ><slot>${this.localize.t('checkbox.sentence', { documents: this.documentTitles() })}</slot></span
+    const disabled = this.disabled || this.formDisabled;
+    return html`<div
+        class=${classMap({ base: true, attention: this.attention })}
+        part="base"
+        @animationend=${() => (this.attention = false)}
       >
-    </label>`;
+        <input
+          id="control"
+          part="control"
+          type="checkbox"
+          .checked=${this.isOn}
+          ?disabled=${disabled}
+          aria-required=${this.required ? 'true' : 'false'}
+          aria-invalid=${this.hintShown ? 'true' : 'false'}
+          aria-describedby=${this.hintShown ? 'hint' : nothing}
+          @click=${this.onControlClick}
+          @change=${this.onControlChange}
+          @keydown=${this.onControlKeydown}
+        />
+        <label for="control" part="label"><slot>${this.renderSentence()}</slot></label>
+      </div>
+      <div id="hint" class="hint" part="hint" role="alert" ?hidden=${!this.hintShown}>
+        ${this.hintShown ? this.localize.t('checkbox.required') : nothing}
+      </div>`;
   }
 }

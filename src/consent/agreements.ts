@@ -1,0 +1,303 @@
+import type { Block, Inline, PolicyDocument } from '../document/model.js';
+import { shared } from '../internal/global.js';
+
+/**
+ * Which document versions this browser accepted (and which separate consents it gave), so that
+ * `<consent-checkbox>` honours `checked` only for a real earlier acceptance and `<agreement-dialog>`
+ * knows when a document changed since. Kept in localStorage (one versioned record), shared by every
+ * copy of the library on the page. It never throws: storage that is missing, blocked, full or holds
+ * something unreadable behaves as "nothing accepted yet" and the page carries on in memory.
+ */
+export const AGREEMENTS_STORAGE_KEY = 'assent:agreements';
+export const AGREEMENTS_STATE_VERSION = 1;
+
+/** A section of a document as it was accepted, to tell what changed in a later version. */
+export interface SectionFingerprint {
+  /** The heading as shown (numbering + text), normalised. */
+  heading: string;
+  /** A short hash of the section's text (not cryptographic: only compares versions). */
+  hash: string;
+}
+
+export interface AcceptedDocument {
+  id: string;
+  version: string;
+  /** Lowercase hex sha-256 of the canonical text, when it was known. */
+  sha256?: string;
+  title?: string;
+  /** ISO 8601 time of acceptance. */
+  acceptedAt: string;
+  receiptId?: string;
+  sections?: SectionFingerprint[];
+}
+
+export interface SeparateConsent {
+  purpose: string;
+  granted: boolean;
+  decidedAt: string;
+  receiptId?: string;
+  /** Versions of the documents that came with the purpose, id -> version. */
+  documents?: Record<string, string>;
+}
+
+/** What identifies a document version: its id, version and (once loaded) its hash. */
+export interface DocumentVersionRef {
+  id: string;
+  version: string;
+  sha256?: string;
+}
+
+interface StoredState {
+  v: typeof AGREEMENTS_STATE_VERSION;
+  documents: Record<string, AcceptedDocument>;
+  separate: Record<string, SeparateConsent>;
+}
+
+export interface AgreementStore {
+  /** The last accepted version of document `id`, if any. */
+  get(id: string): AcceptedDocument | undefined;
+  /** True when every listed document was accepted in exactly this version (and text, when both hashes are known). */
+  isAccepted(refs: readonly DocumentVersionRef[]): boolean;
+  /** Records the acceptance of these documents. */
+  recordAcceptance(documents: readonly Omit<AcceptedDocument, 'acceptedAt'>[], acceptedAt?: string): void;
+  /** Forgets the acceptance of these documents (the box was unticked, consent withdrawn). */
+  forget(ids: readonly string[]): void;
+  /** The separate consent for `purpose`, if one was given or refused. */
+  separate(purpose: string): SeparateConsent | undefined;
+  recordSeparate(consent: Omit<SeparateConsent, 'decidedAt'>, decidedAt?: string): void;
+  /** Forgets everything (tests, "reset my choices"). */
+  clear(): void;
+  /** Called after any change, from this page or another tab. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+function emptyState(): StoredState {
+  return { v: AGREEMENTS_STATE_VERSION, documents: {}, separate: {} };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validDocument(value: unknown): value is AcceptedDocument {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.version === 'string' &&
+    typeof value.acceptedAt === 'string' &&
+    (value.sha256 === undefined || typeof value.sha256 === 'string') &&
+    (value.sections === undefined ||
+      (Array.isArray(value.sections) &&
+        value.sections.every(
+          (s) => isRecord(s) && typeof s.heading === 'string' && typeof s.hash === 'string',
+        )))
+  );
+}
+
+function validSeparate(value: unknown): value is SeparateConsent {
+  return (
+    isRecord(value) &&
+    typeof value.purpose === 'string' &&
+    typeof value.granted === 'boolean' &&
+    typeof value.decidedAt === 'string'
+  );
+}
+
+/** Reads a stored record; anything unreadable, of another version, or malformed counts as nothing accepted. */
+export function parseAgreementState(raw: string | null): StoredState {
+  if (!raw) return emptyState();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return emptyState();
+  }
+  if (!isRecord(parsed) || parsed.v !== AGREEMENTS_STATE_VERSION) return emptyState();
+  const state = emptyState();
+  if (isRecord(parsed.documents)) {
+    for (const [id, entry] of Object.entries(parsed.documents))
+      if (validDocument(entry)) state.documents[id] = entry;
+  }
+  if (isRecord(parsed.separate)) {
+    for (const [purpose, entry] of Object.entries(parsed.separate)) {
+      if (validSeparate(entry)) state.separate[purpose] = entry;
+    }
+  }
+  return state;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    // Opaque origins and blocked third-party storage throw on mere access.
+    return undefined;
+  }
+}
+
+function createStore(): AgreementStore {
+  const listeners = new Set<() => void>();
+  // Last state written or read, used when storage is unavailable or refuses a write (quota).
+  let memory: StoredState | undefined;
+
+  const read = (): StoredState => {
+    const store = storage();
+    if (!store) return memory ?? emptyState();
+    try {
+      const raw = store.getItem(AGREEMENTS_STORAGE_KEY);
+      return raw === null && memory ? memory : parseAgreementState(raw);
+    } catch {
+      return memory ?? emptyState();
+    }
+  };
+
+  const write = (state: StoredState): void => {
+    memory = state;
+    try {
+      storage()?.setItem(AGREEMENTS_STORAGE_KEY, JSON.stringify(state));
+    } catch {
+      // Quota or blocked storage: the page keeps the state in memory for this visit.
+    }
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  };
+
+  if (typeof window !== 'undefined') {
+    window.addEventListener('storage', (event) => {
+      if (event.key !== AGREEMENTS_STORAGE_KEY && event.key !== null) return;
+      memory = undefined;
+      for (const listener of listeners) listener();
+    });
+  }
+
+  return {
+    get: (id) => read().documents[id],
+    isAccepted(refs) {
+      if (!refs.length) return false;
+      const { documents } = read();
+      return refs.every((ref) => {
+        const accepted = documents[ref.id];
+        if (!accepted || accepted.version !== ref.version) return false;
+        return !(accepted.sha256 && ref.sha256 && accepted.sha256 !== ref.sha256);
+      });
+    },
+    recordAcceptance(list, acceptedAt = new Date().toISOString()) {
+      const state = read();
+      for (const doc of list) state.documents[doc.id] = { ...doc, acceptedAt };
+      write(state);
+    },
+    forget(ids) {
+      const state = read();
+      for (const id of ids) delete state.documents[id];
+      write(state);
+    },
+    separate: (purpose) => read().separate[purpose],
+    recordSeparate(consent, decidedAt = new Date().toISOString()) {
+      const state = read();
+      state.separate[consent.purpose] = { ...consent, decidedAt };
+      write(state);
+    },
+    clear() {
+      memory = undefined;
+      write(emptyState());
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The page-wide agreement store. */
+export function agreementStore(): AgreementStore {
+  return shared('agreements', createStore);
+}
+
+/** Plain text of inline content. */
+export function inlineText(content: readonly Inline[]): string {
+  let text = '';
+  for (const node of content) {
+    if (node.kind === 'text') text += node.text;
+    else if (node.kind === 'break') text += '\n';
+    else text += inlineText(node.children);
+  }
+  return text;
+}
+
+/** The heading as shown (numbering + text, whitespace collapsed): how sections are matched across versions. */
+export function headingKey(label: string, content: readonly Inline[]): string {
+  return `${label} ${inlineText(content)}`.replace(/\s+/g, ' ').trim();
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'heading':
+      return headingKey(block.label, block.content);
+    case 'paragraph':
+      return inlineText(block.content);
+    case 'list':
+      return block.items.map((item) => item.map(blockText).join('\n')).join('\n');
+    case 'table':
+      return [block.header, ...block.rows].map((row) => row.map(inlineText).join('\t')).join('\n');
+    case 'quote':
+      return block.blocks.map(blockText).join('\n');
+    case 'code':
+      return block.text;
+    case 'rule':
+      return '';
+  }
+}
+
+/** 32-bit FNV-1a as hex: enough to tell whether a section's text changed between two versions. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** One fingerprint per section (a heading and the blocks up to the next heading); text before the first heading is the section ''. */
+export function fingerprintSections(document: Pick<PolicyDocument, 'blocks'>): SectionFingerprint[] {
+  const sections: { heading: string; text: string[] }[] = [];
+  let current: { heading: string; text: string[] } | undefined;
+  for (const block of document.blocks) {
+    if (block.kind === 'heading') {
+      current = { heading: headingKey(block.label, block.content), text: [] };
+      sections.push(current);
+      continue;
+    }
+    if (!current) {
+      current = { heading: '', text: [] };
+      sections.push(current);
+    }
+    current.text.push(blockText(block).replace(/\s+/g, ' ').trim());
+  }
+  return sections.map((section) => ({ heading: section.heading, hash: shortHash(section.text.join('\n')) }));
+}
+
+export interface SectionChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** What changed between the sections of the accepted version and the current one, by heading. */
+export function diffSections(
+  before: readonly SectionFingerprint[],
+  after: readonly SectionFingerprint[],
+): SectionChanges {
+  const old = new Map(before.map((section) => [section.heading, section.hash]));
+  const now = new Map(after.map((section) => [section.heading, section.hash]));
+  return {
+    added: after.filter((s) => !old.has(s.heading)).map((s) => s.heading),
+    removed: before.filter((s) => !now.has(s.heading)).map((s) => s.heading),
+    changed: after.filter((s) => old.has(s.heading) && old.get(s.heading) !== s.hash).map((s) => s.heading),
+  };
+}

@@ -1,0 +1,1019 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import {
+  agreementStore,
+  diffSections,
+  fingerprintSections,
+  type DocumentVersionRef,
+  type SectionChanges,
+} from '../../consent/agreements.js';
+import { recordDecision } from '../../consent/record.js';
+import type { ReadEvidence, ReceiptDocument } from '../../consent/types.js';
+import { LocalizeController } from '../../controllers/localize.js';
+import { ReadProgressController } from '../../controllers/read-progress.js';
+import type { PolicyDocument } from '../../document/model.js';
+import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
+import { agreementStrings } from '../../i18n/resources/agreement.js';
+import { pushModal, type ModalHandle } from '../../internal/modal.js';
+import type {
+  ChangeLevel,
+  PolicyDocumentElement,
+  ReadRequirement,
+} from '../policy-document/policy-document.js';
+import { agreementDialogStyles } from './agreement-dialog.styles.js';
+import { renderBlocks } from './render-document.js';
+
+/** What `requestDecision()` resolves with. */
+export interface AgreementDecisionResult {
+  /** `dismissed`: closed (Escape, close button, `hide()`) without a decision; nothing is recorded. */
+  decision: 'accepted' | 'declined' | 'dismissed';
+  /** Ids of the documents decided on. */
+  documents: string[];
+  /** The signed receipt (compact JWS), when one was made. */
+  receipt?: string;
+  receiptId?: string;
+}
+
+export interface AgreementRequestOptions {
+  /** Ids of the documents to decide on (default: all of the dialog's documents). */
+  documents?: readonly string[];
+  /** Id of the document whose tab opens first. */
+  document?: string;
+  /** A PIPL separate-consent purpose: the decision is recorded as its own `separate` receipt. */
+  purpose?: string;
+  /** Where focus returns on close (default: whatever had focus when the dialog opened). */
+  opener?: HTMLElement;
+}
+
+/** One document of the dialog: what is known before loading (attributes) and the parsed model after. */
+export interface AgreementDocumentInfo {
+  id: string;
+  title: string;
+  version: string;
+  sha256?: string;
+  status: 'loading' | 'ready' | 'error';
+}
+
+interface DocEntry {
+  id: string;
+  element?: PolicyDocumentElement;
+  policy?: PolicyDocument;
+  status: 'loading' | 'ready' | 'error';
+  /** What the entry was loaded from, to reload only when that changes. */
+  sourceKey: string;
+}
+
+type Mode = 'decide' | 'update';
+const RECEIPT_TIMEOUT_MS = 10_000;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'agreement-documents-change': Event;
+  }
+}
+
+/**
+ * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
+ *
+ * Documents are `<policy-document>` children (or the `documents` property). Several documents are tabs.
+ * Accepting is possible once each document's reading requirement is met (`require`: reach the end,
+ * `dwell` a minimum time, or `none`); declining is always possible. When a document's version changed
+ * since this browser accepted it, the dialog opens by itself with a summary of what changed.
+ *
+ * @slot - `<policy-document>` elements (not displayed themselves).
+ * @slot title - Replaces the dialog heading.
+ * @slot intro - Text under the heading.
+ * @slot changes - The host's own notes in the "updated" summary.
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart header - Heading row with the close button.
+ * @csspart title - The dialog heading.
+ * @csspart close-button - The × button (closes without deciding).
+ * @csspart update-summary - The "updated" notice with the list of changes.
+ * @csspart tabs - The tab list (several documents).
+ * @csspart tab - One document tab.
+ * @csspart panel - One document: header, contents, progress, body, key-clause navigator.
+ * @csspart document-title - A document's title.
+ * @csspart document-meta - Version and effective date.
+ * @csspart toc - The collapsible table of contents.
+ * @csspart progress - The reading-progress bar.
+ * @csspart body - The scrolling, focusable document text.
+ * @csspart key-clause - An emphasised key clause.
+ * @csspart change-badge - "New" / "Changed" beside a heading after an update.
+ * @csspart end-marker - The end-of-document line.
+ * @csspart dwell - The reading countdown (`require="dwell"`).
+ * @csspart key-clauses - The key-clause navigator.
+ * @csspart footer - Status and buttons.
+ * @csspart status - What is left before accepting.
+ * @csspart decline-button - Decline.
+ * @csspart accept-button - Accept (or acknowledge a minor update).
+ *
+ * @cssproperty [--assent-dialog-width=42rem] - Width of the dialog (it goes full screen under 600px).
+ * @cssproperty [--assent-dialog-max-height=min(90dvh, 52rem)] - Maximum height.
+ * @cssproperty [--assent-dialog-background=var(--assent-color-surface)] - Surface colour (`--assent-color-surface-dark` in dark mode).
+ * @cssproperty [--assent-dialog-color=var(--assent-color-text)] - Text colour (`--assent-color-text-dark` in dark mode).
+ * @cssproperty [--assent-dialog-accent=var(--assent-color-accent)] - Accent: buttons, progress, key clauses.
+ * @cssproperty [--assent-dialog-border=var(--assent-color-border)] - Borders and separators.
+ * @cssproperty [--assent-dialog-radius=var(--assent-radius)] - Corner radius.
+ * @cssproperty [--assent-dialog-backdrop=rgb(0 0 0 / 0.5)] - Backdrop colour.
+ * @cssproperty [--assent-key-clause-background] - Tint behind key clauses.
+ * @cssproperty [--assent-font-family=inherit] - Font.
+ *
+ * @event agreement-request-close - Before closing without a decision (Escape, close button); cancelable; `detail.source`. Escape is advisory: browsers may force the close on a repeated press.
+ * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
+ * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
+ * @event agreement-documents-change - (not bubbling) The documents or their titles/versions changed or finished loading.
+ */
+export class AgreementDialog extends LitElement {
+  static override styles = agreementDialogStyles;
+
+  /** Open state; setting it opens or closes the dialog like `show()` / `hide()`. */
+  @property({ type: Boolean, reflect: true }) open = false;
+  /** Default reading requirement for documents that do not set their own. */
+  @property() require: ReadRequirement = 'scroll';
+  /** Default seconds of reading for `require="dwell"`. */
+  @property({ type: Number }) dwell = 5;
+  /** Receipt endpoint for this dialog's decisions (overrides the page configuration). */
+  @property() endpoint = '';
+  /** Do not make receipts for declines (they are recorded by default). */
+  @property({ type: Boolean, attribute: 'no-decline-receipt' }) noDeclineReceipt = false;
+  /** Do not open by itself when a document accepted earlier has a new version. */
+  @property({ type: Boolean, attribute: 'no-update-check' }) noUpdateCheck = false;
+  /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
+  /** Documents given as parsed models, in addition to `<policy-document>` children. */
+  @property({ attribute: false }) documents: PolicyDocument[] = [];
+
+  @state() private activeId = '';
+  @state() private scope: string[] | undefined;
+  @state() private mode: Mode = 'decide';
+  @state() private busy = false;
+  @state() private clauseIndex = new Map<string, number>();
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  private readonly localize = new LocalizeController(this, agreementStrings);
+  private readonly reading = new ReadProgressController(this);
+  private entries: DocEntry[] = [];
+  private purpose: string | undefined;
+  private modal: ModalHandle | undefined;
+  private opener: HTMLElement | undefined;
+  private requestedOpener: HTMLElement | undefined;
+  private pending: ((result: AgreementDecisionResult) => void) | undefined;
+  private changes = new Map<string, SectionChanges | undefined>();
+  private updatesShown = '';
+  private mutationObserver: MutationObserver | undefined;
+  private settled: Promise<void> = Promise.resolve();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.mutationObserver = new MutationObserver(() => this.collectDocuments());
+    this.mutationObserver.observe(this, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: [
+        'doc-id',
+        'version',
+        'src',
+        'format',
+        'title',
+        'effective-date',
+        'require',
+        'dwell',
+        'change',
+      ],
+    });
+    this.collectDocuments();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.mutationObserver?.disconnect();
+    this.modal?.release();
+    this.modal = undefined;
+  }
+
+  /** Resolves once every document has loaded (or failed to). */
+  get documentsReady(): Promise<void> {
+    return this.settled;
+  }
+
+  /** Ids of documents accepted earlier in another version (the dialog asks about these by itself). */
+  get pendingUpdates(): string[] {
+    return this.entries.filter((entry) => this.isUpdated(entry)).map((entry) => entry.id);
+  }
+
+  /** Id, title, version of document `id` (titles and versions are known before the text has loaded). */
+  documentInfo(id: string): AgreementDocumentInfo | undefined {
+    const entry = this.entries.find((e) => e.id === id);
+    if (!entry) return undefined;
+    return {
+      id,
+      title: this.titleOf(entry),
+      version: this.versionOf(entry),
+      sha256: entry.policy?.sha256,
+      status: entry.status,
+    };
+  }
+
+  /** What is known about how document `id` was read on this page. */
+  readEvidence(id: string): ReadEvidence {
+    const entry = this.entries.find((e) => e.id === id);
+    const read = this.reading.state(this.readKey(entry ?? { id }));
+    const total = entry?.policy?.keyClauses.length ?? 0;
+    return {
+      reachedEnd: read.reachedEnd,
+      dwellMs: Math.max(0, Math.round(read.dwellMs)),
+      keyClausesSeen: read.keyClausesSeen.length,
+      keyClausesTotal: total,
+      keyClauseIds: read.keyClausesSeen,
+    };
+  }
+
+  /** Opens the dialog (on document `options.document`); resolves once it is shown. */
+  async show(options: AgreementRequestOptions = {}): Promise<void> {
+    this.purpose = options.purpose;
+    this.requestedOpener = options.opener;
+    if (options.documents) this.scope = [...options.documents];
+    else if (this.mode === 'decide') this.scope = undefined;
+    const inScope = this.scopeEntries();
+    if (options.document && inScope.some((e) => e.id === options.document)) this.activeId = options.document;
+    else if (!inScope.some((e) => e.id === this.activeId)) this.activeId = inScope[0]?.id ?? '';
+    if (this.open && this.dialog?.open) {
+      await this.updateComplete;
+      this.focusActiveBody();
+      return;
+    }
+    this.open = true;
+    await this.updateComplete;
+  }
+
+  /** Closes the dialog without a decision; resolves once it is hidden. A pending `requestDecision()` resolves as `dismissed`. */
+  async hide(): Promise<void> {
+    if (!this.open && !this.dialog?.open) return;
+    this.open = false;
+    await this.updateComplete;
+  }
+
+  /** Opens the dialog and resolves with the person's decision (and the receipt, when one was made). */
+  requestDecision(options: AgreementRequestOptions = {}): Promise<AgreementDecisionResult> {
+    this.mode = 'decide';
+    this.pending?.({ decision: 'dismissed', documents: [] });
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      void this.show({ ...options, documents: options.documents ?? this.entries.map((e) => e.id) });
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('documents')) this.collectDocuments();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open')) {
+      if (this.open) this.openDialog();
+      else this.closeDialog();
+    }
+    this.trackRendered();
+  }
+
+  // ---- documents ----
+
+  private collectDocuments(): void {
+    const previous = new Map(this.entries.map((entry) => [entry.id, entry]));
+    const next: DocEntry[] = [];
+    for (const element of this.querySelectorAll('policy-document')) {
+      const id = element.getAttribute('doc-id') ?? '';
+      if (!id || next.some((e) => e.id === id)) continue;
+      const sourceKey = JSON.stringify([
+        ...['version', 'src', 'format', 'title', 'effective-date'].map((name) => element.getAttribute(name)),
+        element.textContent,
+      ]);
+      const old = previous.get(id);
+      next.push(
+        old && old.element === element && old.sourceKey === sourceKey
+          ? old
+          : { id, element: element as PolicyDocumentElement, status: 'loading', sourceKey },
+      );
+    }
+    for (const policy of this.documents ?? []) {
+      if (!policy?.id || next.some((e) => e.id === policy.id)) continue;
+      next.push({ id: policy.id, policy, status: 'ready', sourceKey: policy.sha256 });
+    }
+    this.entries = next;
+    const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.loadEntry(entry));
+    this.settled = Promise.all(loads).then(() => this.afterDocumentsSettled());
+    this.requestUpdate();
+    this.dispatchEvent(new Event('agreement-documents-change'));
+  }
+
+  private async loadEntry(entry: DocEntry): Promise<void> {
+    const element = entry.element!;
+    try {
+      await customElements.whenDefined('policy-document');
+      customElements.upgrade(element);
+      const policy = await element.load();
+      if (!this.entries.includes(entry)) return;
+      entry.policy = policy;
+      entry.status = 'ready';
+    } catch (error) {
+      if (!this.entries.includes(entry)) return;
+      entry.status = 'error';
+      const message = error instanceof Error ? error.message : String(error);
+      reportError('document-load-failed', `policy-document "${entry.id}": ${message}`, this, error);
+    }
+    this.requestUpdate();
+  }
+
+  private afterDocumentsSettled(): void {
+    this.requestUpdate();
+    this.dispatchEvent(new Event('agreement-documents-change'));
+    this.checkForUpdates();
+  }
+
+  private titleOf(entry: Pick<DocEntry, 'element' | 'policy' | 'id'>): string {
+    return entry.element?.getAttribute('title') || entry.policy?.title || entry.id;
+  }
+
+  private versionOf(entry: Pick<DocEntry, 'element' | 'policy'>): string {
+    return entry.element?.getAttribute('version') || entry.policy?.version || '';
+  }
+
+  private readKey(entry: Pick<DocEntry, 'id' | 'element' | 'policy'>): string {
+    return `${entry.id}@${this.versionOf(entry)}`;
+  }
+
+  private requirementOf(entry: DocEntry): ReadRequirement {
+    if (this.mode === 'update' && this.isMinorOnly()) return 'none';
+    const own = entry.element?.getAttribute('require');
+    const value = own || this.require || 'scroll';
+    return value === 'dwell' || value === 'none' ? value : 'scroll';
+  }
+
+  private dwellSecondsOf(entry: DocEntry): number {
+    const own = Number(entry.element?.getAttribute('dwell'));
+    if (Number.isFinite(own) && own > 0) return own;
+    return Number.isFinite(this.dwell) && this.dwell > 0 ? this.dwell : 5;
+  }
+
+  private changeLevelOf(entry: DocEntry): ChangeLevel {
+    return entry.element?.getAttribute('change') === 'minor' ? 'minor' : 'major';
+  }
+
+  private scopeEntries(): DocEntry[] {
+    if (!this.scope) return this.entries;
+    return this.scope.map((id) => this.entries.find((e) => e.id === id)).filter((e): e is DocEntry => !!e);
+  }
+
+  // ---- versions ----
+
+  private refOf(entry: DocEntry): DocumentVersionRef {
+    return { id: entry.id, version: this.versionOf(entry), sha256: entry.policy?.sha256 };
+  }
+
+  private isUpdated(entry: DocEntry): boolean {
+    const accepted = agreementStore().get(entry.id);
+    return !!accepted && entry.status === 'ready' && !agreementStore().isAccepted([this.refOf(entry)]);
+  }
+
+  private isMinorOnly(): boolean {
+    const entries = this.scopeEntries();
+    return entries.length > 0 && entries.every((entry) => this.changeLevelOf(entry) === 'minor');
+  }
+
+  /** Opens in "updated" mode when documents accepted earlier changed; once per set of versions and page. */
+  private checkForUpdates(): void {
+    if (this.noUpdateCheck) return;
+    const updated = this.entries.filter((entry) => this.isUpdated(entry));
+    if (!updated.length) return;
+    const signature = updated.map((entry) => this.readKey(entry)).join(' ');
+    if (signature === this.updatesShown || this.open) return;
+    this.updatesShown = signature;
+    this.changes = new Map(
+      updated.map((entry) => {
+        const sections = agreementStore().get(entry.id)?.sections;
+        return [
+          entry.id,
+          sections && entry.policy ? diffSections(sections, fingerprintSections(entry.policy)) : undefined,
+        ];
+      }),
+    );
+    this.mode = 'update';
+    void this.show({ documents: updated.map((entry) => entry.id) });
+  }
+
+  // ---- open / close ----
+
+  private openDialog(): void {
+    const dialog = this.dialog;
+    if (!dialog || dialog.open) return;
+    if (!this.scopeEntries().some((e) => e.id === this.activeId))
+      this.activeId = this.scopeEntries()[0]?.id ?? '';
+    this.opener = this.requestedOpener ?? deepActiveElement();
+    this.requestedOpener = undefined;
+    try {
+      dialog.showModal();
+    } catch (error) {
+      reportError('dialog-open-failed', String(error), this, error);
+      this.open = false;
+      return;
+    }
+    this.modal = pushModal({ owner: this, onEscape: () => this.requestClose('keyboard') });
+    this.reading.setActive(this.activeReadKey());
+    this.focusActiveBody();
+  }
+
+  private closeDialog(): void {
+    const dialog = this.dialog;
+    this.reading.setActive(undefined);
+    this.modal?.release();
+    this.modal = undefined;
+    if (dialog?.open) dialog.close();
+    const opener = this.opener;
+    this.opener = undefined;
+    if (opener?.isConnected && deepActiveElement() !== opener) opener.focus({ preventScroll: true });
+    if (this.mode === 'update') this.mode = 'decide';
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.({ decision: 'dismissed', documents: [] });
+  }
+
+  /** Asks to close without deciding; the host may cancel `agreement-request-close`. */
+  private requestClose(source: AgreementRequestCloseDetail['source']): void {
+    if (this.busy) return;
+    if (!emit(this, 'agreement-request-close', { source }, { cancelable: true })) return;
+    void this.hide();
+  }
+
+  private onCancel(event: Event): void {
+    if (this.modal) this.modal.handleCancel(event);
+    else event.preventDefault();
+  }
+
+  /** The browser closed the dialog itself (a forced Escape): bring the element's state in line. */
+  private onNativeClose(): void {
+    if (this.open) this.open = false;
+  }
+
+  private activeReadKey(): string | undefined {
+    const entry = this.entries.find((e) => e.id === this.activeId);
+    return entry && this.open ? this.readKey(entry) : undefined;
+  }
+
+  private focusActiveBody(): void {
+    const body = this.renderRoot.querySelector<HTMLElement>(`[data-body="${CSS.escape(this.activeId)}"]`);
+    body?.focus({ preventScroll: true });
+  }
+
+  // ---- reading ----
+
+  private trackRendered(): void {
+    for (const entry of this.scopeEntries()) {
+      const panel = this.panelOf(entry.id);
+      const scroller = panel?.querySelector<HTMLElement>('[data-body]');
+      const endMarker = panel?.querySelector<HTMLElement>('.end-marker');
+      if (!scroller || !endMarker || entry.status !== 'ready') continue;
+      const keyClauses = new Map<string, Element>();
+      for (const element of scroller.querySelectorAll('[data-clause-id]')) {
+        const id = element.getAttribute('data-clause-id')!;
+        if (!keyClauses.has(id)) keyClauses.set(id, element);
+      }
+      this.reading.track(this.readKey(entry), { scroller, endMarker, keyClauses });
+    }
+    this.reading.setActive(this.activeReadKey());
+  }
+
+  private panelOf(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-panel="${CSS.escape(id)}"]`);
+  }
+
+  private dwellRemaining(entry: DocEntry): number {
+    const read = this.reading.state(this.readKey(entry));
+    return Math.max(0, Math.ceil((this.dwellSecondsOf(entry) * 1000 - read.dwellMs) / 1000));
+  }
+
+  private requirementMet(entry: DocEntry): boolean {
+    if (entry.status !== 'ready') return false;
+    const requirement = this.requirementOf(entry);
+    if (requirement === 'none') return true;
+    if (requirement === 'dwell') return this.dwellRemaining(entry) === 0;
+    return this.reading.state(this.readKey(entry)).reachedEnd;
+  }
+
+  /** True when every document in view is loaded and read as required. */
+  get canAccept(): boolean {
+    const entries = this.scopeEntries();
+    return entries.length > 0 && entries.every((entry) => this.requirementMet(entry));
+  }
+
+  // ---- decisions ----
+
+  private async onAccept(): Promise<void> {
+    if (this.busy) return;
+    if (!this.canAccept) {
+      // The button explains what is left; pressing it goes to the first document still to read.
+      const unread = this.scopeEntries().find((entry) => !this.requirementMet(entry));
+      if (unread) this.selectTab(unread.id, true);
+      return;
+    }
+    const minor = this.mode === 'update' && this.isMinorOnly();
+    await this.decide(
+      'accepted',
+      minor ? 'acknowledge' : 'accept',
+      this.localize.t(minor ? 'dialog.acknowledge' : 'dialog.accept'),
+    );
+  }
+
+  private async onDecline(): Promise<void> {
+    if (this.busy) return;
+    await this.decide('declined', 'decline', this.localize.t('dialog.decline'));
+  }
+
+  private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
+    const entries = this.scopeEntries().filter((entry) => entry.status === 'ready' && entry.policy);
+    const ids = entries.map((entry) => entry.id);
+    const purpose = this.purpose;
+    const documents: ReceiptDocument[] = entries.map((entry) => ({
+      id: entry.id,
+      version: this.versionOf(entry),
+      title: this.titleOf(entry),
+      sha256: entry.policy!.sha256,
+      read: this.readEvidence(entry.id),
+    }));
+    this.busy = true;
+    let receipt: { id: string; jws: string | null } | undefined;
+    if (decision === 'accepted' || !this.noDeclineReceipt) {
+      receipt = await this.makeReceipt({
+        type: purpose ? 'separate' : 'agreement',
+        decision: this.mode === 'update' && action === 'acknowledge' ? 'updated' : decision,
+        documents,
+        purposes: purpose ? { [purpose]: decision === 'accepted' } : {},
+        label,
+        action,
+      });
+    }
+    // Recorded locally whatever happened to the receipt: the person did accept.
+    const store = agreementStore();
+    if (purpose) {
+      store.recordSeparate({
+        purpose,
+        granted: decision === 'accepted',
+        receiptId: receipt?.id,
+        documents: Object.fromEntries(documents.map((d) => [d.id, d.version])),
+      });
+    }
+    if (decision === 'accepted' && !purpose) {
+      store.recordAcceptance(
+        entries.map((entry) => ({
+          id: entry.id,
+          version: this.versionOf(entry),
+          sha256: entry.policy!.sha256,
+          title: this.titleOf(entry),
+          receiptId: receipt?.id,
+          sections: fingerprintSections(entry.policy!),
+        })),
+      );
+    }
+    this.busy = false;
+    const pending = this.pending;
+    this.pending = undefined;
+    await this.hide();
+    const detail = {
+      decision,
+      documents: ids,
+      receipt: receipt?.jws ?? undefined,
+      receiptId: receipt?.id,
+    };
+    emit(this, decision === 'accepted' ? 'agreement-accept' : 'agreement-decline', detail);
+    pending?.(detail);
+  }
+
+  private async makeReceipt(input: {
+    type: 'agreement' | 'separate';
+    decision: 'accepted' | 'declined' | 'updated';
+    documents: ReceiptDocument[];
+    purposes: Record<string, boolean>;
+    label: string;
+    action: string;
+  }): Promise<{ id: string; jws: string | null } | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const recorded = await Promise.race([
+        recordDecision({
+          type: input.type,
+          decision: input.decision,
+          locale: this.localize.lang,
+          documents: input.documents,
+          purposes: input.purposes,
+          method: { element: 'agreement-dialog', action: input.action, label: input.label },
+          endpoint: this.endpoint || undefined,
+          target: this,
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('receipt timed out')), RECEIPT_TIMEOUT_MS);
+        }),
+      ]);
+      return { id: recorded.id, jws: recorded.jws };
+    } catch {
+      // The receipts layer has reported the problem (assent-error); the decision still stands.
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- navigation ----
+
+  private selectTab(id: string, focusBody = false): void {
+    this.activeId = id;
+    void this.updateComplete.then(() => {
+      this.reading.setActive(this.activeReadKey());
+      if (focusBody) this.focusActiveBody();
+    });
+  }
+
+  private onTabKeydown(event: KeyboardEvent): void {
+    const entries = this.scopeEntries();
+    const index = entries.findIndex((entry) => entry.id === this.activeId);
+    let next = -1;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = (index + 1) % entries.length;
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp')
+      next = (index - 1 + entries.length) % entries.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = entries.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    this.selectTab(entries[next].id);
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(`[data-tab="${CSS.escape(entries[next].id)}"]`)?.focus(),
+    );
+  }
+
+  /** Steps the key-clause navigator of the active document by `delta` and brings that clause into view. */
+  stepKeyClause(delta: number): void {
+    const entry = this.entries.find((e) => e.id === this.activeId);
+    const clauses = entry?.policy?.keyClauses ?? [];
+    if (!entry || !clauses.length) return;
+    const current = this.clauseIndex.get(entry.id) ?? -1;
+    const next =
+      current < 0
+        ? delta > 0
+          ? 0
+          : clauses.length - 1
+        : (current + delta + clauses.length) % clauses.length;
+    this.clauseIndex = new Map(this.clauseIndex).set(entry.id, next);
+    const element = this.panelOf(entry.id)?.querySelector<HTMLElement>(
+      `[data-clause-id="${CSS.escape(clauses[next].id)}"]`,
+    );
+    if (!element) return;
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+    element.focus({ preventScroll: true });
+  }
+
+  private goToAnchor(event: Event, id: string): void {
+    event.preventDefault();
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    if (!target) return;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  }
+
+  // ---- rendering ----
+
+  private formatDate(iso: string): string {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!match) return iso;
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return new Intl.DateTimeFormat(this.localize.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  }
+
+  private titleList(entries: DocEntry[]): string {
+    const titles = entries.map((entry) =>
+      this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) }),
+    );
+    if (titles.length < 2) return titles.join('');
+    return `${titles.slice(0, -1).join(this.localize.t('common.listSeparator'))}${this.localize.t('common.and')}${titles.at(-1)}`;
+  }
+
+  /** The sentence under the buttons: why Accept is not available yet, or that everything is read. */
+  private statusText(): string {
+    const entries = this.scopeEntries();
+    if (entries.some((entry) => entry.status === 'loading'))
+      return this.localize.t('dialog.remainingLoading');
+    const failed = entries.find((entry) => entry.status === 'error');
+    if (failed) return this.localize.t('dialog.loadFailed', { title: this.titleOf(failed) });
+    const unread = entries.filter((entry) => !this.requirementMet(entry));
+    if (!unread.length)
+      return this.mode === 'update' && this.isMinorOnly() ? '' : this.localize.t('dialog.ready');
+    const active = unread.find((entry) => entry.id === this.activeId);
+    if (unread.length === 1 && active && this.requirementOf(active) === 'dwell') {
+      return this.localize.t('dialog.remainingDwell', { seconds: this.dwellRemaining(active) });
+    }
+    return this.localize.t('dialog.remainingRead', { documents: this.titleList(unread) });
+  }
+
+  override render() {
+    const entries = this.scopeEntries();
+    const minorOnly = this.mode === 'update' && this.isMinorOnly();
+    const canAccept = this.canAccept;
+    const status = this.statusText();
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="title"
+      aria-describedby="intro"
+      class=${classMap({ updated: this.mode === 'update' })}
+      @cancel=${this.onCancel}
+      @close=${this.onNativeClose}
+    >
+      ${
+        this.open
+          ? html`<div class="frame" part="base">
+              <header part="header">
+                <h2 id="title" part="title">
+                  <slot name="title"
+                    >${this.localize.t(this.mode === 'update' ? 'dialog.updatedTitle' : 'dialog.title')}</slot
+                  >
+                </h2>
+                <button
+                  type="button"
+                  class="close"
+                  part="close-button"
+                  aria-label=${this.localize.t('dialog.close')}
+                  @click=${() => this.requestClose('close-button')}
+                >
+                  <svg viewBox="0 0 16 16" aria-hidden="true" width="16" height="16">
+                    <path
+                      d="M3 3l10 10M13 3L3 13"
+                      stroke="currentColor"
+                      stroke-width="1.8"
+                      stroke-linecap="round"
+                    />
+                  </svg>
+                </button>
+              </header>
+              <div id="intro" class="intro"><slot name="intro"></slot></div>
+              ${this.mode === 'update' ? this.renderUpdateSummary(entries, minorOnly) : nothing}
+              ${entries.length > 1 ? this.renderTabs(entries) : nothing}
+              ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
+              <footer part="footer">
+                <p id="status" part="status" class="status" aria-live="polite">${status}</p>
+                <div class="actions">
+                  ${
+                    minorOnly
+                      ? nothing
+                      : html`<button
+                          type="button"
+                          class="button decline"
+                          part="decline-button"
+                          ?disabled=${this.busy}
+                          @click=${this.onDecline}
+                        >
+                          ${this.localize.t('dialog.decline')}
+                        </button>`
+                  }
+                  <button
+                    type="button"
+                    class="button accept"
+                    part="accept-button"
+                    aria-disabled=${canAccept && !this.busy ? 'false' : 'true'}
+                    aria-describedby="status"
+                    @click=${this.onAccept}
+                  >
+                    ${this.localize.t(minorOnly ? 'dialog.acknowledge' : 'dialog.accept')}
+                  </button>
+                </div>
+              </footer>
+            </div>`
+          : nothing
+      }
+    </dialog>`;
+  }
+
+  private renderUpdateSummary(entries: DocEntry[], minorOnly: boolean): TemplateResult {
+    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
+    const sections = (list: string[]) =>
+      list.map((heading) => heading || t('dialog.preamble')).join(t('common.listSeparator'));
+    return html`<section class="update-summary" part="update-summary" aria-labelledby="title">
+      <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
+      ${entries.map((entry) => {
+        const version = this.versionOf(entry);
+        const changes = this.changes.get(entry.id);
+        const items = changes
+          ? [
+              changes.added.length ? t('dialog.changesAdded', { sections: sections(changes.added) }) : '',
+              changes.removed.length
+                ? t('dialog.changesRemoved', { sections: sections(changes.removed) })
+                : '',
+              changes.changed.length
+                ? t('dialog.changesChanged', { sections: sections(changes.changed) })
+                : '',
+            ].filter(Boolean)
+          : [t('dialog.changesUnknown')];
+        return html`<div class="change" data-change=${entry.id}>
+          <p>
+            ${
+              version
+                ? t('dialog.updatedIntro', { title: this.titleOf(entry), version })
+                : t('dialog.updatedIntroNoVersion', { title: this.titleOf(entry) })
+            }
+          </p>
+          ${
+            items.length
+              ? html`<ul>
+                  ${items.map((item) => html`<li>${item}</li>`)}
+                </ul>`
+              : nothing
+          }
+        </div>`;
+      })}
+      <slot name="changes"></slot>
+    </section>`;
+  }
+
+  private renderTabs(entries: DocEntry[]): TemplateResult {
+    return html`<div role="tablist" part="tabs" class="tabs" aria-label=${this.localize.t('dialog.tabs')}>
+      ${entries.map((entry) => {
+        const selected = entry.id === this.activeId;
+        const done = this.requirementMet(entry);
+        return html`<button
+          type="button"
+          role="tab"
+          part="tab"
+          class=${classMap({ tab: true, done })}
+          id="tab-${entry.id}"
+          data-tab=${entry.id}
+          aria-selected=${selected ? 'true' : 'false'}
+          aria-controls="panel-${entry.id}"
+          tabindex=${selected ? '0' : '-1'}
+          @click=${() => this.selectTab(entry.id)}
+          @keydown=${this.onTabKeydown}
+        >
+          ${this.titleOf(entry)}${
+            done
+              ? html`<span class="read-mark" aria-hidden="true">✓</span
+                  ><span class="visually-hidden">${this.localize.t('dialog.readMark')}</span>`
+              : nothing
+          }
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  private renderPanel(entry: DocEntry, tabbed: boolean): TemplateResult {
+    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
+    const active = entry.id === this.activeId;
+    const title = this.titleOf(entry);
+    const version = this.versionOf(entry);
+    const policy = entry.policy;
+    const effective = entry.element?.getAttribute('effective-date') || policy?.effectiveDate || '';
+    const read = this.reading.state(this.readKey(entry));
+    const requirement = this.requirementOf(entry);
+    const percent = Math.round((read.reachedEnd ? 1 : read.progress) * 100);
+    const changes = this.mode === 'update' ? this.changes.get(entry.id) : undefined;
+    const badge = changes
+      ? (key: string) =>
+          changes.added.includes(key)
+            ? t('dialog.badgeAdded')
+            : changes.changed.includes(key)
+              ? t('dialog.badgeChanged')
+              : undefined
+      : undefined;
+    const clauses = policy?.keyClauses ?? [];
+    const clauseIndex = this.clauseIndex.get(entry.id) ?? -1;
+    return html`<section
+      class="panel"
+      part="panel"
+      id="panel-${entry.id}"
+      data-panel=${entry.id}
+      role=${tabbed ? 'tabpanel' : 'region'}
+      aria-labelledby=${tabbed ? `tab-${entry.id}` : `doc-title-${entry.id}`}
+      ?hidden=${!active}
+    >
+      <div class="doc-head">
+        <h3 class="doc-title" part="document-title" id="doc-title-${entry.id}">${title}</h3>
+        <p class="meta" part="document-meta">
+          ${version ? html`<span>${t('dialog.version', { version })}</span>` : nothing}
+          ${
+            effective
+              ? html`<span class=${classMap({ future: isFuture(effective) })}
+                  >${t(isFuture(effective) ? 'dialog.effectiveFuture' : 'dialog.effective', {
+                    date: this.formatDate(effective),
+                  })}</span
+                >`
+              : nothing
+          }
+        </p>
+      </div>
+      ${
+        policy?.toc.length
+          ? html`<details class="toc" part="toc">
+              <summary>${t('dialog.toc')}</summary>
+              <nav aria-label=${t('dialog.toc')}>
+                <ol>
+                  ${policy.toc.map(
+                    (item) =>
+                      html`<li class="level-${Math.min(item.level, 4)}">
+                        <a href="#${item.id}" @click=${(event: Event) => this.goToAnchor(event, item.id)}
+                          >${item.label ? `${item.label} ` : ''}${item.text}</a
+                        >
+                      </li>`,
+                  )}
+                </ol>
+              </nav>
+            </details>`
+          : nothing
+      }
+      ${
+        requirement === 'none'
+          ? nothing
+          : html`<div
+              class="progress"
+              part="progress"
+              role="progressbar"
+              aria-label=${t('dialog.progress')}
+              aria-valuemin="0"
+              aria-valuemax="100"
+              aria-valuenow=${percent}
+            >
+              <div class="progress-bar" style=${styleMap({ inlineSize: `${percent}%` })}></div>
+            </div>`
+      }
+      <div
+        class="body"
+        part="body"
+        data-body=${entry.id}
+        role="region"
+        tabindex="0"
+        aria-label=${t('dialog.bodyLabel', { title })}
+      >
+        ${
+          entry.status === 'ready' && policy
+            ? html`${renderBlocks(policy.blocks, { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge })}
+                <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
+            : html`<p class="placeholder">
+                ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
+              </p>`
+        }
+      </div>
+      ${
+        requirement === 'dwell' && entry.status === 'ready' && this.dwellRemaining(entry) > 0
+          ? html`<p class="dwell" part="dwell">
+              ${t('dialog.remainingDwell', { seconds: this.dwellRemaining(entry) })}
+            </p>`
+          : nothing
+      }
+      ${
+        clauses.length
+          ? html`<div
+              class="key-clauses"
+              part="key-clauses"
+              role="group"
+              aria-label=${t('dialog.keyClausesLabel')}
+            >
+              <button
+                type="button"
+                class="step"
+                aria-label=${t('dialog.previousClause')}
+                @click=${() => this.stepKeyClause(-1)}
+              >
+                ‹
+              </button>
+              <span class="position" aria-live="polite"
+                >${
+                  clauseIndex >= 0
+                    ? t('dialog.keyClausePosition', { index: clauseIndex + 1, total: clauses.length })
+                    : t('dialog.keyClauseCount', { total: clauses.length })
+                }</span
+              >
+              <button
+                type="button"
+                class="step"
+                aria-label=${t('dialog.nextClause')}
+                @click=${() => this.stepKeyClause(1)}
+              >
+                ›
+              </button>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+}
+
+/** The focused element, looking into shadow roots (the opener may be a checkbox inside a component). */
+function deepActiveElement(): HTMLElement | undefined {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+}
+
+/** True when an ISO date (YYYY-MM-DD) is after today, in the reader's time zone. */
+function isFuture(iso: string): boolean {
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
+}

@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export const policyDocumentStyles = css`
+  :host {
+    display: none !important;
+  }
+`;

@@ -1,0 +1,106 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { loadPolicy, parsePolicy } from '../../document/index.js';
+import type { DocumentFormat, PolicyDocument } from '../../document/model.js';
+import { policyDocumentStyles } from './policy-document.styles.js';
+
+/** How much reading a document requires before it can be accepted. */
+export type ReadRequirement = 'scroll' | 'dwell' | 'none';
+/** How a new version is presented to someone who accepted an earlier one. */
+export type ChangeLevel = 'major' | 'minor';
+
+/**
+ * @summary A policy document's id, version, title and source, for `<agreement-dialog>`. Renders nothing.
+ *
+ * The text comes from `src` (fetched and parsed by `assent/document`), from inline content (a child
+ * `<template>` for HTML, a `<script type="text/markdown">` / `<script type="text/plain">`, or the
+ * element's own text), or from the `policy` property (an already parsed document).
+ *
+ * @slot - Inline document source (never displayed as such; the dialog renders the parsed model).
+ */
+export class PolicyDocumentElement extends LitElement {
+  static override styles = policyDocumentStyles;
+
+  /** Document id, referenced by `<consent-checkbox documents="...">` and recorded in receipts. */
+  @property({ attribute: 'doc-id', reflect: true }) docId = '';
+  /** Version label, e.g. `2026-11-01`; a change of version asks people who accepted an older one again. */
+  @property({ reflect: true }) version = '';
+  /** URL of the document text. */
+  @property() src = '';
+  /** Format of the source; guessed from the URL or content when absent. */
+  @property() format: DocumentFormat | '' = '';
+  /** ISO date (YYYY-MM-DD) this version takes effect. */
+  @property({ attribute: 'effective-date' }) effectiveDate = '';
+  /** Reading required before accepting: `scroll` (to the end), `dwell` (a minimum time), `none`. Defaults to the dialog's `require`. */
+  @property() require: ReadRequirement | '' = '';
+  /** Seconds of reading for `require="dwell"`. Defaults to the dialog's `dwell`. */
+  @property({ type: Number }) dwell?: number;
+  /** `major` (default): people must accept the new version; `minor`: they are only told about it. */
+  @property() change: ChangeLevel = 'major';
+  /** Extra key-clause markers, space separated (e.g. `【重要】`). */
+  @property({ attribute: 'key-clause-markers' }) keyClauseMarkers = '';
+
+  /** An already parsed document; takes precedence over `src` and inline content. */
+  @property({ attribute: false }) policy?: PolicyDocument;
+
+  private cache: { key: string; promise: Promise<PolicyDocument> } | undefined;
+
+  /** Parses (or fetches and parses) the document; the same source is parsed once. Rejects with `PolicyDocumentError`. */
+  load(): Promise<PolicyDocument> {
+    if (this.policy) return Promise.resolve(this.policy);
+    const inline = this.src ? { text: '' } : this.inlineSource();
+    const key = JSON.stringify([this.src, inline, this.options()]);
+    if (this.cache?.key === key) return this.cache.promise;
+    const promise = this.src
+      ? loadPolicy(new URL(this.src, this.baseURI).href, this.options())
+      : new Promise<PolicyDocument>((resolve) =>
+          resolve(parsePolicy(inline.text, this.options(inline.format))),
+        );
+    this.cache = { key, promise };
+    return promise;
+  }
+
+  private options(format?: DocumentFormat) {
+    const markers = this.keyClauseMarkers.split(/\s+/).filter(Boolean);
+    return {
+      id: this.docId,
+      version: this.version,
+      title: this.title || undefined,
+      locale: this.lang || undefined,
+      effectiveDate: this.effectiveDate || undefined,
+      format: this.format || format || undefined,
+      keyClauseMarkers: markers.length ? markers : undefined,
+    };
+  }
+
+  /** Inline source and the format it implies. Templates are inert: nothing in them runs before sanitising. */
+  private inlineSource(): { text: string; format?: DocumentFormat } {
+    const template = this.querySelector(':scope > template');
+    if (template instanceof HTMLTemplateElement) {
+      const holder = document.createElement('div');
+      holder.append(template.content.cloneNode(true));
+      return { text: holder.innerHTML, format: 'html' };
+    }
+    const script = this.querySelector(':scope > script[type]');
+    if (script) {
+      const type = script.getAttribute('type') ?? '';
+      const format: DocumentFormat = /markdown/.test(type) ? 'markdown' : /html/.test(type) ? 'html' : 'text';
+      return { text: script.textContent ?? '', format };
+    }
+    return { text: dedent(this.textContent ?? '') };
+  }
+
+  override render() {
+    return null;
+  }
+}
+
+/** Removes the indentation inline text picks up from the surrounding markup. */
+function dedent(text: string): string {
+  const lines = text
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '')
+    .split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+}

@@ -1,0 +1,421 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { configure } from '../../src/consent/config.js';
+import { agreementStore } from '../../src/consent/agreements.js';
+import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
+import type { AgreementDialog } from '../../src/elements/agreement-dialog/agreement-dialog.js';
+import { expectAccessible } from '../support/a11y.js';
+import { captureReceipts, frames, makeDoc, payloadOf, until } from './agreement-dialog-fixtures.js';
+
+const terms = () => makeDoc({ id: 'terms', title: '用户协议', version: '2026-11-01', keyIn: [2, 5, 7] });
+const privacy = () => makeDoc({ id: 'privacy', title: '隐私政策', version: '2026-11-01', keyIn: [3] });
+
+async function openDialog(docs = [terms()], attrs: { lang?: string } = {}) {
+  const host = await fixture<HTMLDivElement>(
+    html`<div lang=${attrs.lang ?? 'zh-CN'}>
+      <button id="opener">注册</button>
+      <agreement-dialog id="dialog" .documents=${docs}></agreement-dialog>
+    </div>`,
+  );
+  const dialog = host.querySelector('agreement-dialog')!;
+  await dialog.updateComplete;
+  return { host, dialog, opener: host.querySelector<HTMLButtonElement>('#opener')! };
+}
+
+const shadow = (dialog: AgreementDialog) => dialog.shadowRoot!;
+const part = <T extends Element = HTMLElement>(dialog: AgreementDialog, selector: string) =>
+  shadow(dialog).querySelector<T>(selector)!;
+const acceptButton = (dialog: AgreementDialog) => part<HTMLButtonElement>(dialog, '[part="accept-button"]');
+const body = (dialog: AgreementDialog, id: string) => part(dialog, `[data-body="${id}"]`);
+const endMarker = (dialog: AgreementDialog, id: string) => part(dialog, `[data-panel="${id}"] .end-marker`);
+const statusText = (dialog: AgreementDialog) => part(dialog, '[part="status"]').textContent!.trim();
+const isEnabled = (dialog: AgreementDialog) => acceptButton(dialog).getAttribute('aria-disabled') === 'false';
+
+async function scrollToEnd(dialog: AgreementDialog, id: string) {
+  const scroller = body(dialog, id);
+  scroller.scrollTop = scroller.scrollHeight;
+  await until(() => dialog.readEvidence(id).reachedEnd, `end of ${id} reached`);
+  await dialog.updateComplete;
+}
+
+describe('<agreement-dialog>', () => {
+  let receipts: ReturnType<typeof captureReceipts>;
+  beforeEach(() => {
+    receipts = captureReceipts();
+  });
+  afterEach(async () => {
+    await setViewport({ width: 800, height: 600 });
+    document.documentElement.style.zoom = '';
+  });
+
+  it('is closed and inert until shown; show() opens a native modal dialog and focuses the document', async () => {
+    const { host, dialog, opener } = await openDialog();
+    expect(part<HTMLDialogElement>(dialog, 'dialog').open).to.equal(false);
+    await expectAccessible(host, 'closed');
+    opener.focus();
+    await dialog.show();
+    const native = part<HTMLDialogElement>(dialog, 'dialog');
+    expect(native.open).to.equal(true);
+    expect(native.matches(':modal')).to.equal(true);
+    expect(dialog.open).to.equal(true);
+    expect(shadow(dialog).activeElement).to.equal(body(dialog, 'terms'));
+    expect(part(dialog, '[part="document-title"]').textContent).to.contain('用户协议');
+    expect(part(dialog, '[part="document-meta"]').textContent).to.contain('版本 2026-11-01');
+    expect(part(dialog, '[part="toc"] summary').textContent).to.contain('目录');
+    expect(document.documentElement.style.overflow).to.equal('hidden');
+    await expectAccessible(dialog, 'open, nothing read');
+    await dialog.hide();
+    expect(native.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+    expect(document.documentElement.style.overflow).to.equal('');
+  });
+
+  it('keeps Accept unavailable, saying what is left, until the end of the document is reached', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    expect(isEnabled(dialog)).to.equal(false);
+    expect(statusText(dialog)).to.equal('还需阅读《用户协议》');
+    // Pressing it while unavailable does nothing but take the reader to what is left.
+    acceptButton(dialog).click();
+    await frames();
+    expect(dialog.open).to.equal(true);
+    const scroller = body(dialog, 'terms');
+    scroller.scrollTop = scroller.scrollHeight / 3;
+    await until(
+      () => Number(part(dialog, '[part="progress"]').getAttribute('aria-valuenow')) > 20,
+      'progress shown',
+    );
+    expect(isEnabled(dialog)).to.equal(false);
+    await expectAccessible(dialog, 'partly read');
+    await scrollToEnd(dialog, 'terms');
+    expect(isEnabled(dialog)).to.equal(true);
+    expect(part(dialog, '[part="progress"]').getAttribute('aria-valuenow')).to.equal('100');
+    expect(statusText(dialog)).to.equal('您已阅读完毕，请选择是否同意');
+    await expectAccessible(dialog, 'all read');
+  });
+
+  it('counts a document short enough to fit as read once it is visible', async () => {
+    const { dialog } = await openDialog([
+      makeDoc({ id: 'short', title: '短协议', sections: 1, paragraphs: 1 }),
+    ]);
+    await dialog.show();
+    await until(() => dialog.readEvidence('short').reachedEnd, 'short document read');
+    await dialog.updateComplete;
+    expect(isEnabled(dialog)).to.equal(true);
+  });
+
+  for (const zoom of ['1.1', '1.25']) {
+    it(`detects the end at ${Number(zoom) * 100}% zoom (fractional scroll positions)`, async () => {
+      document.documentElement.style.zoom = zoom;
+      const { dialog } = await openDialog();
+      await dialog.show();
+      await frames();
+      expect(dialog.readEvidence('terms').reachedEnd).to.equal(false);
+      const scroller = body(dialog, 'terms');
+      // Scroll the way a wheel does at zoom: to the largest reachable offset, which may be fractional.
+      scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight - 0.4;
+      await until(() => dialog.readEvidence('terms').reachedEnd, 'end reached at zoom');
+    });
+  }
+
+  it('is not fooled by late layout (an image loading above the text) and still detects the end after it', async () => {
+    const host = await fixture<HTMLDivElement>(
+      html`<div lang="zh-CN">
+        <agreement-dialog
+          .documents=${[makeDoc({ id: 'mid', title: '中等长度', sections: 3, paragraphs: 2 })]}
+        >
+          <div slot="intro"><img alt="说明图" width="200" /></div>
+        </agreement-dialog>
+      </div>`,
+    );
+    const dialog = host.querySelector('agreement-dialog')!;
+    await setViewport({ width: 800, height: 600 });
+    await dialog.show();
+    await frames();
+    const img = host.querySelector('img')!;
+    // The image arrives late and takes most of the height: the text no longer fits.
+    img.src = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="300"/>')}`;
+    await new Promise((resolve) =>
+      img.complete ? resolve(null) : img.addEventListener('load', resolve, { once: true }),
+    );
+    const scroller = body(dialog, 'mid');
+    await until(() => scroller.scrollHeight > scroller.clientHeight, 'layout changed');
+    const before = dialog.readEvidence('mid').reachedEnd;
+    scroller.scrollTop = scroller.scrollHeight;
+    await until(() => dialog.readEvidence('mid').reachedEnd, 'end reached after late layout');
+    // Either it was visible before the image (then it counted honestly) or it counts now; never an error.
+    expect(before === true || before === false).to.equal(true);
+  });
+
+  it('reaches the end with the keyboard only (PageDown, Space, End)', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    expect(shadow(dialog).activeElement).to.equal(body(dialog, 'terms'));
+    await sendKeys({ press: 'PageDown' });
+    await sendKeys({ type: ' ' }); // Space (a key name engines spell differently)
+    await until(() => body(dialog, 'terms').scrollTop > 0, 'keyboard scrolled');
+    expect(dialog.readEvidence('terms').reachedEnd).to.equal(false);
+    await sendKeys({ press: 'End' });
+    await until(() => dialog.readEvidence('terms').reachedEnd, 'End key reached the end');
+    await dialog.updateComplete;
+    expect(isEnabled(dialog)).to.equal(true);
+    // Tab to Accept and press Enter.
+    const accepted = oneEvent(dialog, 'agreement-accept');
+    acceptButton(dialog).focus();
+    await sendKeys({ press: 'Enter' });
+    const event = await accepted;
+    expect(event.detail.decision).to.equal('accepted');
+  });
+
+  it('counts focus reaching the end marker (a screen reader cursor that does not scroll)', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    const marker = endMarker(dialog, 'terms');
+    expect(body(dialog, 'terms').getAttribute('role')).to.equal('region');
+    expect(body(dialog, 'terms').getAttribute('aria-label')).to.equal('《用户协议》全文');
+    marker.focus({ preventScroll: true });
+    await until(() => dialog.readEvidence('terms').reachedEnd, 'focus on end marker counts');
+  });
+
+  it('shows several documents as tabs, each with its own reading state', async () => {
+    const { dialog } = await openDialog([terms(), privacy()]);
+    await dialog.show();
+    const tabs = [...shadow(dialog).querySelectorAll<HTMLElement>('[role="tab"]')];
+    expect(tabs.map((tab) => tab.textContent!.trim())).to.deep.equal(['用户协议', '隐私政策']);
+    expect(tabs[0].getAttribute('aria-selected')).to.equal('true');
+    expect(statusText(dialog)).to.equal('还需阅读《用户协议》和《隐私政策》');
+    await scrollToEnd(dialog, 'terms');
+    expect(isEnabled(dialog)).to.equal(false);
+    expect(statusText(dialog)).to.equal('还需阅读《隐私政策》');
+    expect(dialog.readEvidence('privacy').reachedEnd).to.equal(false);
+    await expectAccessible(dialog, 'first tab read');
+    // Arrow keys move between tabs.
+    tabs[0].focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await dialog.updateComplete;
+    expect(tabs[1].getAttribute('aria-selected')).to.equal('true');
+    expect(part(dialog, '[data-panel="terms"]').hidden).to.equal(true);
+    expect(part(dialog, '[data-panel="privacy"]').hidden).to.equal(false);
+    await scrollToEnd(dialog, 'privacy');
+    expect(isEnabled(dialog)).to.equal(true);
+    expect(dialog.readEvidence('terms').reachedEnd).to.equal(true);
+    expect(tabs[0].querySelector('.read-mark')).to.exist;
+    await expectAccessible(dialog, 'all tabs read');
+  });
+
+  it('steps through key clauses and records which ones were on screen', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    const nav = part(dialog, '[part="key-clauses"]');
+    expect(nav.textContent).to.contain('共 3 条重点条款');
+    const [previous, next] = nav.querySelectorAll('button');
+    next.click();
+    await dialog.updateComplete;
+    expect(nav.textContent).to.contain('重点条款 1 / 3');
+    expect(shadow(dialog).activeElement?.getAttribute('data-clause-id')).to.equal('terms-k2');
+    next.click();
+    await dialog.updateComplete;
+    expect(nav.textContent).to.contain('重点条款 2 / 3');
+    expect(shadow(dialog).activeElement?.getAttribute('data-clause-id')).to.equal('terms-k5');
+    await until(() => dialog.readEvidence('terms').keyClauseIds!.includes('terms-k5'), 'clause 5 seen');
+    previous.click();
+    await dialog.updateComplete;
+    expect(nav.textContent).to.contain('重点条款 1 / 3');
+    previous.click();
+    await dialog.updateComplete;
+    expect(nav.textContent).to.contain('重点条款 3 / 3');
+    await until(() => dialog.readEvidence('terms').keyClausesSeen === 3, 'all clauses seen');
+    const clause = part(dialog, '[data-clause-id="terms-k2"]');
+    const style = getComputedStyle(clause);
+    expect(Number(style.fontWeight)).to.be.at.least(700);
+    expect(style.textDecorationLine).to.contain('underline');
+    await expectAccessible(dialog, 'key clause focused');
+    await scrollToEnd(dialog, 'terms');
+    const accepted = oneEvent(dialog, 'agreement-accept');
+    acceptButton(dialog).click();
+    const { detail } = await accepted;
+    const payload = payloadOf(detail.receipt!);
+    expect(payload.documents[0].read.keyClausesTotal).to.equal(3);
+    expect(payload.documents[0].read.keyClausesSeen).to.equal(3);
+    expect(payload.documents[0].read.keyClauseIds).to.have.members(['terms-k2', 'terms-k5', 'terms-k7']);
+  });
+
+  it('accepting signs a receipt with the reading evidence, stores the acceptance and returns focus', async () => {
+    const { dialog, opener } = await openDialog([terms(), privacy()]);
+    opener.focus();
+    const decision = dialog.requestDecision();
+    await until(() => dialog.open, 'opened');
+    await dialog.updateComplete;
+    await scrollToEnd(dialog, 'terms');
+    dialog['selectTab']('privacy');
+    await dialog.updateComplete;
+    await scrollToEnd(dialog, 'privacy');
+    const accepted = oneEvent(dialog, 'agreement-accept');
+    acceptButton(dialog).click();
+    const [event, result] = await Promise.all([accepted, decision]);
+    expect(result.decision).to.equal('accepted');
+    expect(result.receipt).to.be.a('string');
+    expect(event.detail.receipt).to.equal(result.receipt);
+    expect(event.detail.documents).to.deep.equal(['terms', 'privacy']);
+    const payload = payloadOf(result.receipt!);
+    expect(payload.type).to.equal('agreement');
+    expect(payload.decision).to.equal('accepted');
+    expect(payload.locale).to.equal('zh-CN');
+    expect(payload.method).to.deep.equal({ element: 'agreement-dialog', action: 'accept', label: '同意' });
+    expect(payload.documents.map((d) => [d.id, d.version, d.title])).to.deep.equal([
+      ['terms', '2026-11-01', '用户协议'],
+      ['privacy', '2026-11-01', '隐私政策'],
+    ]);
+    expect(payload.documents[0].sha256).to.equal(terms().sha256);
+    expect(payload.documents.every((d) => d.read.reachedEnd)).to.equal(true);
+    expect(payload.documents[0].read.dwellMs).to.be.a('number');
+    expect(dialog.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+    expect(
+      agreementStore().isAccepted([{ id: 'terms', version: '2026-11-01', sha256: terms().sha256 }]),
+    ).to.equal(true);
+    await until(() => receipts.length > 0, 'receipt delivered');
+    expect(receipts[0].jws).to.equal(result.receipt);
+  });
+
+  it('declines at any time, recording a decline receipt unless the host opts out', async () => {
+    const { dialog } = await openDialog();
+    const decision = dialog.requestDecision();
+    await until(() => dialog.open, 'opened');
+    await dialog.updateComplete;
+    const declineButton = part<HTMLButtonElement>(dialog, '[part="decline-button"]');
+    expect(declineButton.disabled).to.equal(false);
+    const declined = oneEvent(dialog, 'agreement-decline');
+    declineButton.click();
+    const [event, result] = await Promise.all([declined, decision]);
+    expect(result.decision).to.equal('declined');
+    expect(payloadOf(event.detail.receipt!).decision).to.equal('declined');
+    expect(agreementStore().get('terms')).to.equal(undefined);
+    await expectAccessible(dialog, 'declined, closed');
+
+    dialog.noDeclineReceipt = true;
+    const second = dialog.requestDecision();
+    await until(() => dialog.open, 'opened again');
+    await dialog.updateComplete;
+    part<HTMLButtonElement>(dialog, '[part="decline-button"]').click();
+    const again = await second;
+    expect(again.decision).to.equal('declined');
+    expect(again.receipt).to.equal(undefined);
+  });
+
+  it('still records the acceptance and fires the event when the receipt cannot be made', async () => {
+    configure({
+      subject: () => {
+        throw new Error('session expired');
+      },
+    });
+    const { dialog } = await openDialog([
+      makeDoc({ id: 'short', title: '短协议', sections: 1, paragraphs: 1 }),
+    ]);
+    const errors: string[] = [];
+    dialog.addEventListener('assent-error', (event) => errors.push(event.detail.code));
+    const decision = dialog.requestDecision();
+    await until(() => dialog.open && dialog.readEvidence('short').reachedEnd, 'read');
+    await dialog.updateComplete;
+    const accepted = oneEvent(dialog, 'agreement-accept');
+    acceptButton(dialog).click();
+    const [event, result] = await Promise.all([accepted, decision]);
+    expect(result.decision).to.equal('accepted');
+    expect(event.detail.receipt).to.equal(undefined);
+    expect(errors).to.include('provider-failed');
+    expect(agreementStore().get('short')?.version).to.equal('1');
+  });
+
+  it('asks before closing on Escape or the close button (cancelable) and resolves as dismissed', async () => {
+    const { dialog, opener } = await openDialog();
+    opener.focus();
+    const decision = dialog.requestDecision();
+    await until(() => dialog.open, 'opened');
+    await dialog.updateComplete;
+    const veto = (event: Event) => event.preventDefault();
+    dialog.addEventListener('agreement-request-close', veto);
+    const request = oneEvent(dialog, 'agreement-request-close');
+    await sendKeys({ press: 'Escape' });
+    expect((await request).detail.source).to.equal('keyboard');
+    await frames();
+    expect(dialog.open).to.equal(true);
+    expect(part<HTMLDialogElement>(dialog, 'dialog').open).to.equal(true);
+    dialog.removeEventListener('agreement-request-close', veto);
+    const closeRequest = oneEvent(dialog, 'agreement-request-close');
+    part<HTMLButtonElement>(dialog, '[part="close-button"]').click();
+    expect((await closeRequest).detail.source).to.equal('close-button');
+    expect((await decision).decision).to.equal('dismissed');
+    expect(dialog.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+    expect(receipts).to.have.length(0);
+  });
+
+  it('handles Escape once with nested dialogs: only the top one closes', async () => {
+    const host = await fixture<HTMLDivElement>(
+      html`<div lang="en">
+        <agreement-dialog id="outer" .documents=${[terms()]}></agreement-dialog>
+        <agreement-dialog id="inner" .documents=${[privacy()]}></agreement-dialog>
+      </div>`,
+    );
+    const [outer, inner] = host.querySelectorAll('agreement-dialog');
+    await outer.show();
+    await inner.show();
+    const seen: string[] = [];
+    host.addEventListener('agreement-request-close', (event) => seen.push((event.target as Element).id));
+    await sendKeys({ press: 'Escape' });
+    await until(() => !inner.open, 'inner closed');
+    expect(outer.open).to.equal(true);
+    expect(seen).to.deep.equal(['inner']);
+    await sendKeys({ press: 'Escape' });
+    await until(() => !outer.open, 'outer closed');
+    expect(seen).to.deep.equal(['inner', 'outer']);
+  });
+
+  it('goes full screen under 600 px wide', async () => {
+    await setViewport({ width: 390, height: 700 });
+    const { dialog } = await openDialog();
+    await dialog.show();
+    const rect = part(dialog, 'dialog').getBoundingClientRect();
+    expect(Math.round(rect.width)).to.equal(390);
+    expect(Math.round(rect.height)).to.equal(700);
+    expect(Math.round(rect.top)).to.equal(0);
+    await expectAccessible(dialog, 'phone');
+  });
+
+  it('shows a future effective date as 「将于 … 生效」 and a past one as 生效日期', async () => {
+    const { dialog } = await openDialog([
+      makeDoc({ id: 'future', title: '新协议', effectiveDate: '2999-01-02' }),
+      makeDoc({ id: 'past', title: '旧协议', effectiveDate: '2020-03-04' }),
+    ]);
+    await dialog.show();
+    expect(part(dialog, '[data-panel="future"] [part="document-meta"]').textContent).to.contain(
+      '将于 2999年1月2日 生效',
+    );
+    expect(part(dialog, '[data-panel="past"] [part="document-meta"]').textContent).to.contain(
+      '生效日期：2020年3月4日',
+    );
+  });
+
+  it('renders document text as text: markup in the model is never parsed', async () => {
+    const doc = makeDoc({ id: 'x', title: 'X', sections: 1, paragraphs: 1 });
+    doc.blocks.push({
+      kind: 'paragraph',
+      id: 'x-evil',
+      content: [{ kind: 'text', text: '<img src=x onerror="window.__pwned=1">' }],
+    });
+    doc.blocks.push({
+      kind: 'paragraph',
+      id: 'x-link',
+      content: [
+        { kind: 'link', href: 'javascript:window.__pwned=2', children: [{ kind: 'text', text: 'link' }] },
+      ],
+    });
+    const { dialog } = await openDialog([doc]);
+    await dialog.show();
+    await frames();
+    expect(shadow(dialog).querySelector('[data-body] img')).to.equal(null);
+    expect(part(dialog, '#x-evil').textContent).to.contain('<img');
+    expect(part(dialog, '#x-link').querySelector('a')).to.equal(null);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+});
