@@ -18,7 +18,7 @@ after(async () => {
 
 test('first launch: two tabs with version dates, read and accept', async () => {
   const { page } = session;
-  await page.goto(session.url('/gov-app.html'));
+  await page.goto(session.url('/gov-app.html'), { waitUntil: 'networkidle' });
   const dialog = page.getByRole('dialog', { name: '请阅读并同意以下协议' });
   await dialog.waitFor({ state: 'visible' });
   const tabs = dialog.getByRole('tab');

@@ -61,11 +61,41 @@ const SELF_FRAMING_REFUSED =
   /^Framing 'http:\/\/127\.0\.0\.1:\d+\/' violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
 
 function watch(page: Page, problems: string[]): void {
+  if (process.env.DEMO_E2E_DEBUG)
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) console.log(`[demo-e2e] navigated ${frame.url()}`);
+    });
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error' && SELF_FRAMING_REFUSED.test(message.text())) return;
     if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+}
+
+const DEMO_PAGES = [
+  '/register.html',
+  '/platform.html',
+  '/gov-app.html',
+  '/service-list.html',
+  '/site.html',
+  '/receipts.html',
+];
+
+/**
+ * Loads every page once in a throwaway context before the test starts: Vite optimises dependencies it
+ * meets on first use and then reloads the open page, which would otherwise happen in the middle of a
+ * scenario (a reload closes a dialog the test is reading).
+ */
+async function warmUp(browser: Browser, demo: RunningDemo): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    for (const path of DEMO_PAGES) {
+      await page.goto(new URL(path, demo.url).href, { waitUntil: 'networkidle' }).catch(() => undefined);
+    }
+  } finally {
+    await context.close();
+  }
 }
 
 /** Starts the receiver and the demo site on free ports, and a browser with one page. */
@@ -82,6 +112,7 @@ export async function openDemo(
       viewport: options.viewport ?? { width: 1280, height: 900 },
       reducedMotion: 'reduce',
     });
+    await warmUp(browser, demo);
     const problems: string[] = [];
     await context.addInitScript(REPORT_CSP_VIOLATIONS);
     context.on('page', (page) => watch(page, problems));

@@ -25,7 +25,7 @@ after(async () => {
 
 test('the index links all six scenarios in Chinese and in English', async () => {
   const { page } = session;
-  const response = await page.goto(session.url('/'));
+  const response = await page.goto(session.url('/'), { waitUntil: 'networkidle' });
   assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self' 'nonce-[^']+'/);
   const chinese = page.getByRole('region', { name: 'Assent 演示站点' });
   const english = page.getByRole('region', { name: 'Assent demo site' });
@@ -55,7 +55,7 @@ test('every page loads under the strict CSP without errors, in both languages', 
   const { page } = session;
   for (const path of PAGES) {
     for (const query of ['', '?lang=en']) {
-      await page.goto(session.url(path + query));
+      await page.goto(session.url(path + query), { waitUntil: 'networkidle' });
       await page.waitForLoadState('networkidle');
       assert.equal(
         await page.evaluate(() => document.documentElement.lang),

@@ -24,7 +24,7 @@ after(async () => {
 
 test('agreement and separate consent for sensitive information give two receipts', async () => {
   const { page } = session;
-  await page.goto(session.url('/platform.html'));
+  await page.goto(session.url('/platform.html'), { waitUntil: 'networkidle' });
   await page.getByRole('textbox', { name: '姓名' }).fill('李明');
   await page.getByRole('textbox', { name: '手机号码' }).fill('13900139000');
 

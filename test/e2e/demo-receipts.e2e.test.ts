@@ -16,13 +16,13 @@ after(async () => {
 
 test('an acceptance is listed and withdrawn with a signed receipt', async () => {
   const { page } = session;
-  await page.goto(session.url('/service-list.html'));
+  await page.goto(session.url('/service-list.html'), { waitUntil: 'networkidle' });
   await page.getByRole('button', { name: '查看并同意服务清单' }).click();
   const dialog = page.getByRole('dialog', { name: '请阅读并同意以下协议' });
   await readAllAndAccept(page, dialog, ['云帆协作第三方服务清单']);
   const [accepted] = await waitForReceipts(session, (all) => all.some((r) => r.decision === 'accepted'));
 
-  await page.goto(session.url('/receipts.html'));
+  await page.goto(session.url('/receipts.html'), { waitUntil: 'networkidle' });
   const table = page.getByRole('table');
   for (const header of ['类型', '决定', '时间', '文档与哈希', '签名', '链']) {
     assert.equal(await table.getByRole('columnheader', { name: header, exact: true }).count(), 1, header);

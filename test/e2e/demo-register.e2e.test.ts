@@ -73,7 +73,7 @@ const ENGLISH: Texts = {
 };
 
 async function signUp(page: Page, texts: Texts): Promise<void> {
-  await page.goto(session.url(`/register.html${texts.query}`));
+  await page.goto(session.url(`/register.html${texts.query}`), { waitUntil: 'networkidle' });
   await page.getByRole('textbox', { name: texts.phone }).fill('13800138000');
   await page.getByRole('textbox', { name: texts.code }).fill('246810');
   await page.getByRole('textbox', { name: texts.invite }).fill('YF2026');

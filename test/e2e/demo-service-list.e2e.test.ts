@@ -17,7 +17,7 @@ after(async () => {
 
 test('accept the list, then its new version that takes effect in 30 days', async () => {
   const { page } = session;
-  await page.goto(session.url('/service-list.html'));
+  await page.goto(session.url('/service-list.html'), { waitUntil: 'networkidle' });
   await page.getByRole('button', { name: '查看并同意服务清单' }).click();
   const dialog = page.getByRole('dialog', { name: '请阅读并同意以下协议' });
   await dialog.waitFor({ state: 'visible' });

@@ -30,7 +30,7 @@ const runs = (page: Page, name: 'demoAnalyticsRuns' | 'demoMarketingRuns') =>
 
 test('reject, then allow analytics in the manager, then withdraw', async () => {
   const { page } = session;
-  await page.goto(session.url('/site.html'));
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
   const banner = page.getByRole('region', { name: BANNER });
   await banner.waitFor({ state: 'visible' });
   assert.equal(await runs(page, 'demoAnalyticsRuns'), 0, 'nothing gated ran before a choice');
@@ -85,7 +85,7 @@ test('reject, then allow analytics in the manager, then withdraw', async () => {
 
 test('accept all runs the inline marketing script with its nonce, and loads the video', async () => {
   const page = await session.freshPage();
-  await page.goto(session.url('/site.html'));
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
   const frame = page.locator('iframe[title*="远程协作的十个习惯"]');
   await page.getByRole('button', { name: /允许并加载/ }).waitFor({ state: 'visible' });
   assert.equal(await frame.getAttribute('src'), null, 'the player is not loaded before consent');
@@ -106,7 +106,7 @@ test('accept all runs the inline marketing script with its nonce, and loads the 
 
 test('the video placeholder loads the player for that one service only', async () => {
   const page = await session.freshPage();
-  await page.goto(session.url('/site.html'));
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
   const frame = page.locator('iframe[title*="远程协作的十个习惯"]');
   await page.getByRole('button', { name: /允许并加载/ }).click();
   await eventually(async () => (await frame.getAttribute('src')) === '/embed-video.html', 'the player loads');
@@ -122,7 +122,7 @@ test('Global Privacy Control: marketing starts refused and the banner says so', 
   await page.addInitScript(
     "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })",
   );
-  await page.goto(session.url('/site.html'));
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
   const banner = page.getByRole('region', { name: BANNER });
   await banner.getByText(/全局隐私控制/).waitFor();
   await banner.getByRole('button', { name: '自定义设置' }).click();
