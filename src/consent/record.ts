@@ -30,6 +30,9 @@ export function uuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Characters RFC 3986 allows in a URI; WHATWG URLs leave a few others (`|`, `^`...) unescaped. */
+const NOT_RFC3986 = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu;
+
 /** origin + pathname (+ query when the host opts in); never credentials or the fragment. */
 export function pageAddress(includeQuery: boolean): string {
   if (typeof location === 'undefined') return 'about:blank';
@@ -38,7 +41,8 @@ export function pageAddress(includeQuery: boolean): string {
   url.password = '';
   url.hash = '';
   if (!includeQuery) url.search = '';
-  return url.href;
+  // The schema's `uri` format is RFC 3986: escape what a WHATWG URL may still carry raw.
+  return url.href.replace(NOT_RFC3986, (char) => encodeURIComponent(char));
 }
 
 /** True where WebCrypto signing is available (secure contexts). */

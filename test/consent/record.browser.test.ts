@@ -216,6 +216,19 @@ describe('recordDecision (Chromium, real WebCrypto + IndexedDB)', () => {
     expect(getConfig().maxAttempts).to.equal(10);
   });
 
+  it('keeps page a valid RFC 3986 URI whatever the address bar holds', async () => {
+    const path = location.pathname;
+    history.replaceState(null, '', `${path}x|y^z{1}/页面?a=|`);
+    try {
+      configure({ includeQuery: true });
+      const recorded = await recordDecision(accept);
+      expect(validateReceiptPayload(recorded.payload)).to.deep.equal([]);
+      expect(recorded.payload.page).to.include('x%7Cy%5Ez%7B1%7D/%E9%A1%B5%E9%9D%A2?a=%7C');
+    } finally {
+      history.replaceState(null, '', path);
+    }
+  });
+
   it('includes the query only when the host opts in', async () => {
     history.replaceState(null, '', `${location.pathname}?campaign=x#frag`);
     const plain = await recordDecision(accept);
