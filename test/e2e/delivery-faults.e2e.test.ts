@@ -8,15 +8,24 @@
  * what keeps server-side deduplication from hiding a client that resends blindly.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
 import { verifyChain } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';
+
+const schema = JSON.parse(
+  readFileSync(new URL('../../../shared/receipt.schema.json', import.meta.url), 'utf8'),
+);
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+(addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
+const validateSchema = ajv.compile(schema);
 
 const MAX_ATTEMPTS = 12;
 const QUERY = `?maxAttempts=${MAX_ATTEMPTS}&timeoutMs=800&initialMs=100&maxMs=800`;
@@ -178,9 +187,15 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     assert.equal(listed.length, created.length);
     assert.deepEqual(new Set(listed.map((item) => item.id)), new Set(created));
     assert.ok(listed.every((item) => item.verified));
+    const jwsList = await Promise.all(created.map(async (id) => (await receiver.store.get(id))!.jws));
+
+    // What the browser signed matches the shared schema, checked by Ajv here too.
+    for (const jws of jwsList) {
+      const payload = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8'));
+      assert.equal(validateSchema(payload), true, JSON.stringify(validateSchema.errors));
+    }
 
     // One browser key, one chain: the Web Lock kept the two tabs from forking it.
-    const jwsList = await Promise.all(created.map(async (id) => (await receiver.store.get(id))!.jws));
     const chain = await verifyChain(jwsList);
     assert.equal(chain.chains.length, 1);
     assert.deepEqual(
