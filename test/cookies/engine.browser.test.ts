@@ -375,7 +375,7 @@ describe('consent engine: script gating and clearing', () => {
     expect(event.detail.purposes).to.include({ youtube: true, ads: false });
     expect(iframe.getAttribute('src')).to.equal('about:blank#video');
     expect(iframe.hidden).to.equal(false);
-    expect(holder.querySelector('[data-assent-placeholder]')).to.equal(null);
+    expect(holder.querySelector('[data-assent-placeholder]') === null).to.equal(true);
     expect(consent.has('youtube')).to.equal(true);
     expect(consent.has('ads')).to.equal(false);
   });

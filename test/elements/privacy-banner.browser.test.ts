@@ -80,7 +80,7 @@ describe('<privacy-banner>', () => {
     expect((await changed).detail.decision).to.equal('accepted');
     await el.updateComplete;
     expect(el.open).to.equal(false);
-    expect(el.shadowRoot!.querySelector('[part~="base"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part~="base"]') === null).to.equal(true);
     expect(getComputedStyle(el).display).to.equal('none');
     await expectAccessible(el.parentElement!, 'hidden');
     // Next page view: the same decision, the banner is closed before its first render.
@@ -213,7 +213,7 @@ describe('<privacy-banner>', () => {
     const dialog = el.shadowRoot!.querySelector('dialog')!;
     expect(dialog.open).to.equal(true);
     expect(dialog.matches(':modal')).to.equal(true);
-    expect(el.shadowRoot!.activeElement).to.not.equal(null);
+    expect(el.shadowRoot!.activeElement === null).to.equal(false);
     await expectAccessible(el, 'center');
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
