@@ -5,6 +5,7 @@
  *   receipt that the receiver refuses by default and stores as unverified when told to;
  * - no IndexedDB and no Web Locks (an opaque-origin, CSP-sandboxed page): an in-memory key, every
  *   receipt marked `ephemeralKey`, still signed, chained within the page and delivered.
+ * And two separately bundled copies of the library on one page share one key, chain and outbox.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ interface Harness {
   secure(): { isSecureContext: boolean; subtle: boolean; origin: string };
 }
 declare const harness: Harness;
+declare const harnessCopy: { record(count: number): Promise<string[]> };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
@@ -38,7 +40,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 
 const QUERY = '?maxAttempts=3&timeoutMs=800&initialMs=50&maxMs=200';
 
-describe('receipts without a secure context or without IndexedDB (Chromium)', () => {
+describe('receipts without a secure context, without IndexedDB, and with two library copies (Chromium)', () => {
   let dataDir: string;
   let receiver: RunningReceiver;
   let proxy: HarnessServer;
@@ -157,6 +159,27 @@ describe('receipts without a secure context or without IndexedDB (Chromium)', ()
       [{ firstSeq: 0, lastSeq: 3, ephemeralKey: true }],
     );
     await until('outbox empty', async () => (await page.evaluate(() => harness.pending())).length === 0);
+    await page.context().close();
+  });
+  it('shares one key, one chain and one outbox between two copies of the library on a page', async () => {
+    const page = await open(`${proxy.url}/two-copies${QUERY}`);
+    const sendsBefore = new Map(proxy.stats.sends);
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      ids.push(...(await page.evaluate(() => harness.record(1))).ids);
+      ids.push(...(await page.evaluate(() => harnessCopy.record(1))));
+    }
+    await until('both copies delivered', async () =>
+      (await Promise.all(ids.map((id) => receiver.store.get(id)))).every(Boolean),
+    );
+    const jwsList = await Promise.all(ids.map(async (id) => (await receiver.store.get(id))!.jws));
+    const chain = await verifyChain(jwsList);
+    assert.equal(chain.ok, true, JSON.stringify(chain.issues));
+    assert.equal(chain.inOrder, true);
+    assert.equal(chain.chains.length, 1);
+    assert.deepEqual([chain.chains[0]!.firstSeq, chain.chains[0]!.lastSeq], [0, 5]);
+    // One courier for the page: each receipt sent once, not once per copy.
+    for (const id of ids) assert.equal((proxy.stats.sends.get(id) ?? 0) - (sendsBefore.get(id) ?? 0), 1);
     await page.context().close();
   });
 });

@@ -40,9 +40,9 @@ const HOLD_MS = 2500;
 const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>delivery harness</title>
 <script src="/harness.js"></script></head><body><p>delivery harness</p></body></html>`;
 
-export async function bundleHarness(): Promise<string> {
+export async function bundleHarness(entry = './page.ts'): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     format: 'iife',
     target: 'es2022',
@@ -53,7 +53,7 @@ export async function bundleHarness(): Promise<string> {
 }
 
 export async function startHarnessServer(receiverUrl: string): Promise<HarnessServer> {
-  const script = await bundleHarness();
+  const [script, copyScript] = await Promise.all([bundleHarness(), bundleHarness('./copy.ts')]);
   const heldResponses = new Set<ServerResponse>();
   const stats: ProxyStats = {
     sends: new Map(),
@@ -157,17 +157,23 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://harness.invalid').pathname;
     if (path === '/api/receipts') return void receipts(request, response);
-    if (path === '/harness.js') {
-      response.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(script);
+    if (path === '/harness.js' || path === '/harness-copy.js') {
+      response
+        .writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' })
+        .end(path === '/harness.js' ? script : copyScript);
       return;
     }
-    if (path === '/' || path === '/sandboxed') {
+    if (path === '/' || path === '/sandboxed' || path === '/two-copies') {
       response.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
         'Cache-Control': 'no-store',
         'Content-Security-Policy': `script-src 'self'; object-src 'none'${path === '/sandboxed' ? '; sandbox allow-scripts' : ''}`,
       });
-      response.end(PAGE);
+      response.end(
+        path === '/two-copies'
+          ? PAGE.replace('</head>', '<script src="/harness-copy.js"></script></head>')
+          : PAGE,
+      );
       return;
     }
     response.writeHead(404).end();
