@@ -8,7 +8,7 @@ import { applyLanguage, loadAssent, pageText, showStatus } from './page.js';
 
 applyLanguage();
 await loadAssent();
-const { recordDecision } = await import('../../src/consent/index.js');
+const { recordDecision } = await import('../../src/index.js');
 const { agreementStore } = await import('../../src/consent/agreements.js');
 
 /** One stored receipt as the receiver lists it (fields read defensively: the list is the receiver's API). */
