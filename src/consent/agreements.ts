@@ -137,26 +137,30 @@ function storage(): Storage | undefined {
 
 function createStore(): AgreementStore {
   const listeners = new Set<() => void>();
-  // Last state written or read, used when storage is unavailable or refuses a write (quota).
+  // Last state written, used when storage is unavailable or refused the write (quota): it is newer than storage.
   let memory: StoredState | undefined;
+  let unsaved = false;
 
   const read = (): StoredState => {
     const store = storage();
-    if (!store) return memory ?? emptyState();
+    if (!store || unsaved) return structuredClone(memory ?? emptyState());
     try {
       const raw = store.getItem(AGREEMENTS_STORAGE_KEY);
-      return raw === null && memory ? memory : parseAgreementState(raw);
+      return parseAgreementState(raw);
     } catch {
-      return memory ?? emptyState();
+      return structuredClone(memory ?? emptyState());
     }
   };
 
   const write = (state: StoredState): void => {
     memory = state;
     try {
-      storage()?.setItem(AGREEMENTS_STORAGE_KEY, JSON.stringify(state));
+      const store = storage();
+      store?.setItem(AGREEMENTS_STORAGE_KEY, JSON.stringify(state));
+      unsaved = !store;
     } catch {
       // Quota or blocked storage: the page keeps the state in memory for this visit.
+      unsaved = true;
     }
     for (const listener of listeners) {
       try {
@@ -171,6 +175,7 @@ function createStore(): AgreementStore {
     window.addEventListener('storage', (event) => {
       if (event.key !== AGREEMENTS_STORAGE_KEY && event.key !== null) return;
       memory = undefined;
+      unsaved = false;
       for (const listener of listeners) listener();
     });
   }
@@ -203,7 +208,7 @@ function createStore(): AgreementStore {
       write(state);
     },
     clear() {
-      memory = undefined;
+      unsaved = false;
       write(emptyState());
     },
     subscribe(listener) {
@@ -229,9 +234,14 @@ export function inlineText(content: readonly Inline[]): string {
   return text;
 }
 
+/** Numbering and heading text as shown: 「一、总则」「（二）账号」 join without a space, 「1. Scope」「Article 3 Scope」 with one. */
+export function joinHeading(label: string, text: string): string {
+  return label && /[\p{L}\p{N}.]$/u.test(label) ? `${label} ${text}` : `${label}${text}`;
+}
+
 /** The heading as shown (numbering + text, whitespace collapsed): how sections are matched across versions. */
 export function headingKey(label: string, content: readonly Inline[]): string {
-  return `${label} ${inlineText(content)}`.replace(/\s+/g, ' ').trim();
+  return joinHeading(label, inlineText(content)).replace(/\s+/g, ' ').trim();
 }
 
 function blockText(block: Block): string {

@@ -111,6 +111,7 @@ describe('<consent-checkbox>', () => {
     decline(dialog);
     await until(() => !dialog.open, 'closed after decline');
     expect(box.checked).to.equal(false);
+    // Opening again at once: the `close` event the browser queued for the first closing must not close it.
     expect(new FormData(form).get('agree')).to.equal(null);
 
     control(box).click();

@@ -6,6 +6,7 @@ import {
   agreementStore,
   diffSections,
   fingerprintSections,
+  joinHeading,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
@@ -270,6 +271,13 @@ export class AgreementDialog extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('documents')) this.collectDocuments();
+    if (changed.has('open') && this.open) {
+      const inScope = this.scopeEntries();
+      if (!inScope.some((e) => e.id === this.activeId)) this.activeId = inScope[0]?.id ?? '';
+    }
+    if (changed.has('open') && !this.open && changed.get('open') === true && this.mode === 'update') {
+      this.mode = 'decide';
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -410,8 +418,6 @@ export class AgreementDialog extends LitElement {
   private openDialog(): void {
     const dialog = this.dialog;
     if (!dialog || dialog.open) return;
-    if (!this.scopeEntries().some((e) => e.id === this.activeId))
-      this.activeId = this.scopeEntries()[0]?.id ?? '';
     this.opener = this.requestedOpener ?? deepActiveElement();
     this.requestedOpener = undefined;
     try {
@@ -435,7 +441,6 @@ export class AgreementDialog extends LitElement {
     const opener = this.opener;
     this.opener = undefined;
     if (opener?.isConnected && deepActiveElement() !== opener) opener.focus({ preventScroll: true });
-    if (this.mode === 'update') this.mode = 'decide';
     const pending = this.pending;
     this.pending = undefined;
     pending?.({ decision: 'dismissed', documents: [] });
@@ -453,9 +458,13 @@ export class AgreementDialog extends LitElement {
     else event.preventDefault();
   }
 
-  /** The browser closed the dialog itself (a forced Escape): bring the element's state in line. */
+  /**
+   * The browser closed the dialog itself (a forced Escape): bring the element's state in line. The
+   * `close` event is queued, so it can arrive after the dialog was opened again: only a dialog that is
+   * closed now counts.
+   */
   private onNativeClose(): void {
-    if (this.open) this.open = false;
+    if (this.open && !this.dialog?.open) this.open = false;
   }
 
   private activeReadKey(): string | undefined {
@@ -797,7 +806,7 @@ export class AgreementDialog extends LitElement {
     const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
     const sections = (list: string[]) =>
       list.map((heading) => heading || t('dialog.preamble')).join(t('common.listSeparator'));
-    return html`<section class="update-summary" part="update-summary" aria-labelledby="title">
+    return html`<section class="update-summary" part="update-summary" aria-labelledby="title" tabindex="0">
       <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
       ${entries.map((entry) => {
         const version = this.versionOf(entry);
@@ -918,7 +927,7 @@ export class AgreementDialog extends LitElement {
                     (item) =>
                       html`<li class="level-${Math.min(item.level, 4)}">
                         <a href="#${item.id}" @click=${(event: Event) => this.goToAnchor(event, item.id)}
-                          >${item.label ? `${item.label} ` : ''}${item.text}</a
+                          >${joinHeading(item.label, item.text)}</a
                         >
                       </li>`,
                   )}

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { headingKey } from '../../consent/agreements.js';
+import { headingKey, joinHeading } from '../../consent/agreements.js';
 import type { Block, Inline } from '../../document/model.js';
 
 /** How headings that changed since the accepted version are marked (heading key -> label). */
@@ -32,7 +32,13 @@ function renderBlock(block: Block, options: RenderOptions): TemplateResult {
         id=${block.id}
         tabindex="-1"
       >
-        ${block.label ? html`<span class="label">${block.label}</span> ` : nothing}${renderInlines(
+        ${
+          block.label
+            ? html`<span class="label">${block.label}</span>${
+                  joinHeading(block.label, 'x').length > block.label.length + 1 ? ' ' : ''
+                }`
+            : nothing
+        }${renderInlines(
           block.content,
           options,
         )}${badge ? html` <span class="badge" part="change-badge">${badge}</span>` : nothing}

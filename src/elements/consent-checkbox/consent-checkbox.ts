@@ -93,7 +93,6 @@ export class ConsentCheckbox extends LitElement {
   @query('.hint') private hintElement!: HTMLElement;
 
   private initialised = false;
-  private busy = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -250,10 +249,6 @@ export class ConsentCheckbox extends LitElement {
   private onControlClick(event: MouseEvent): void {
     const input = event.target as HTMLInputElement;
     this.hideHint();
-    if (this.busy) {
-      event.preventDefault();
-      return;
-    }
     // The click has already toggled the box; `checked` is where it is going.
     if (input.checked && this.mustRead && this.documentIds().length && !this.hasStoredAcceptance()) {
       event.preventDefault();
@@ -284,23 +279,18 @@ export class ConsentCheckbox extends LitElement {
       );
       return;
     }
-    this.busy = true;
-    try {
-      const result = await dialog.requestDecision({
-        documents: this.documentIds(),
-        document,
-        purpose: this.separate ? this.purpose || undefined : undefined,
-        opener: this.input,
-      });
-      if (result.decision === 'accepted' && !this.isOn) {
-        this.isOn = true;
-        this.fireChange(true);
-      } else if (result.decision === 'declined' && this.isOn) {
-        this.isOn = false;
-        this.fireChange(true);
-      }
-    } finally {
-      this.busy = false;
+    const result = await dialog.requestDecision({
+      documents: this.documentIds(),
+      document,
+      purpose: this.separate ? this.purpose || undefined : undefined,
+      opener: this.input,
+    });
+    if (result.decision === 'accepted' && !this.isOn) {
+      this.isOn = true;
+      this.fireChange(true);
+    } else if (result.decision === 'declined' && this.isOn) {
+      this.isOn = false;
+      this.fireChange(true);
     }
   }
 

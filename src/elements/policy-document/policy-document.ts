@@ -85,7 +85,7 @@ export class PolicyDocumentElement extends LitElement {
     if (script) {
       const type = script.getAttribute('type') ?? '';
       const format: DocumentFormat = /markdown/.test(type) ? 'markdown' : /html/.test(type) ? 'html' : 'text';
-      return { text: script.textContent ?? '', format };
+      return { text: dedent(script.textContent ?? ''), format };
     }
     return { text: dedent(this.textContent ?? '') };
   }
