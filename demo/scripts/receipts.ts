@@ -21,6 +21,8 @@ export interface ListedReceipt {
   documents: Pick<ReceiptDocument, 'id' | 'version' | 'title' | 'sha256'>[];
   purposes: Record<string, boolean>;
   kid?: string;
+  /** Position in the signing key's chain. */
+  seq: number;
   verified: boolean;
   chainIntact: boolean;
   locale?: string;
@@ -70,6 +72,7 @@ export function normaliseReceipt(raw: unknown): ListedReceipt {
     documents,
     purposes: asRecord(pick('purposes')) as Record<string, boolean>,
     kid: typeof item.kid === 'string' ? item.kid : undefined,
+    seq: typeof pick('seq') === 'number' ? (pick('seq') as number) : 0,
     verified: item.verified === true || verification.ok === true || verification.verified === true,
     chainIntact: chainIntact(item),
     locale: typeof pick('locale') === 'string' ? (pick('locale') as string) : undefined,
@@ -107,8 +110,10 @@ async function fetchReceipts(): Promise<ListedReceipt[]> {
     }),
   );
   const receipts = detailed.map((entry) => normaliseReceipt({ ...entry, documents: undefined }));
-  return receipts.sort((a, b) =>
-    (b.receivedAt ?? b.issuedAt ?? '').localeCompare(a.receivedAt ?? a.issuedAt ?? ''),
+  // Newest first: by the receiver's clock, then by position in the chain for receipts of the same instant.
+  return receipts.sort(
+    (a, b) =>
+      (b.receivedAt ?? b.issuedAt ?? '').localeCompare(a.receivedAt ?? a.issuedAt ?? '') || b.seq - a.seq,
   );
 }
 
