@@ -61,6 +61,8 @@ export class ReceiverKey {
   readonly jwk: PublicJwk;
   readonly kid: string;
   private readonly key: KeyObject;
+  /** The encoded protected header, the same for every countersignature. */
+  private readonly headerPart: string;
 
   constructor(file: string) {
     if (!existsSync(file)) {
@@ -72,12 +74,13 @@ export class ReceiverKey {
     const exported = createPublicKey(this.key).export({ format: 'jwk' });
     this.jwk = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
     this.kid = base64urlEncode(createHash('sha256').update(thumbprintInput(this.jwk)).digest());
+    const header = { alg: 'ES256', typ: COUNTERSIGNATURE_TYP, jwk: this.jwk, kid: this.kid };
+    this.headerPart = base64urlEncode(utf8(canonicalize(header)));
   }
 
   /** Compact JWS over `{ id, kid, jwsSha256, receivedAt }` (RFC 8785), ES256. */
   countersign(claims: { id: string; kid: string; jwsSha256: string; receivedAt: string }): string {
-    const header = { alg: 'ES256', typ: COUNTERSIGNATURE_TYP, jwk: this.jwk, kid: this.kid };
-    const input = `${base64urlEncode(utf8(canonicalize(header)))}.${base64urlEncode(utf8(canonicalize(claims)))}`;
+    const input = `${this.headerPart}.${base64urlEncode(utf8(canonicalize(claims)))}`;
     return `${input}.${base64urlEncode(sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' }))}`;
   }
 }

@@ -25,8 +25,27 @@ export function base64urlEncode(bytes: Uint8Array): string {
   return out;
 }
 
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+/** Node's native decoder, used once the strict checks passed (it would accept sloppy input itself). */
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array } })
+  .Buffer;
+
 /** Decodes canonical unpadded base64url; returns null for anything else. */
 export function base64urlDecode(text: string): Uint8Array | null {
+  const length = text.length;
+  if (length % 4 === 1) return null;
+  if (NodeBuffer) {
+    if (!ALPHABET_ONLY.test(text)) return null;
+    const last = length > 0 ? VALUES[text.charCodeAt(length - 1)]! : 0;
+    if ((length % 4 === 2 && (last & 0x0f) !== 0) || (length % 4 === 3 && (last & 0x03) !== 0)) return null;
+    const decoded = NodeBuffer.from(text, 'base64url');
+    return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
+  }
+  return base64urlDecodePortable(text);
+}
+
+/** The same strict decoding in plain JavaScript (browsers). */
+export function base64urlDecodePortable(text: string): Uint8Array | null {
   const length = text.length;
   if (length % 4 === 1) return null;
   const values = new Uint8Array(length);

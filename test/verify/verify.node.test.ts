@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { NodeSigner } from '../../demo/receiver/mint.js';
-import { base64urlDecode, base64urlEncode } from '../../src/verify/base64url.js';
+import { base64urlDecode, base64urlDecodePortable, base64urlEncode } from '../../src/verify/base64url.js';
 import { verifyChain, verifyReceipt, type VerifyResult } from '../../src/verify/index.js';
 
 function reasonOf(result: VerifyResult): string {
@@ -135,9 +135,12 @@ describe('base64url', () => {
       const text = base64urlEncode(bytes);
       assert.equal(text, Buffer.from(bytes).toString('base64url'));
       assert.deepEqual(base64urlDecode(text), bytes);
+      assert.deepEqual(base64urlDecodePortable(text), bytes);
     }
-    for (const bad of ['A', 'AB==', 'A B', 'AB+', 'AB/', 'AR', 'AAB'])
+    for (const bad of ['A', 'AB==', 'A B', 'AB+', 'AB/', 'AR', 'AAB', 'AAAA\n', 'é']) {
       assert.equal(base64urlDecode(bad), null, bad);
+      assert.equal(base64urlDecodePortable(bad), null, bad);
+    }
   });
 });
 
