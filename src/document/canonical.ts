@@ -33,6 +33,9 @@ export function normalizeSource(source: string): string {
 const CJK =
   /[\u2E80-\u2FDF\u3000-\u303F\u3040-\u30FF\u3100-\u312F\u31A0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]|[\uD840-\uD87F][\uDC00-\uDFFF]/;
 
+/** Some CJK character anywhere in a string. */
+export const CJK_ANYWHERE = CJK;
+
 export function isCjkChar(char: string | undefined): boolean {
   return char !== undefined && char !== '' && CJK.test(char);
 }
@@ -46,7 +49,8 @@ const WHITESPACE_RUN = /\s+/g;
  * space). Leading and trailing white space is kept as a single space; callers trim at block edges.
  */
 export function collapseWhitespace(text: string): string {
-  if (!/\s/.test(text)) return text;
+  // Fast path: nothing but single ASCII spaces.
+  if (!/\s\s|[^\S ]/.test(text)) return text;
   return text.replace(WHITESPACE_RUN, (run, offset: number, whole: string) => {
     if (run.includes('\n')) {
       const before = whole[offset - 1];

@@ -260,13 +260,9 @@ function decodeFragment(fragment: string): string {
 }
 
 function guessLocale(text: string): string | undefined {
-  let han = 0;
-  let latin = 0;
   const sample = text.slice(0, 4000);
-  for (const char of sample) {
-    if (/\p{Script=Han}/u.test(char)) han++;
-    else if (/[A-Za-z]/.test(char)) latin++;
-  }
+  const han = sample.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = sample.match(/[A-Za-z]/g)?.length ?? 0;
   if (han === 0 && latin === 0) return undefined;
   return han * 2 >= latin ? 'zh' : 'en';
 }

@@ -285,7 +285,8 @@ function normalizeWhitespace(inlines: Inline[]): void {
   };
   collect(inlines);
   for (const segment of segments) {
-    let output = '';
+    // The last character written so far in this segment ('' at its start).
+    let lastWritten = '';
     segment.forEach(({ inline }, index) => {
       const raw = inline.text;
       let nextChar = '';
@@ -297,17 +298,22 @@ function normalizeWhitespace(inlines: Inline[]): void {
       for (const match of raw.matchAll(/\s+/g)) {
         const start = match.index;
         const end = start + match[0].length;
-        result += raw.slice(last, start);
+        if (start > last) {
+          result += raw.slice(last, start);
+          lastWritten = raw.charAt(start - 1);
+        }
         last = end;
-        const before = (output + result).slice(-1);
         const after = end < raw.length ? raw.charAt(end) : nextChar;
-        if (before === '' || before === ' ' || after === '') continue;
-        if (match[0].includes('\n') && isCjkChar(before) && isCjkChar(after)) continue;
+        if (lastWritten === '' || lastWritten === ' ' || after === '') continue;
+        if (match[0].includes('\n') && isCjkChar(lastWritten) && isCjkChar(after)) continue;
         result += ' ';
+        lastWritten = ' ';
       }
-      result += raw.slice(last);
+      if (last < raw.length) {
+        result += raw.slice(last);
+        lastWritten = raw.charAt(raw.length - 1);
+      }
       inline.text = result;
-      output += result;
     });
   }
 }
@@ -378,7 +384,7 @@ class Walker {
       }
       run = [];
     };
-    for (const node of Array.from(element.childNodes)) {
+    for (let node = element.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === 3) {
         run.push({ kind: 'text', text: node.nodeValue ?? '' });
         continue;
@@ -480,8 +486,9 @@ class Walker {
   }
 
   private containsBlocks(element: Element): boolean {
-    for (const child of Array.from(element.querySelectorAll('*')))
-      if (BLOCK_TAGS.has(child.tagName)) return true;
+    for (let child = element.firstElementChild; child; child = child.nextElementSibling) {
+      if (BLOCK_TAGS.has(child.tagName) || this.containsBlocks(child)) return true;
+    }
     return false;
   }
 
@@ -499,7 +506,7 @@ class Walker {
 
   private walkInlineChildren(element: Element): Inline[] {
     const out: Inline[] = [];
-    for (const node of Array.from(element.childNodes)) {
+    for (let node = element.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === 3) out.push({ kind: 'text', text: node.nodeValue ?? '' });
       else if (node.nodeType === 1 && !isHidden(node as Element))
         out.push(...this.walkInline(node as Element));
@@ -571,10 +578,11 @@ class Walker {
     const blocks: Block[] = [];
     const saved = this.pendingAnchors;
     this.pendingAnchors = [];
+    const known = new Set(this.anchors.keys());
     this.walkBlocks(cell, blocks);
     // Anchors inside a cell point at the table (emitted after its cells).
-    const inner = [...this.anchors.entries()].filter(([, block]) => blocks.includes(block));
-    for (const [anchor] of inner) {
+    const inner = [...this.anchors.keys()].filter((anchor) => !known.has(anchor));
+    for (const anchor of inner) {
       this.anchors.delete(anchor);
       saved.push(anchor);
     }

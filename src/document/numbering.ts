@@ -123,8 +123,12 @@ function numeric(text: string): number {
   return cnValue(text);
 }
 
+/** Cheap first-character test: every pattern below starts with one of these. */
+const MAY_NUMBER = new RegExp(`^[第${CN_DIGITS}（(\\d\u2460-\u2473A-Z§]`);
+
 /** The numbering a line or heading starts with, or null. `text` must not start with white space. */
 export function matchNumbering(text: string): Numbering | null {
+  if (!MAY_NUMBER.test(text)) return null;
   for (const pattern of PATTERNS) {
     const match = pattern.regex.exec(text);
     if (!match) continue;

@@ -4,7 +4,7 @@
  * order in which numbering families first appear. Lines a PDF broke inside a sentence are joined;
  * page furniture and a scraped page's navigation are left out (the exclusions of `assent-text/1`).
  */
-import { isCjkChar } from './canonical.js';
+import { CJK_ANYWHERE, isCjkChar } from './canonical.js';
 import type { Block } from './model.js';
 import { BRACKET_HEADING, BULLET, matchNumbering, type Numbering } from './numbering.js';
 
@@ -35,15 +35,13 @@ function trimLine(line: string): string {
   return line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
 }
 
+/** Length for layout heuristics (UTF-16 units: astral characters are rare enough not to matter here). */
 function lengthOf(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return text.length;
 }
 
 function hasCjk(text: string): boolean {
-  for (const char of text) if (isCjkChar(char)) return true;
-  return false;
+  return CJK_ANYWHERE.test(text);
 }
 
 function endsSentence(text: string): boolean {
@@ -51,8 +49,8 @@ function endsSentence(text: string): boolean {
 }
 
 function lastChar(text: string): string {
-  const chars = [...text];
-  return chars[chars.length - 1] ?? '';
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xdc00 && last <= 0xdfff && text.length > 1 ? text.slice(-2) : text.slice(-1);
 }
 
 function firstChar(text: string): string {
@@ -75,8 +73,8 @@ function numberedStrength(numbering: Numbering): Strength {
 
 function isTitleLine(text: string): boolean {
   return (
-    hasCjk(text) &&
     lengthOf(text) <= MAX_CJK_HEADING &&
+    hasCjk(text) &&
     !CJK_SENTENCE_PUNCT.test(text) &&
     !/[;!?]/.test(text) &&
     !matchNumbering(text) &&
@@ -132,11 +130,16 @@ function dropAfterEndMarker(lines: string[]): void {
   for (let i = end + 1; i < lines.length; i++) lines[i] = '';
 }
 
-function startsNewUnit(previous: string, line: string): boolean {
-  if (matchNumbering(line) || BULLET.test(line) || BRACKET_HEADING.test(line)) return true;
+/** Does `line` start a new unit after `previous` (the unit so far, whose first line had `previousNumbering`)? */
+function startsNewUnit(
+  previous: string,
+  previousNumbering: Numbering | null,
+  line: string,
+  lineNumbering: Numbering | null,
+): boolean {
+  if (lineNumbering || BULLET.test(line) || BRACKET_HEADING.test(line)) return true;
   if (isTitleLine(previous) || isTitleLine(line)) return true;
-  const numbering = matchNumbering(previous);
-  if (numbering && numberedStrength(numbering) === 'strong') return true;
+  if (previousNumbering && numberedStrength(previousNumbering) === 'strong') return true;
   const end = lastChar(previous);
   const start = firstChar(line);
   // A Chinese line ending a sentence ends its paragraph: such texts put one paragraph per line.
@@ -153,6 +156,7 @@ function joinText(a: string, b: string): string {
 function buildUnits(lines: string[]): Unit[] {
   const units: Unit[] = [];
   let current: string | null = null;
+  let currentNumbering: Numbering | null = null;
   let chunkStart = true;
   const flush = (chunkEnd: boolean) => {
     if (current === null) return;
@@ -160,7 +164,7 @@ function buildUnits(lines: string[]): Unit[] {
       text: current,
       chunkStart,
       chunkEnd,
-      numbering: null,
+      numbering: currentNumbering,
       strength: 'none',
       kind: 'paragraph',
       title: false,
@@ -175,10 +179,14 @@ function buildUnits(lines: string[]): Unit[] {
       chunkStart = true;
       continue;
     }
-    if (current === null) current = line;
-    else if (startsNewUnit(current, line)) {
+    const numbering = matchNumbering(line);
+    if (current === null) {
+      current = line;
+      currentNumbering = numbering;
+    } else if (startsNewUnit(current, currentNumbering, line, numbering)) {
       flush(false);
       current = line;
+      currentNumbering = numbering;
     } else current = joinText(current, line);
   }
   flush(true);
@@ -226,12 +234,12 @@ function decideNumbered(units: Unit[]): void {
     }
   }
   const numbered = units.filter((unit) => unit.numbering);
+  const nextNumbered = new Map<Unit, Unit | undefined>(
+    numbered.map((unit, index) => [unit, numbered[index + 1]]),
+  );
   const isParent = (unit: Unit): boolean => {
     const number = unit.numbering?.number;
-    if (!number) return false;
-    const index = numbered.indexOf(unit);
-    const next = numbered[index + 1];
-    return next?.numbering?.parent === number;
+    return !!number && nextNumbered.get(unit)?.numbering?.parent === number;
   };
   for (const run of runs) {
     const strong = run.members.filter((unit) => unit.strength === 'strong').length;
@@ -321,7 +329,6 @@ export function parseTextBlocks(source: string): Block[] {
 
   const units = buildUnits(lines);
   units.forEach((unit, index) => {
-    unit.numbering = matchNumbering(unit.text);
     if (unit.numbering) {
       unit.strength = numberedStrength(unit.numbering);
     } else if (isTitleLine(unit.text) || (index === 0 && isPlainHeadingShape(unit.text))) {

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:parse`: parse time of every corpus document (../shared/corpus when present, else the
+ * demo's own policies), then a 50,000-character policy text grown ×10 and ×100, in each format, so the
+ * scaling is visible: ms, characters per ms, and time ratio against the 50k baseline of the same run
+ * (linear growth means ratio ≈ size factor). Goal: 50k characters of text in ≤ 5 ms.
+ *
+ * Options: --runs N (timed runs per case, default 15), --markup-x100 (also grow Markdown and HTML ×100:
+ * jsdom then needs several GB of heap, so it is off by default).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { JSDOM } from 'jsdom';
+import { parsePolicy, useDocumentWindow, type DocumentFormat } from '../src/document/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+const argv = process.argv.slice(2);
+const runsArg = argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(argv[runsArg + 1]) : 15;
+const SKIP_BIG_MARKUP = !argv.includes('--markup-x100');
+
+useDocumentWindow(new JSDOM('').window as unknown as Window);
+
+function formatOf(file: string): DocumentFormat {
+  return /\.(md|markdown)$/.test(file) ? 'markdown' : /\.html?$/.test(file) ? 'html' : 'text';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Median wall time of `runs` parses after warm-up runs (JIT, caches). */
+function measure(source: string, format: DocumentFormat, runs = RUNS): number {
+  const options = { format, maxChars: Number.POSITIVE_INFINITY };
+  const warmups = Math.max(2, Math.min(5, runs));
+  for (let i = 0; i < warmups; i++) parsePolicy(source, options);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    parsePolicy(source, options);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+  return `| ${cells.map((cell, i) => (typeof cell === 'number' ? String(cell).padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;
+}
+
+function print(header: string[], rows: (string | number)[][]): void {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((cells) => String(cells[i]).length)),
+  );
+  console.log(row(header, widths));
+  console.log(`| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`);
+  for (const cells of rows) console.log(row(cells, widths));
+  console.log('');
+}
+
+// 1. Real documents.
+const corpusDir = resolve(root, '../shared/corpus');
+const demoDir = resolve(root, 'demo/policies');
+const files: string[] = [];
+let sourceName: string;
+if (existsSync(join(corpusDir, 'README.md'))) {
+  sourceName = '../shared/corpus';
+  for (const name of readdirSync(corpusDir).sort())
+    if (name !== 'README.md') files.push(join(corpusDir, name));
+} else {
+  sourceName = 'demo/policies (../shared/corpus is absent)';
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(txt|md|html)$/.test(entry.name) && entry.name !== 'README.md') files.push(path);
+    }
+  };
+  if (existsSync(demoDir)) walk(demoDir);
+}
+console.log(
+  `Parse time per document (${sourceName}; median of ${RUNS} runs after warm-up; Node ${process.version})\n`,
+);
+print(
+  ['document', 'format', 'chars', 'ms', 'chars/ms'],
+  files.map((file) => {
+    const source = readFileSync(file, 'utf8');
+    const format = formatOf(file);
+    const time = measure(source, format);
+    return [
+      file.slice(file.lastIndexOf('/') + 1),
+      format,
+      source.length,
+      time.toFixed(2),
+      Math.round(source.length / time),
+    ];
+  }),
+);
+
+// 2. Scaling: a 50k-character policy, grown ×10 and ×100.
+const SENTENCES = [
+  '您在使用本服务前应当仔细阅读并充分理解本协议的全部内容，特别是以粗体标识的免除或者限制责任的条款。',
+  '我们将按照法律法规的要求，采取必要的安全措施保护您的个人信息，防止信息泄露、毁损或者丢失。',
+  'You agree that we may update these terms from time to time and will notify you before changes take effect.',
+  '如您对本协议有任何疑问，可以通过客服渠道与我们联系，我们将在十五个工作日内答复。',
+];
+const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+function policyText(targetChars: number, format: DocumentFormat): string {
+  const parts: string[] = [];
+  let length = 0;
+  let section = 0;
+  while (length < targetChars) {
+    section++;
+    const heading = `${CN[(section - 1) % 10]}、第${section}部分 服务条款`;
+    const clauses = [1, 2, 3].map(
+      (n) => `${section}.${n} ${SENTENCES[(section + n) % 4]}${SENTENCES[(section + n + 1) % 4]}`,
+    );
+    const sub = `（${CN[section % 10]}）${SENTENCES[section % 4]}`;
+    let chunk: string;
+    if (format === 'markdown') {
+      chunk = `## ${heading}\n\n${clauses.map((clause) => `${clause} **重要条款${section}。**`).join('\n\n')}\n\n- ${sub}\n\n`;
+    } else if (format === 'html') {
+      chunk = `<h2>${heading}</h2>\n${clauses.map((clause) => `<p>${clause} <strong>重要条款${section}。</strong></p>`).join('\n')}\n<ul><li>${sub}</li></ul>\n`;
+    } else chunk = `${heading}\n${clauses.join('\n')}\n${sub}\n\n`;
+    parts.push(chunk);
+    length += chunk.length;
+  }
+  return parts.join('').slice(0, targetChars);
+}
+
+console.log(
+  'Scaling: a 50,000-character policy grown ×10 and ×100 (time ratio against the 50k row of the same run)\n',
+);
+const rows: (string | number)[][] = [];
+for (const format of ['text', 'markdown', 'html'] as DocumentFormat[]) {
+  let baseline = 0;
+  for (const factor of [1, 10, 100]) {
+    if (factor === 100 && format !== 'text' && SKIP_BIG_MARKUP) continue;
+    const chars = 50_000 * factor;
+    const source = policyText(chars, format);
+    const runs = factor === 100 ? Math.min(RUNS, 3) : factor === 10 ? Math.min(RUNS, 7) : RUNS;
+    const time = measure(source, format, runs);
+    if (factor === 1) baseline = time;
+    rows.push([
+      format,
+      `50k ×${factor}`,
+      chars,
+      time.toFixed(2),
+      Math.round(chars / time),
+      factor === 1 ? '1.0× (baseline)' : `${(time / baseline).toFixed(1)}× for ${factor}× the size`,
+    ]);
+  }
+}
+print(['format', 'size', 'chars', 'ms', 'chars/ms', 'time ratio'], rows);
+console.log('Goal: 50k characters of plain text in ≤ 5 ms, time growing linearly with size.');
