@@ -4,10 +4,8 @@
  * new random order every round. bench/pages/probe.js records, from navigation start, when the banner
  * is first laid out and visible and when that frame has been painted, plus long tasks and layout shift.
  */
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { serveStatic } from '../test/support/static-server.js';
 import { median, shuffle } from './stats.js';
 
 export interface BannerPage {
@@ -56,6 +54,8 @@ export interface BannerRow {
   fcp?: number;
   longTasks?: number;
   longTaskMs?: number;
+  /** Most long tasks seen in one load. */
+  longTasksMax?: number;
   /** Largest layout shift score seen in any run (the goal is zero in every run). */
   layoutShiftMax?: number;
   layoutShiftMedian?: number;
@@ -101,46 +101,34 @@ async function loadOnce(browser: Browser, url: string): Promise<Probe> {
 
 export async function measureBanner(
   browser: Browser,
-  root: string,
+  baseUrl: string,
   runs: number,
   pages: BannerPage[] = BANNER_PAGES,
   log: (line: string) => void = () => {},
-  /** Served in place of dist/assent-banner.iife.js (an esbuild build of src/ when dist/ lacks the banner). */
-  bannerScript?: string,
 ): Promise<BannerRow[]> {
-  const server = await serveStatic(root, { 'Cache-Control': 'no-store' }, (req, res) => {
-    if (!bannerScript || !req.url?.startsWith('/dist/assent-banner.iife.js')) return false;
-    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
-    createReadStream(bannerScript).pipe(res);
-    return true;
-  });
   const samples = new Map<string, BannerSample[]>(pages.map((page) => [page.id, []]));
   const errors = new Map<string, string>();
   const ran = new Map<string, number>(pages.map((page) => [page.id, 0]));
-  try {
-    // Round 0 warms the browser, the server and the disk cache; it is not counted.
-    for (let round = 0; round <= runs; round++) {
-      for (const page of shuffle(pages)) {
-        try {
-          const probe = await loadOnce(browser, `${server.url}/bench/pages/${page.file}`);
-          ran.set(page.id, ran.get(page.id)! + probe.analyticsRan);
-          if (round === 0) continue;
-          samples.get(page.id)!.push({
-            painted: probe.paintedAt!,
-            visible: probe.visibleAt!,
-            ...(probe.fcp === undefined ? {} : { fcp: probe.fcp }),
-            longTasks: probe.longTasks.length,
-            longTaskMs: probe.longTasks.reduce((sum, task) => sum + task.duration, 0),
-            layoutShift: probe.layoutShift,
-          });
-        } catch (error) {
-          errors.set(page.id, (error as Error).message.split('\n')[0]!);
-        }
+  // Round 0 warms the browser, the server and the disk cache; it is not counted.
+  for (let round = 0; round <= runs; round++) {
+    for (const page of shuffle(pages)) {
+      try {
+        const probe = await loadOnce(browser, `${baseUrl}/bench/pages/${page.file}`);
+        ran.set(page.id, ran.get(page.id)! + probe.analyticsRan);
+        if (round === 0) continue;
+        samples.get(page.id)!.push({
+          painted: probe.paintedAt!,
+          visible: probe.visibleAt!,
+          ...(probe.fcp === undefined ? {} : { fcp: probe.fcp }),
+          longTasks: probe.longTasks.length,
+          longTaskMs: probe.longTasks.reduce((sum, task) => sum + task.duration, 0),
+          layoutShift: probe.layoutShift,
+        });
+      } catch (error) {
+        errors.set(page.id, (error as Error).message.split('\n')[0]!);
       }
-      if (round > 0) log(`banner: round ${round}/${runs}`);
     }
-  } finally {
-    await server.close();
+    if (round > 0) log(`banner: round ${round}/${runs}`);
   }
   return pages.map((page) => {
     const list = samples.get(page.id)!;
@@ -157,6 +145,7 @@ export async function measureBanner(
       fcp: median(pick('fcp')),
       longTasks: median(pick('longTasks')),
       longTaskMs: median(pick('longTaskMs')),
+      longTasksMax: list.length ? Math.max(...pick('longTasks')) : undefined,
       layoutShiftMax: list.length ? Math.max(...pick('layoutShift')) : undefined,
       layoutShiftMedian: median(pick('layoutShift')),
       gatedScriptRan: ran.get(page.id)!,

@@ -23,6 +23,10 @@ export interface ByteRow {
   /** What Lit and i18next weigh inside it were subtracted (only those found in the bundle). */
   own?: Sizes;
   contains?: { lit: boolean; i18next: boolean };
+  /** Which of Assent's elements the bundle defines. */
+  defines?: string[];
+  /** For the paths built from src/: minified bytes per package or src/ layer, largest first. */
+  composition?: { part: string; bytes: number }[];
   note?: string;
 }
 
@@ -83,6 +87,8 @@ function filesRow(root: string, name: string, files: string[], note?: string): B
 export async function measureBytes(
   root: string,
   source: { banner: SourceBundle; agreement: SourceBundle },
+  /** Elements each dist/ bundle registers when run (bench/main.ts finds out in Chromium). */
+  defined: Record<string, string[]> = {},
 ): Promise<BytesResult> {
   const lit = sizes(await esbuildIife(root, "export * from 'lit';", 'lit'));
   const i18next = sizes(await esbuildIife(root, "export { default } from 'i18next';", 'i18next'));
@@ -100,7 +106,10 @@ export async function measureBytes(
       assent.push({ name, files: [file], note: 'not built' });
       continue;
     }
-    assent.push(assentRow(name, [file], readFileSync(join(root, file)), lit, i18next));
+    assent.push({
+      ...assentRow(name, [file], readFileSync(join(root, file)), lit, i18next),
+      defines: defined[file],
+    });
   }
   for (const [name, bundle] of [
     ['banner path from src/ (esbuild)', source.banner],
@@ -111,7 +120,12 @@ export async function measureBytes(
       : undefined;
     if (!bundle.bytes)
       assent.push({ name, files: bundle.entries, note: `does not build here: ${bundle.error}` });
-    else assent.push(assentRow(name, bundle.entries, bundle.bytes, lit, i18next, missing));
+    else
+      assent.push({
+        ...assentRow(name, bundle.entries, bundle.bytes, lit, i18next, missing),
+        composition: bundle.composition,
+        defines: bundle.entries.flatMap((entry) => entry.match(/([\w-]+)\.define\.ts$/)?.[1] ?? []),
+      });
   }
 
   const peers: ByteRow[] = [

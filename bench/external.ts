@@ -19,7 +19,8 @@ export interface ExternalResult {
   error?: string;
 }
 
-const TIMEOUT_MS = 180_000;
+/** Each script gets this long, so the whole run stays under ten minutes. */
+const TIMEOUT_MS = 150_000;
 
 function runScript(
   root: string,

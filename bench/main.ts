@@ -6,16 +6,18 @@
  *   --only a,b       sections to run: bytes, banner, dialog, reading, external (default all)
  *   --no-write       do not write bench/results.json
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium.js';
 import { measureBanner, type BannerRow } from './banner.js';
+import { measureDialog, type DialogRow } from './dialog.js';
+import { serveBench } from './server.js';
 import { measureBytes, type BytesResult } from './bytes.js';
 import { gatherExternal, type ExternalResult } from './external.js';
-import { bannerTable, bytesTable } from './report.js';
+import { bannerTable, bytesTable, dialogTable, goalsTable, readingTable } from './report.js';
 import { buildFromSource } from './source-build.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,7 +50,32 @@ export interface Results {
   seconds: number;
   bytes?: BytesResult;
   banner?: { script: string; rows: BannerRow[] };
+  dialog?: { script: string; rows: DialogRow[] };
   external?: ExternalResult[];
+}
+
+const DIST_BUNDLES = ['dist/assent-banner.iife.js', 'dist/assent.iife.js'];
+const ELEMENTS = [
+  'privacy-banner',
+  'cookie-manager',
+  'agreement-dialog',
+  'consent-checkbox',
+  'policy-document',
+];
+
+/** Which of Assent's elements a built bundle registers, found by running it in a blank page. */
+async function elementsDefinedBy(browser: Browser, baseUrl: string, file: string): Promise<string[]> {
+  if (!existsSync(join(root, file))) return [];
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${baseUrl}/bench/pages/blank.html`);
+    await page.addScriptTag({ url: `/${file}?raw` });
+    return await page.evaluate((tags) => tags.filter((tag) => customElements.get(tag)), ELEMENTS);
+  } catch {
+    return [];
+  } finally {
+    await page.close();
+  }
 }
 
 const started = performance.now();
@@ -71,33 +98,61 @@ const buildDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
 let browser: Browser | undefined;
 try {
   const source = await buildFromSource(root, buildDir);
-
-  if (only.has('bytes')) {
-    results.bytes = await measureBytes(root, source);
-    print('### Bytes (1 kB = 1000 B)\n');
-    print(bytesTable(results.bytes));
-    print();
-  }
-
-  if (only.has('banner') || only.has('dialog') || only.has('reading')) {
+  if (only.has('bytes') || only.has('banner') || only.has('dialog') || only.has('reading')) {
     browser = await launchChromium();
     machine.chromium = browser.version();
   }
+  // dist/ is what ships; until an IIFE defines the element a harness needs, the esbuild build of src/ stands in.
+  const overrides: Record<string, string> = {};
+  const server = await serveBench(root, overrides);
+  try {
+    const defined: Record<string, string[]> = {};
+    for (const file of DIST_BUNDLES)
+      defined[file] = browser ? await elementsDefinedBy(browser, server.url, file) : [];
+    const bannerFromDist = defined['dist/assent-banner.iife.js']!.includes('privacy-banner');
+    const dialogFromDist = defined['dist/assent.iife.js']!.includes('agreement-dialog');
+    if (!bannerFromDist && source.banner.file) overrides['/dist/assent-banner.iife.js'] = source.banner.file;
+    if (!dialogFromDist && source.agreement.file) overrides['/dist/assent.iife.js'] = source.agreement.file;
 
-  if (browser && only.has('banner')) {
-    // dist/ is what ships; until its banner IIFE defines <privacy-banner>, the esbuild build of src/ stands in.
-    const dist = join(root, 'dist/assent-banner.iife.js');
-    const distHasBanner = existsSync(dist) && readFileSync(dist, 'utf8').includes('privacy-banner');
-    const standIn = distHasBanner ? undefined : source.banner.file;
-    const script = distHasBanner
-      ? 'dist/assent-banner.iife.js'
-      : 'banner path built from src/ with esbuild (dist/assent-banner.iife.js has no <privacy-banner>)';
-    const rows = await measureBanner(browser, root, runs, undefined, (line) => console.error(line), standIn);
-    results.banner = { script, rows };
-    print(`### Banner: navigation → banner painted (median of ${runs}, Chromium headless, interleaved)\n`);
-    print(bannerTable(rows));
-    print(`\nAssent loaded from: ${script}.`);
-    print();
+    if (only.has('bytes')) {
+      results.bytes = await measureBytes(root, source, defined);
+      print('### Bytes (1 kB = 1000 B)\n');
+      print(bytesTable(results.bytes));
+      print();
+    }
+
+    if (browser && only.has('banner')) {
+      const script = bannerFromDist
+        ? 'dist/assent-banner.iife.js'
+        : 'the banner path built from src/ with esbuild (dist/assent-banner.iife.js does not define <privacy-banner>)';
+      const rows = await measureBanner(browser, server.url, runs, undefined, (line) => console.error(line));
+      results.banner = { script, rows };
+      print(`### Banner: navigation → banner painted (median of ${runs}, headless Chromium, interleaved)\n`);
+      print(bannerTable(rows));
+      print(`- Assent loaded from ${script}.`);
+      print();
+    }
+
+    if (browser && (only.has('dialog') || only.has('reading'))) {
+      const script = dialogFromDist
+        ? 'dist/assent.iife.js'
+        : 'the agreement path built from src/ with esbuild (dist/assent.iife.js does not define <agreement-dialog>)';
+      const rows = await measureDialog(browser, server.url, root, runs, (line) => console.error(line));
+      results.dialog = { script, rows };
+      if (only.has('dialog')) {
+        print(`### Agreement dialog: open → content painted (median of ${runs})\n`);
+        print(dialogTable(rows));
+        print(`- Assent loaded from ${script}.`);
+        print();
+      }
+      if (only.has('reading')) {
+        print(`### Reading cost: scrolling the document end to end (median of ${runs})\n`);
+        print(readingTable(rows));
+        print();
+      }
+    }
+  } finally {
+    await server.close();
   }
 } finally {
   await browser?.close();
@@ -107,13 +162,18 @@ try {
 if (only.has('external')) {
   results.external = await gatherExternal(root);
   for (const item of results.external) {
-    print(`### ${item.name} (\`npm run ${item.script}\`)\n`);
+    const took = item.seconds === undefined ? '' : `, ${item.seconds.toFixed(0)} s`;
+    print(`### ${item.name} (\`npm run ${item.script}\`${took})\n`);
     if (!item.available) print('not available');
     else if (!item.ok) print(`failed: ${item.error ?? 'no output'}`);
     else print(item.output ? '```\n' + item.output + '\n```' : '(printed nothing)');
     print();
   }
 }
+
+print('### Goals (read from this run)\n');
+print(goalsTable({ bytes: results.bytes, banner: results.banner?.rows, dialog: results.dialog?.rows }));
+print();
 
 results.seconds = (performance.now() - started) / 1000;
 print(

@@ -1,6 +1,7 @@
 /** Turns measured figures into the printed tables. */
 import type { BannerRow } from './banner.js';
 import type { BytesResult, ByteRow } from './bytes.js';
+import { SCROLL_STEPS, type DialogRow } from './dialog.js';
 import { kb, ms, ratio, table } from './table.js';
 
 function without(row: ByteRow): string {
@@ -45,6 +46,24 @@ export function bytesTable(bytes: BytesResult): string {
       rows,
     ) +
     notes(all) +
+    all
+      .filter((row) => row.defines && row.files[0]?.startsWith('dist/'))
+      .map(
+        (row) =>
+          `\n- ${row.files[0]} registers: ${row.defines!.length ? row.defines!.join(', ') : 'no element'}`,
+      )
+      .join('') +
+    all
+      .filter((row) => row.composition)
+      .map(
+        (row) =>
+          `\n- ${row.name}, largest parts (min kB): ` +
+          row
+            .composition!.slice(0, 8)
+            .map((item) => `${item.part} ${kb(item.bytes)}`)
+            .join(', '),
+      )
+      .join('') +
     '\n- "own": the bundle less the Lit and i18next IIFEs above, when the bundle contains them ' +
     '(Lit counted with all its exports, so "own" is a lower bound).'
   );
@@ -94,4 +113,142 @@ export function bannerTable(rows: BannerRow[]): string {
   for (const row of rows)
     if (row.error) lines.push(`- ${row.name}: ${row.failures} failed runs (${row.error})`);
   return lines.join('\n');
+}
+
+function docLabel(row: DialogRow): string {
+  const { document } = row;
+  return `${document.id} (${document.format}, ${(document.chars / 1000).toFixed(1)}k chars${document.source === 'demo' ? ', demo' : ''})`;
+}
+
+export function dialogTable(rows: DialogRow[]): string {
+  const lines = [
+    table(
+      [
+        'document',
+        'Assent cold ms',
+        'floor cold ms',
+        'cold ÷ floor',
+        'Assent warm ms',
+        'floor warm ms',
+        'warm ÷ floor',
+      ],
+      rows.map((row) => [
+        docLabel(row),
+        ms(row.assent.coldOpen),
+        ms(row.floor.coldOpen),
+        ratio(row.assent.coldOpen, row.floor.coldOpen),
+        ms(row.assent.warmOpen),
+        ms(row.floor.warmOpen),
+        ratio(row.assent.warmOpen, row.floor.warmOpen),
+      ]),
+    ),
+    '',
+    '- cold: from inserting `<agreement-dialog>` with an inline `<policy-document>` and calling `show()` (parse, render) to the painted frame with the document body and its end marker visible; floor: `innerHTML` of the same text (one `<p>` per line; HTML as is) into a native `<dialog>` + `showModal()`. Goal: cold ≤ 1.5× floor.',
+    '- warm: `hide()` then `show()` again on the same dialog (floor: `close()` + `showModal()`).',
+  ];
+  for (const row of rows) if (row.errors.length) lines.push(`- ${row.document.id}: ${row.errors.join('; ')}`);
+  return lines.join('\n');
+}
+
+export function readingTable(rows: DialogRow[]): string {
+  return [
+    table(
+      [
+        'document',
+        'Assent script ms',
+        'div script ms',
+        'script ÷ div',
+        'Assent task ms',
+        'div task ms',
+        'task ÷ div',
+        'Assent layout+style ms',
+        'div layout+style ms',
+      ],
+      rows.map((row) => [
+        docLabel(row),
+        ms(row.assent.readScript, 2),
+        ms(row.floor.readScript, 2),
+        ratio(row.assent.readScript, row.floor.readScript),
+        ms(row.assent.readTask),
+        ms(row.floor.readTask),
+        ratio(row.assent.readTask, row.floor.readTask),
+        ms((row.assent.readLayout ?? NaN) + (row.assent.readStyle ?? NaN)),
+        ms((row.floor.readLayout ?? NaN) + (row.floor.readStyle ?? NaN)),
+      ]),
+    ),
+    '',
+    `- Main-thread time (CDP Performance.getMetrics, thread ticks) while the open document is scrolled from top to bottom in ${SCROLL_STEPS} equal steps, one per frame, plus 100 ms for observers to settle; the div is the floor dialog's plain scrolling div with the same text. The scroll driver's own script is in both. Goal: script ≤ 1.1× div.`,
+  ].join('\n');
+}
+
+export interface GoalInput {
+  bytes?: BytesResult;
+  banner?: BannerRow[];
+  dialog?: DialogRow[];
+}
+
+/** The issue's goals, read from this run's figures (not asserted: a benchmark is read, not passed). */
+export function goalsTable({ bytes, banner, dialog }: GoalInput): string {
+  const rows: string[][] = [];
+  const verdict = (met: boolean | undefined): string =>
+    met === undefined ? 'not measured' : met ? 'met' : 'not met';
+  if (bytes) {
+    const vcc = bytes.peers.find((row) => row.name === 'vanilla-cookieconsent')?.total?.gzip;
+    // The shipped IIFE when it holds the banner; until then the same path built from src/.
+    const dist = bytes.assent.find((row) => row.name.startsWith('assent-banner.iife.js'));
+    const fromSource = bytes.assent.find((row) => row.name.startsWith('banner path from src/'));
+    const row = dist?.defines?.includes('privacy-banner') ? dist : fromSource;
+    if (row?.total && vcc !== undefined)
+      rows.push([
+        `banner path all-in ≤ vanilla-cookieconsent (${row.name})`,
+        `${kb(row.total.gzip)} kB vs ${kb(vcc)} kB gzip (${ratio(row.total.gzip, vcc)})`,
+        verdict(row.total.gzip <= vcc),
+      ]);
+  }
+  if (banner) {
+    const assent = banner.find((row) => row.id === 'assent');
+    const peers = banner.filter((row) => !['floor', 'assent'].includes(row.id) && row.painted !== undefined);
+    const fastest = peers.sort((a, b) => a.painted! - b.painted!)[0];
+    const value = assent?.painted !== undefined && fastest ? assent.painted / fastest.painted! : undefined;
+    rows.push([
+      'banner time ≤ 0.7× the fastest peer',
+      fastest
+        ? `${ms(assent?.painted)} ms vs ${fastest.name} ${ms(fastest.painted)} ms (${ratio(assent?.painted, fastest.painted)})`
+        : '—',
+      verdict(value === undefined ? undefined : value <= 0.7),
+    ]);
+    rows.push([
+      'no long task from the banner',
+      assent?.longTasksMax === undefined
+        ? '—'
+        : `at most ${assent.longTasksMax} per load (median ${ms(assent.longTasks, 0)})`,
+      verdict(assent?.longTasksMax === undefined ? undefined : assent.longTasksMax === 0),
+    ]);
+    rows.push([
+      'zero layout shift from the banner',
+      assent?.layoutShiftMax === undefined ? '—' : `largest CLS ${assent.layoutShiftMax.toFixed(4)}`,
+      verdict(assent?.layoutShiftMax === undefined ? undefined : assent.layoutShiftMax === 0),
+    ]);
+  }
+  for (const row of dialog ?? []) {
+    const cold =
+      row.assent.coldOpen !== undefined && row.floor.coldOpen
+        ? row.assent.coldOpen / row.floor.coldOpen
+        : undefined;
+    rows.push([
+      `dialog ≤ 1.5× innerHTML floor (${row.document.id})`,
+      ratio(row.assent.coldOpen, row.floor.coldOpen),
+      verdict(cold === undefined ? undefined : cold <= 1.5),
+    ]);
+    const read =
+      row.assent.readScript !== undefined && row.floor.readScript
+        ? row.assent.readScript / row.floor.readScript
+        : undefined;
+    rows.push([
+      `reading cost ≤ 1.1× plain div (${row.document.id})`,
+      ratio(row.assent.readScript, row.floor.readScript),
+      verdict(read === undefined ? undefined : read <= 1.1),
+    ]);
+  }
+  return table(['goal', 'this run', ''], rows);
 }

@@ -14,6 +14,8 @@ export interface SourceBundle {
   /** Entry modules the path should have and this checkout lacks. */
   missing: string[];
   bytes?: Uint8Array;
+  /** Minified bytes per package (node_modules) or per src/ layer, largest first. */
+  composition?: { part: string; bytes: number }[];
   /** Path of the written bundle (inside the output directory). */
   file?: string;
   error?: string;
@@ -33,20 +35,47 @@ export const AGREEMENT_ENTRIES = [
 
 /** A minified IIFE of `contents` (TypeScript, resolved from the repository root), as the vite IIFE build targets. */
 export async function esbuildIife(root: string, contents: string, label: string): Promise<Uint8Array> {
+  return (await esbuildWithParts(root, contents, label)).bytes;
+}
+
+/** Which package or src/ layer an input file belongs to, e.g. `markdown-it` or `src/document`. */
+function partOf(input: string): string {
+  const inModules = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (inModules) return inModules[1]!;
+  const inSrc = input.match(/^src\/([^/]+)(?:\/([^/]+))?/);
+  if (inSrc) return inSrc[1] === 'elements' && inSrc[2] ? `src/elements/${inSrc[2]}` : `src/${inSrc[1]}`;
+  return input;
+}
+
+async function esbuildWithParts(
+  root: string,
+  contents: string,
+  label: string,
+): Promise<{ bytes: Uint8Array; composition: { part: string; bytes: number }[] }> {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: label },
+    absWorkingDir: root,
     bundle: true,
     minify: true,
     format: 'iife',
     globalName: 'Assent',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
     tsconfig: join(root, 'tsconfig.json'),
     define: { __ASSENT_VERSION__: '"bench"' },
   });
-  return result.outputFiles[0]!.contents;
+  const parts = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+      parts.set(partOf(input), (parts.get(partOf(input)) ?? 0) + bytesInOutput);
+  const composition = [...parts]
+    .map(([part, bytes]) => ({ part, bytes }))
+    .filter((item) => item.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return { bytes: result.outputFiles[0]!.contents, composition };
 }
 
 async function buildPath(
@@ -64,10 +93,10 @@ async function buildPath(
     )
     .join('\n');
   try {
-    const bytes = await esbuildIife(root, contents, name);
+    const { bytes, composition } = await esbuildWithParts(root, contents, name);
     const file = join(outDir, `${name}.iife.js`);
     writeFileSync(file, bytes);
-    return { name, entries, missing, bytes, file };
+    return { name, entries, missing, bytes, composition, file };
   } catch (error) {
     const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
     return { name, entries, missing, error: first };

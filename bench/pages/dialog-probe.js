@@ -1,0 +1,128 @@
+// Injected into bench/pages/dialog.html (page.addInitScript): opens Assent's <agreement-dialog> or the
+// innerHTML floor on the same text, times open → content painted, and scrolls either one end to end.
+(() => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  /** Resolves after the frame being prepared has been painted (a task posted from a frame callback). */
+  const painted = () =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(null);
+      }),
+    );
+  const shown = (element) =>
+    element.getBoundingClientRect().height > 0 &&
+    element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+
+  /** Resolves with the time the frame in which `ready()` first holds has been painted. */
+  const paintedWhen = (ready, timeoutMs = 20000) =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const check = () => {
+        if (ready()) {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now());
+          channel.port2.postMessage(null);
+          return;
+        }
+        if (performance.now() - started > timeoutMs) reject(new Error('content never painted'));
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+
+  const escapeHtml = (text) =>
+    text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  /** The floor's markup: HTML as is; text and Markdown as one escaped paragraph per line. */
+  const floorMarkup = (text, format) =>
+    format === 'html'
+      ? text
+      : text
+          .split(/\n+/)
+          .filter((line) => line.trim())
+          .map((line) => `<p>${escapeHtml(line)}</p>`)
+          .join('');
+
+  let assent;
+  const assentBody = () => assent?.shadowRoot?.querySelector('[part~="body"]');
+  const assentReady = () => {
+    const body = assentBody();
+    return Boolean(body && body.querySelector('[part~="end-marker"]') && shown(body));
+  };
+
+  window.__dialogBench = {
+    /** Cold open: insert the dialog with its document, show() it, until the document text is painted. */
+    async openAssent(text, format) {
+      await painted();
+      const start = performance.now();
+      assent = document.createElement('agreement-dialog');
+      const doc = document.createElement('policy-document');
+      doc.setAttribute('doc-id', 'bench');
+      doc.setAttribute('version', '1');
+      doc.setAttribute('title', 'Bench document');
+      if (format === 'html') {
+        const template = document.createElement('template');
+        template.innerHTML = text;
+        doc.append(template);
+      } else {
+        const script = document.createElement('script');
+        script.type = format === 'markdown' ? 'text/markdown' : 'text/plain';
+        script.textContent = text;
+        doc.append(script);
+      }
+      assent.append(doc);
+      document.body.append(assent);
+      void assent.show();
+      const end = await paintedWhen(assentReady);
+      return end - start;
+    },
+    /** Warm open: the same dialog, closed and shown again. */
+    async reopenAssent() {
+      await assent.hide();
+      await painted();
+      const start = performance.now();
+      void assent.show();
+      const end = await paintedWhen(assentReady);
+      return end - start;
+    },
+    async openFloor(text, format) {
+      await painted();
+      const start = performance.now();
+      const dialog = document.getElementById('floor');
+      const body = document.getElementById('floor-body');
+      body.innerHTML = floorMarkup(text, format);
+      dialog.showModal();
+      const end = await paintedWhen(() => shown(body) && body.childElementCount > 0);
+      return end - start;
+    },
+    async reopenFloor() {
+      const dialog = document.getElementById('floor');
+      const body = document.getElementById('floor-body');
+      dialog.close();
+      await painted();
+      const start = performance.now();
+      dialog.showModal();
+      const end = await paintedWhen(() => shown(body));
+      return end - start;
+    },
+    /**
+     * Scrolls the open document from top to bottom in `steps` equal steps, one per frame, so both
+     * sides draw the same number of frames whatever their text height. Resolves with the pixels scrolled.
+     */
+    async scroll(which, steps) {
+      const scroller = which === 'assent' ? assentBody() : document.getElementById('floor-body');
+      scroller.scrollTop = 0;
+      await frame();
+      const distance = scroller.scrollHeight - scroller.clientHeight;
+      for (let i = 1; i <= steps; i++) {
+        scroller.scrollTop = (distance * i) / steps;
+        await frame();
+      }
+      // Let observers (reading progress, end marker) deliver what the last frames produced.
+      await frame();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return distance;
+    },
+  };
+})();
