@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { configure } from '../../src/consent/config.js';
 import { agreementStore } from '../../src/consent/agreements.js';
 import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
@@ -105,7 +105,7 @@ describe('<agreement-dialog>', () => {
   });
 
   for (const zoom of ['1.1', '1.25']) {
-    it(`detects the end at ${Number(zoom) * 100}% zoom (fractional scroll positions)`, async () => {
+    it(`detects the end at ${Math.round(Number(zoom) * 100)}% zoom (fractional scroll positions)`, async () => {
       document.documentElement.style.zoom = zoom;
       const { dialog } = await openDialog();
       await dialog.show();
@@ -417,5 +417,68 @@ describe('<agreement-dialog>', () => {
     expect(part(dialog, '#x-evil').textContent).to.contain('<img');
     expect(part(dialog, '#x-link').querySelector('a')).to.equal(null);
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('require="dwell" shows a countdown and allows accepting after the time, counted only while shown', async () => {
+    const { dialog } = await openDialog();
+    dialog.require = 'dwell';
+    dialog.dwell = 1;
+    await dialog.updateComplete;
+    expect(dialog.readEvidence('terms').dwellMs).to.equal(0);
+    await dialog.show();
+    expect(part(dialog, '[part="dwell"]').textContent).to.contain('请阅读 1 秒');
+    expect(statusText(dialog)).to.equal('请阅读 1 秒');
+    expect(isEnabled(dialog)).to.equal(false);
+    await expectAccessible(dialog, 'dwell countdown');
+    // The countdown ticks four times a second; the button follows on the next tick.
+    await until(() => isEnabled(dialog), 'dwell time passed', 4000);
+    expect(shadow(dialog).querySelector('[part="dwell"]')).to.equal(null);
+    await dialog.hide();
+    const after = dialog.readEvidence('terms').dwellMs;
+    expect(after).to.be.at.least(1000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dialog.readEvidence('terms').dwellMs, 'no time counted while closed').to.equal(after);
+  });
+
+  it('require="none" allows accepting at once', async () => {
+    const { dialog } = await openDialog();
+    dialog.require = 'none';
+    await dialog.show();
+    expect(isEnabled(dialog)).to.equal(true);
+    expect(shadow(dialog).querySelector('[part="progress"]')).to.equal(null);
+  });
+
+  it('follows prefers-color-scheme and an explicit theme, staying accessible in dark mode', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    const surface = () => getComputedStyle(part(dialog, 'dialog')).backgroundColor;
+    expect(surface()).to.equal('rgb(255, 255, 255)');
+    dialog.theme = 'dark';
+    await dialog.updateComplete;
+    expect(surface()).to.equal('rgb(22, 27, 34)');
+    expect(getComputedStyle(part(dialog, 'dialog')).colorScheme).to.equal('dark');
+    await scrollToEnd(dialog, 'terms');
+    await expectAccessible(dialog, 'dark theme, all read');
+    dialog.theme = '';
+    await dialog.updateComplete;
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+    } catch {
+      return; // This engine's driver cannot emulate the media feature; the explicit theme was checked above.
+    }
+    expect(surface()).to.equal('rgb(22, 27, 34)');
+    dialog.theme = 'light';
+    await dialog.updateComplete;
+    expect(surface()).to.equal('rgb(255, 255, 255)');
+    await emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('uses custom properties falling back to the global tokens', async () => {
+    const { host, dialog } = await openDialog();
+    host.style.setProperty('--assent-color-accent', 'rgb(200, 0, 100)');
+    await dialog.show();
+    expect(getComputedStyle(acceptButton(dialog)).backgroundColor).to.equal('rgb(200, 0, 100)');
+    dialog.style.setProperty('--assent-dialog-accent', 'rgb(0, 100, 0)');
+    expect(getComputedStyle(acceptButton(dialog)).backgroundColor).to.equal('rgb(0, 100, 0)');
   });
 });
