@@ -58,7 +58,8 @@ function asScript(text: string): string {
   return (policy()?.createScript(text) as string | undefined) ?? text;
 }
 
-function asScriptURL(url: string): string {
+/** `url` as a TrustedScriptURL where Trusted Types are enforced (for scripts the library itself loads). */
+export function asScriptURL(url: string): string {
   return (policy()?.createScriptURL(url) as string | undefined) ?? url;
 }
 

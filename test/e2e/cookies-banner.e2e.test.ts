@@ -1,0 +1,414 @@
+/**
+ * The banner bundle in real Chromium, where the browser tests cannot reach:
+ * - under a strict Content-Security-Policy (nonces, Trusted Types, no inline style): gated scripts run
+ *   only after consent, in document order, keeping their nonce; an injected gated script without the
+ *   nonce stays blocked; the decision arrives at the server as a signed cookie receipt;
+ * - real subdomains (`*.assent.test` mapped to 127.0.0.1): cookies set on parent domains and deeper
+ *   paths are cleared on reject and on withdrawal; HttpOnly cookies are out of a script's reach;
+ * - layout shift (CLS) and long tasks of each banner position, measured with PerformanceObserver.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { verifyReceipt } from '../../src/verify/index.js';
+import { launchChromium } from '../support/chromium.js';
+
+const NONCE = 'cookie-e2e-nonce';
+const CSP = [
+  "default-src 'self'",
+  `script-src 'self' 'nonce-${NONCE}' 'report-sample'`,
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "require-trusted-types-for 'script'",
+].join('; ');
+
+const CONFIG = {
+  revision: 'e2e-1',
+  categories: [
+    { id: 'necessary', necessary: true },
+    {
+      id: 'analytics',
+      services: [
+        {
+          id: 'ga',
+          name: 'Analytics',
+          cookies: [{ name: '^_ga', regex: true }, { name: '_gid' }, { name: '_ga_http' }],
+        },
+      ],
+    },
+    { id: 'marketing', gpc: true, services: [{ id: 'ads', name: 'Ads', cookies: [{ name: 'ad_id' }] }] },
+  ],
+};
+
+function page(position: string, body = '', policy = false): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Assent banner e2e</title>
+<link rel="stylesheet" href="/page.css">
+<script nonce="${NONCE}" src="/assent-banner.iife.js"></script>
+</head>
+<body>
+<privacy-banner position="${position}" policy-href="/cookies.html"${policy ? ' dialog="policy-dialog" policy-document="cookie-policy"' : ''}>
+<script type="application/json">${JSON.stringify(CONFIG)}</script>
+</privacy-banner>
+<main>
+<h1>Shop</h1>
+${Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1}: text of the page that must not move when the banner appears.</p>`).join('\n')}
+<a href="#settings" data-assent-open="cookie-manager">Privacy settings</a>
+</main>
+${body}
+</body>
+</html>`;
+}
+
+const GATED = `
+<script type="text/plain" data-consent="analytics" nonce="${NONCE}">
+  (window.__ran = window.__ran || []).push('inline');
+  document.cookie = '_ga=GA1.2.3; path=/';
+</script>
+<script type="text/plain" data-consent="analytics" nonce="${NONCE}" data-src="/tag.js"></script>
+<script type="text/plain" data-consent="analytics" nonce="${NONCE}">window.__ran.push('after-tag');</script>
+<script type="text/plain" data-consent="analytics">window.__ran.push('injected-without-nonce');</script>
+<script type="text/plain" data-consent="!analytics" nonce="${NONCE}">(window.__ran = window.__ran || []).push('refused');</script>`;
+
+interface Site {
+  server: Server;
+  port: number;
+  receipts: string[];
+  readonly fullLoads: number;
+  close(): Promise<void>;
+}
+
+const POLICY = `
+<agreement-dialog id="policy-dialog">
+  <policy-document doc-id="cookie-policy" title="Cookie policy" version="1" format="text">
+    <script type="text/plain">Cookie policy
+
+1. What cookies are
+Small files a site stores in your browser.
+
+2. Your choices
+You can accept, reject or customise them at any time.</script>
+  </policy-document>
+</agreement-dialog>`;
+
+async function startSite(bundle: string, full: string): Promise<Site> {
+  const receipts: string[] = [];
+  let fullLoads = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const send = (
+      status: number,
+      type: string,
+      body: string,
+      headers: Record<string, string | string[]> = {},
+    ) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+      res.end(body);
+    };
+    if (req.method === 'POST' && url.pathname === '/api/receipts') {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        receipts.push(body);
+        send(201, 'application/json', JSON.stringify({ ok: true }));
+      });
+      return;
+    }
+    if (url.pathname === '/assent-banner.iife.js') return send(200, 'text/javascript', bundle);
+    if (url.pathname === '/assent.iife.js') {
+      fullLoads++;
+      return send(200, 'text/javascript', full);
+    }
+    if (url.pathname === '/tag.js')
+      return send(
+        200,
+        'text/javascript',
+        "window.__ran.push('tag'); document.cookie = '_gid=GA1.2.9; path=/';",
+      );
+    if (url.pathname === '/page.css')
+      return send(200, 'text/css', 'body { margin: 0; font: 16px/1.5 sans-serif } main { padding: 1rem }');
+    if (url.pathname.endsWith('.html')) {
+      const position = url.searchParams.get('position') ?? 'bottom';
+      const cookies =
+        url.searchParams.get('cookies') === '1'
+          ? [
+              // Where a third-party tag could have put them: parent domains, deeper paths, host-only.
+              '_ga=1; Domain=assent.test; Path=/',
+              '_ga_ABC=2; Domain=shop.assent.test; Path=/a',
+              '_gid=3; Path=/a/b',
+              'ad_id=4; Domain=.assent.test; Path=/a/b/',
+              '_ga_http=5; Domain=assent.test; Path=/; HttpOnly',
+              'unrelated=6; Domain=assent.test; Path=/',
+            ]
+          : [];
+      const extra =
+        (url.searchParams.get('gated') === '1' ? GATED : '') +
+        (url.searchParams.get('policy') === '1' ? POLICY : '');
+      return send(
+        200,
+        'text/html; charset=utf-8',
+        page(position, extra, url.searchParams.get('policy') === '1'),
+        {
+          'content-security-policy': CSP,
+          ...(cookies.length ? { 'set-cookie': cookies } : {}),
+        },
+      );
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    receipts,
+    get fullLoads() {
+      return fullLoads;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+declare global {
+  interface Window {
+    __ran?: string[];
+    __violations?: { directive: string; sample: string; blocked: string }[];
+  }
+}
+
+/** Records CSP violations from the first moment of every page (init scripts are not subject to the CSP). */
+async function watchViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__violations!.push({
+        directive: event.effectiveDirective,
+        sample: event.sample,
+        blocked: event.blockedURI,
+      });
+    });
+  });
+}
+
+describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift', () => {
+  let browser: Browser;
+  let site: Site;
+
+  before(async () => {
+    const bundle = (entry: string) =>
+      build({
+        entryPoints: [entry],
+        bundle: true,
+        format: 'iife',
+        globalName: 'Assent',
+        minify: true,
+        target: 'es2022',
+        write: false,
+        define: { __ASSENT_VERSION__: '"e2e"' },
+        logLevel: 'error',
+      }).then((result) => result.outputFiles[0]!.text);
+    const [banner, full] = await Promise.all([bundle('src/iife/banner.ts'), bundle('src/iife/full.ts')]);
+    site = await startSite(banner, full);
+    browser = await launchChromium(['--host-resolver-rules=MAP *.assent.test 127.0.0.1']);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await site?.close();
+  });
+
+  async function open(url: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    await watchViolations(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('privacy-banner[open]');
+    return { context, page };
+  }
+
+  it('runs gated scripts only after consent, in order, with their nonce, under a strict CSP; records a signed receipt', async () => {
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/a/b/page.html?gated=1`);
+    try {
+      await sleep(200);
+      assert.equal(await page.evaluate(() => window.__ran), undefined, 'nothing gated ran before a choice');
+      assert.equal(await page.evaluate(() => document.cookie.includes('_ga=')), false);
+      await page.locator('privacy-banner [part~="accept-all"]').click();
+      await until('gated scripts', async () => ((await page.evaluate(() => window.__ran?.length)) ?? 0) >= 3);
+      await sleep(200);
+      assert.deepEqual(await page.evaluate(() => window.__ran), ['inline', 'tag', 'after-tag']);
+      assert.match(await page.evaluate(() => document.cookie), /_ga=GA1\.2\.3/);
+      const violations = await page.evaluate(() => window.__violations!);
+      // The only violation: the gated script that carried no nonce (as injected markup would).
+      assert.equal(violations.length, 1, JSON.stringify(violations));
+      assert.equal(violations[0]!.directive, 'script-src-elem');
+      assert.match(violations[0]!.sample, /injected-without/); // samples are cut at 40 characters
+      assert.equal(await page.locator('privacy-banner').getAttribute('open'), null);
+
+      await until('the receipt at the server', () => site.receipts.length >= 1);
+      const verified = await verifyReceipt(site.receipts.at(-1)!);
+      assert.ok(verified.ok, JSON.stringify(verified));
+      assert.equal(verified.payload.type, 'cookie');
+      assert.equal(verified.payload.decision, 'accepted');
+      assert.deepEqual(verified.payload.method, {
+        element: 'privacy-banner',
+        action: 'accept-all',
+        label: 'Accept all',
+      });
+      assert.equal(verified.payload.purposes.analytics, true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs "!category" scripts on refusal, also under the strict CSP', async () => {
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/a/b/page.html?gated=1`);
+    try {
+      await page.locator('privacy-banner [part~="reject-all"]').click();
+      await until(
+        'the refusal script',
+        async () => ((await page.evaluate(() => window.__ran?.length)) ?? 0) >= 1,
+      );
+      assert.deepEqual(await page.evaluate(() => window.__ran), ['refused']);
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('clears cookies on every domain suffix and path after reject and after withdrawal (real subdomains)', async () => {
+    const url = `http://www.shop.assent.test:${site.port}/a/b/page.html?cookies=1`;
+    const { context, page } = await open(url);
+    const names = async () => (await context.cookies()).map((c) => `${c.name}@${c.domain}${c.path}`).sort();
+    try {
+      assert.deepEqual(await names(), [
+        '_ga@.assent.test/',
+        '_ga_ABC@.shop.assent.test/a',
+        '_ga_http@.assent.test/',
+        '_gid@www.shop.assent.test/a/b',
+        'ad_id@.assent.test/a/b/',
+        'unrelated@.assent.test/',
+      ]);
+      await page.locator('privacy-banner [part~="reject-all"]').click();
+      await until('cookies cleared', async () => !(await names()).some((n) => n.startsWith('_ga@')));
+      const left = (await names()).filter((n) => !n.startsWith('assent_consent@'));
+      // HttpOnly cookies are invisible to scripts: only the server that set them can expire them.
+      assert.deepEqual(left, ['_ga_http@.assent.test/', 'unrelated@.assent.test/']);
+      // The decision is stored for this host only (no storage.domain configured).
+      assert.ok((await names()).includes('assent_consent@www.shop.assent.test/'));
+
+      // Accept, let the site set its cookies again, then withdraw in the manager: one step.
+      await page.locator('a[data-assent-open="cookie-manager"]').click();
+      await page.locator('cookie-manager [part~="accept-all"]').click();
+      await page.goto(url);
+      assert.ok((await names()).some((n) => n.startsWith('_ga@')));
+      await page.locator('a[data-assent-open="cookie-manager"]').click();
+      await page.locator('cookie-manager [part~="withdraw"]').click();
+      await until(
+        'cookies cleared after withdrawal',
+        async () => !(await names()).some((n) => /^(_ga|_ga_ABC|_gid|ad_id)@/.test(n)),
+      );
+      assert.equal(
+        await page.evaluate(
+          () =>
+            (
+              window as unknown as { Assent: { consent: { get(): { decision: string } } } }
+            ).Assent.consent.get().decision,
+        ),
+        'withdrawn',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens the policy in <agreement-dialog>, loading the full bundle next to the banner script only then', async () => {
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html?policy=1`);
+    try {
+      const before = site.fullLoads;
+      await sleep(200);
+      assert.equal(site.fullLoads, before, 'the full bundle is not loaded up front');
+      assert.equal(await page.evaluate(() => !!customElements.get('agreement-dialog')), false);
+      await page.locator('privacy-banner [part~="policy-link"]').click();
+      await page.waitForSelector('agreement-dialog[open]', { state: 'attached' });
+      assert.equal(site.fullLoads, before + 1);
+      assert.equal(new URL(page.url()).pathname, '/page.html', 'no navigation to policy-href');
+      // Both namespaces survive: the full bundle's and the banner's consent API.
+      assert.equal(
+        await page.evaluate(
+          () => typeof (window as unknown as { Assent: { consent: object } }).Assent.consent,
+        ),
+        'object',
+      );
+      // Script loading passed the CSP and Trusted Types. (The dialog's first render of a Lit `styleMap`
+      // writes a style attribute, which `style-src 'self'` reports: that belongs to the dialog.)
+      const violations = await page.evaluate(() => window.__violations!);
+      assert.deepEqual(
+        violations.filter((v) => !v.directive.startsWith('style-src')),
+        [],
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const position of ['bottom', 'top', 'center', 'inline']) {
+    it(`causes no layout shift in position "${position}" (CLS and long tasks measured)`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+      await context.addInitScript(() => {
+        const w = window as unknown as { __cls: number; __shifts: unknown[]; __longTasks: number[] };
+        w.__cls = 0;
+        w.__shifts = [];
+        w.__longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & {
+            value: number;
+            hadRecentInput: boolean;
+          })[]) {
+            if (entry.hadRecentInput) continue;
+            w.__cls += entry.value;
+            w.__shifts.push({ value: entry.value, at: Math.round(entry.startTime) });
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) w.__longTasks.push(Math.round(entry.duration));
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${site.port}/page.html?position=${position}`);
+        await page.waitForSelector('privacy-banner[open]', { state: 'attached' });
+        await sleep(1000);
+        const { cls, shifts, longTasks } = await page.evaluate(() => {
+          const w = window as unknown as { __cls: number; __shifts: unknown[]; __longTasks: number[] };
+          return { cls: w.__cls, shifts: w.__shifts, longTasks: w.__longTasks };
+        });
+        const paint = await page.evaluate(() =>
+          Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1),
+        );
+        console.log(
+          `# banner position=${position}: CLS ${cls.toFixed(4)}, long tasks ${longTasks.length} (${longTasks.join(', ') || 'none'} ms), first contentful paint ${paint} ms`,
+        );
+        assert.equal(cls, 0, `layout shifts: ${JSON.stringify(shifts)}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
