@@ -26,9 +26,14 @@ export function base64urlEncode(bytes: Uint8Array): string {
 }
 
 const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
-/** Node's native decoder, used once the strict checks passed (it would accept sloppy input itself). */
-const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array } })
-  .Buffer;
+type NativeBuffer = { from(text: string, encoding: 'base64url'): Uint8Array };
+/**
+ * Node's native decoder, used once the strict checks passed (it would accept sloppy input itself).
+ * Only in Node: a bundler's Buffer polyfill may not know base64url.
+ */
+const NodeBuffer = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node
+  ? (globalThis as { Buffer?: NativeBuffer }).Buffer
+  : undefined;
 
 /** Decodes canonical unpadded base64url; returns null for anything else. */
 export function base64urlDecode(text: string): Uint8Array | null {
