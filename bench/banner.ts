@@ -56,6 +56,8 @@ export interface BannerRow {
   longTaskMs?: number;
   /** Most long tasks seen in one load. */
   longTasksMax?: number;
+  /** Loads that had at least one long task. */
+  longTaskLoads?: number;
   /** Largest layout shift score seen in any run (the goal is zero in every run). */
   layoutShiftMax?: number;
   layoutShiftMedian?: number;
@@ -146,6 +148,7 @@ export async function measureBanner(
       longTasks: median(pick('longTasks')),
       longTaskMs: median(pick('longTaskMs')),
       longTasksMax: list.length ? Math.max(...pick('longTasks')) : undefined,
+      longTaskLoads: pick('longTasks').filter((count) => count > 0).length,
       layoutShiftMax: list.length ? Math.max(...pick('layoutShift')) : undefined,
       layoutShiftMedian: median(pick('layoutShift')),
       gatedScriptRan: ran.get(page.id)!,
