@@ -10,7 +10,7 @@ import { assentHash, openDemo, readAllAndAccept, waitForReceipts, type DemoSessi
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo({ viewport: { width: 412, height: 915 } });
+  session = await openDemo({ warm: ['/gov-app.html'], viewport: { width: 412, height: 915 } });
 });
 after(async () => {
   await session?.close();

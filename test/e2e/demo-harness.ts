@@ -86,11 +86,11 @@ const DEMO_PAGES = [
  * meets on first use and then reloads the open page, which would otherwise happen in the middle of a
  * scenario (a reload closes a dialog the test is reading).
  */
-async function warmUp(browser: Browser, demo: RunningDemo): Promise<void> {
+async function warmUp(browser: Browser, demo: RunningDemo, paths: readonly string[]): Promise<void> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    for (const path of DEMO_PAGES) {
+    for (const path of paths) {
       await page.goto(new URL(path, demo.url).href, { waitUntil: 'networkidle' }).catch(() => undefined);
     }
   } finally {
@@ -100,7 +100,12 @@ async function warmUp(browser: Browser, demo: RunningDemo): Promise<void> {
 
 /** Starts the receiver and the demo site on free ports, and a browser with one page. */
 export async function openDemo(
-  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    locale?: string;
+    viewport?: { width: number; height: number };
+    /** Pages the scenario visits, loaded once beforehand (default: every page). */
+    warm?: readonly string[];
+  } = {},
 ): Promise<DemoSession> {
   const dataDir = await mkdtemp(join(tmpdir(), 'assent-demo-e2e-'));
   const demo = await startDemo({ port: await freePort(), receiverPort: await freePort(), dataDir });
@@ -112,7 +117,7 @@ export async function openDemo(
       viewport: options.viewport ?? { width: 1280, height: 900 },
       reducedMotion: 'reduce',
     });
-    await warmUp(browser, demo);
+    await warmUp(browser, demo, options.warm ?? DEMO_PAGES);
     const problems: string[] = [];
     await context.addInitScript(REPORT_CSP_VIOLATIONS);
     context.on('page', (page) => watch(page, problems));

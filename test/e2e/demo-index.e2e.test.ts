@@ -17,7 +17,7 @@ const PAGES = [
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo();
+  session = await openDemo({ warm: [] });
 });
 after(async () => {
   await session?.close();

@@ -16,7 +16,7 @@ import {
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo();
+  session = await openDemo({ warm: ['/platform.html'] });
 });
 after(async () => {
   await session?.close();

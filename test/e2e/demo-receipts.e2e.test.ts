@@ -8,7 +8,7 @@ import { assentHash, openDemo, readAllAndAccept, waitForReceipts, type DemoSessi
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo();
+  session = await openDemo({ warm: ['/service-list.html', '/receipts.html'] });
 });
 after(async () => {
   await session?.close();

@@ -18,7 +18,7 @@ import {
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo();
+  session = await openDemo({ warm: ['/register.html', '/receipts.html'] });
 });
 after(async () => {
   await session?.close();

@@ -12,7 +12,7 @@ import { eventually, openDemo, waitForReceipts, type DemoSession } from './demo-
 
 let session: DemoSession;
 before(async () => {
-  session = await openDemo();
+  session = await openDemo({ warm: ['/site.html'] });
 });
 after(async () => {
   await session?.close();
