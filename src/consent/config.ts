@@ -4,7 +4,7 @@
  * (code `invalid-config`) instead of throwing, so a typo never takes the host page down.
  */
 import { reportError } from '../events/events.js';
-import { shared } from '../internal/global.js';
+import { assentGlobal, shared } from '../internal/global.js';
 import type { ReceiptPayload } from './types.js';
 
 /** A value, or a function (sync or async) returning it, asked each time a receipt is made. */
@@ -73,6 +73,11 @@ export interface AssentConfig {
   outbox: OutboxLimits;
   /** A parked receipt (attempts used up) gets a new round of attempts after this long (ms). */
   retryParkedAfterMs: number;
+  /**
+   * IndexedDB database (and Web Lock prefix) holding the key, chain and outbox. Apps sharing one
+   * origin can keep separate chains with separate names. Only before the first receipt.
+   */
+  storageName: string;
 }
 
 export type ConfigOptions = Partial<Omit<AssentConfig, 'backoff' | 'outbox'>> & {
@@ -92,6 +97,7 @@ export const DEFAULT_CONFIG: Readonly<AssentConfig> = Object.freeze({
   timeoutMs: 15_000,
   outbox: { maxEntries: 500, maxAgeMs: 90 * 24 * 3600_000 },
   retryParkedAfterMs: 24 * 3600_000,
+  storageName: 'assent',
 });
 
 /** Headers the library sets itself; a host may not replace them. */
@@ -214,6 +220,14 @@ export function validateConfig(options: ConfigOptions): ConfigProblem[] {
       }
     }
   }
+  if ('storageName' in options) {
+    const name = options.storageName;
+    if (typeof name !== 'string' || !/^[\w.-]{1,64}$/.test(name)) {
+      problem('storageName', 'must be 1 to 64 letters, digits, ".", "-" or "_"');
+    } else if (openedStorageName() !== undefined && name !== openedStorageName()) {
+      problem('storageName', 'can only be set before the first receipt is made or delivered');
+    }
+  }
   if ('outbox' in options) {
     const outbox = options.outbox;
     if (typeof outbox !== 'object' || outbox === null) problem('outbox', 'must be an object');
@@ -253,13 +267,19 @@ export function configure(options: ConfigOptions): ConfigProblem[] {
   return problems;
 }
 
-/** Back to the defaults (tests, and hosts that reconfigure from scratch). */
+/** The storage name in use once storage was opened (it cannot change afterwards). */
+function openedStorageName(): string | undefined {
+  return assentGlobal().singletons.get('storage-name') as string | undefined;
+}
+
+/** Back to the defaults (tests, and hosts that reconfigure from scratch); storage stays where it is. */
 export function resetConfig(): void {
   const { listeners } = state();
   state().current = {
     ...DEFAULT_CONFIG,
     backoff: { ...DEFAULT_CONFIG.backoff },
     outbox: { ...DEFAULT_CONFIG.outbox },
+    storageName: openedStorageName() ?? DEFAULT_CONFIG.storageName,
   };
   for (const listener of listeners) listener(state().current);
 }

@@ -67,7 +67,10 @@ export class DeviceSigner {
     extras: Pick<OutboxEntry, 'endpoint'>,
     maxEntries: number,
   ): Promise<SignedReceipt> {
-    const run = () => withLock('assent-chain', () => this.signLocked(draft, extras, maxEntries));
+    const run = async () => {
+      const storage = await getStorage();
+      return withLock(`${storage.name}:chain`, () => this.signLocked(storage, draft, extras, maxEntries));
+    };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result as Promise<SignedReceipt>;
@@ -87,8 +90,12 @@ export class DeviceSigner {
     return createKey();
   }
 
-  private async signLocked(draft: DraftPayload, extras: Pick<OutboxEntry, 'endpoint'>, maxEntries: number) {
-    const storage = await getStorage();
+  private async signLocked(
+    storage: ReceiptStorage,
+    draft: DraftPayload,
+    extras: Pick<OutboxEntry, 'endpoint'>,
+    maxEntries: number,
+  ) {
     let key = await this.currentKey(storage);
     const payload: ReceiptPayload = {
       ...draft,

@@ -142,7 +142,7 @@ export class Courier {
         } else continue;
       } else if (entry.nextAttemptAt > now && !ignoreBackoff) continue;
       const result = await withLock(
-        `assent-send:${entry.id}`,
+        `${storage.name}:send:${entry.id}`,
         () => this.sendLocked(storage, entry.id, ignoreBackoff),
         {
           ifAvailable: true,

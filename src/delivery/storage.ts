@@ -4,6 +4,7 @@
  * private modes, opaque origins). The schema is versioned; add a step to MIGRATIONS to change it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { getConfig } from '../consent/config.js';
 import { shared } from '../internal/global.js';
 import type { ReceiptPayload } from '../consent/types.js';
 import type { PublicJwk } from '../verify/jws.js';
@@ -63,6 +64,8 @@ const MIGRATIONS: Migration[] = [
 ];
 
 export interface ReceiptStorage {
+  /** The database name; also the prefix of the Web Locks that guard it. */
+  readonly name: string;
   /** False when everything lives in memory (the key and chain restart with the page). */
   readonly persistent: boolean;
   getKey(): Promise<KeyRecord | undefined>;
@@ -82,6 +85,7 @@ export interface ReceiptStorage {
 
 export class MemoryStorage implements ReceiptStorage {
   readonly persistent = false;
+  constructor(readonly name: string = DB_NAME) {}
   private key?: KeyRecord;
   private readonly entries = new Map<string, OutboxEntry>();
 
@@ -121,8 +125,10 @@ export class IndexedDbStorage implements ReceiptStorage {
   readonly persistent = true;
   private connection?: Promise<IDBPDatabase<AssentDB>>;
 
+  constructor(readonly name: string = DB_NAME) {}
+
   private db(): Promise<IDBPDatabase<AssentDB>> {
-    this.connection ??= openDB<AssentDB>(DB_NAME, DB_VERSION, {
+    this.connection ??= openDB<AssentDB>(this.name, DB_VERSION, {
       upgrade(db, oldVersion) {
         for (let version = oldVersion; version < DB_VERSION; version++) MIGRATIONS[version]!(db);
       },
@@ -214,13 +220,14 @@ const OPEN_TIMEOUT_MS = 5000;
 /** The page's storage: IndexedDB if it opens, memory otherwise. Decided once per page. */
 export function getStorage(): Promise<ReceiptStorage> {
   return shared('storage', async (): Promise<ReceiptStorage> => {
-    if (typeof indexedDB === 'undefined') return new MemoryStorage();
-    const storage = new IndexedDbStorage();
+    const name = shared('storage-name', () => getConfig().storageName);
+    if (typeof indexedDB === 'undefined') return new MemoryStorage(name);
+    const storage = new IndexedDbStorage(name);
     try {
       await storage.open(OPEN_TIMEOUT_MS);
       return storage;
     } catch {
-      return new MemoryStorage();
+      return new MemoryStorage(name);
     }
   });
 }

@@ -50,13 +50,17 @@ function waitFor<T extends Event>(
   });
 }
 
-describe('recordDecision (Chromium, real WebCrypto + IndexedDB)', () => {
+describe('recordDecision (real WebCrypto + IndexedDB)', () => {
   const delivered: { jws: string; receipt: ReceiptPayload }[] = [];
 
   beforeEach(() => {
     resetConfig();
     delivered.length = 0;
-    configure({ transport: (jws, receipt) => void delivered.push({ jws, receipt }) });
+    // Test files run side by side in pages of one origin: a database of its own keeps this file apart.
+    configure({
+      storageName: 'assent-test-record',
+      transport: (jws, receipt) => void delivered.push({ jws, receipt }),
+    });
   });
 
   it('signs a receipt that verifies and matches the schema', async () => {
@@ -78,7 +82,7 @@ describe('recordDecision (Chromium, real WebCrypto + IndexedDB)', () => {
   it('keeps the private key non-extractable in IndexedDB', async () => {
     await recordDecision(accept);
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('assent');
+      const request = indexedDB.open('assent-test-record');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });

@@ -41,8 +41,14 @@ async function drain() {
     await new Promise((r) => setTimeout(r, 20));
 }
 
-describe('delivery (Chromium)', () => {
-  beforeEach(() => resetConfig());
+// Test files run side by side in pages of one origin: a database of its own keeps this file's outbox apart.
+const storageName = 'assent-test-delivery';
+
+describe('delivery', () => {
+  beforeEach(() => {
+    resetConfig();
+    configure({ storageName });
+  });
   afterEach(drain);
 
   it('POSTs application/jose with an Idempotency-Key and parks the receipt on a 4xx', async () => {
@@ -148,6 +154,11 @@ describe('delivery (Chromium)', () => {
     await eventFor('receipt-delivered', recorded.id);
     expect(attemptsDuringSend).to.equal(1);
     expect(getCourier().sends.get(recorded.id)).to.equal(1);
+  });
+
+  it('refuses a new storage name once storage is in use', () => {
+    const problems = configure({ storageName: 'another-name' });
+    expect(problems.map((problem) => problem.option)).to.deep.equal(['storageName']);
   });
 
   it('bounds the outbox: the oldest waiting receipt is dropped and reported', async () => {
