@@ -44,7 +44,14 @@ const CONFIG = {
   ],
 };
 
-function page(position: string, body = '', policy = false): string {
+/** Configuration variants a test page can ask for with `?variant=`. */
+const VARIANTS: Record<string, object> = {
+  default: CONFIG,
+  reload: { ...CONFIG, reloadOnRevoke: true },
+  shared: { ...CONFIG, storage: { domain: 'assent.test' } },
+};
+
+function page(position: string, body = '', policy = false, variant = 'default'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -56,7 +63,7 @@ function page(position: string, body = '', policy = false): string {
 </head>
 <body>
 <privacy-banner position="${position}" policy-href="/cookies.html"${policy ? ' dialog="policy-dialog" policy-document="cookie-policy"' : ''}>
-<script type="application/json">${JSON.stringify(CONFIG)}</script>
+<script type="application/json">${JSON.stringify(VARIANTS[variant] ?? CONFIG)}</script>
 </privacy-banner>
 <main>
 <h1>Shop</h1>
@@ -155,7 +162,12 @@ async function startSite(bundle: string, full: string): Promise<Site> {
       return send(
         200,
         'text/html; charset=utf-8',
-        page(position, extra, url.searchParams.get('policy') === '1'),
+        page(
+          position,
+          extra,
+          url.searchParams.get('policy') === '1',
+          url.searchParams.get('variant') ?? 'default',
+        ),
         {
           'content-security-policy': CSP,
           ...(cookies.length ? { 'set-cookie': cookies } : {}),
@@ -332,6 +344,60 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
             ).Assent.consent.get().decision,
         ),
         'withdrawn',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shares one decision across subdomains with storage.domain', async () => {
+    const { context, page } = await open(`http://www.assent.test:${site.port}/page.html?variant=shared`);
+    try {
+      await page.locator('privacy-banner [part~="reject-all"]').click();
+      const stored = (await context.cookies()).find((c) => c.name === 'assent_consent');
+      assert.equal(stored?.domain, '.assent.test');
+      await page.goto(`http://blog.assent.test:${site.port}/page.html?variant=shared`);
+      await page.waitForSelector('privacy-banner', { state: 'attached' });
+      await sleep(200);
+      assert.equal(
+        await page.locator('privacy-banner').getAttribute('open'),
+        null,
+        'decided on www: no banner on blog',
+      );
+      assert.equal(
+        await page.evaluate(
+          () =>
+            (
+              window as unknown as { Assent: { consent: { get(): { decision: string } } } }
+            ).Assent.consent.get().decision,
+        ),
+        'declined',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reloads after a refusal that revokes what ran, when reloadOnRevoke is on (scripts cannot be unloaded)', async () => {
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html?variant=reload&gated=1`);
+    try {
+      await page.locator('privacy-banner [part~="accept-all"]').click();
+      await until('gated scripts', async () => ((await page.evaluate(() => window.__ran?.length)) ?? 0) >= 3);
+      await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+      await page.locator('a[data-assent-open="cookie-manager"]').click();
+      const navigated = page.waitForEvent('framenavigated');
+      await page.locator('cookie-manager [part~="withdraw"]').click();
+      await navigated;
+      await page.waitForLoadState('load');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { __marker?: number }).__marker),
+        undefined,
+        'a fresh page',
+      );
+      assert.deepEqual(
+        await page.evaluate(() => window.__ran),
+        ['refused'],
+        'after the reload only the refusal script ran',
       );
     } finally {
       await context.close();
