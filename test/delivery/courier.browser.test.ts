@@ -181,6 +181,17 @@ describe('delivery', () => {
     expect(left).to.include(newest.id);
   });
 
+  it('drops and reports receipts older than outbox.maxAgeMs', async () => {
+    configure({ transport: () => false, maxAttempts: 1 });
+    const recorded = await recordDecision(decision);
+    await eventFor('receipt-delivery-failed', recorded.id);
+    const expired = eventFor('receipt-delivery-failed', recorded.id);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    configure({ outbox: { maxAgeMs: 10 } });
+    expect((await expired).detail.error).to.equal('expired');
+    expect((await pendingReceipts()).map((entry) => entry.id)).not.to.include(recorded.id);
+  });
+
   it('classifies answers and computes jittered exponential backoff', () => {
     const status = (code: number) => classifyStatus(new Response(null, { status: code })).kind;
     expect([200, 201, 204].map(status)).to.deep.equal(['acknowledged', 'acknowledged', 'acknowledged']);
