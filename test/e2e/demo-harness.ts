@@ -38,8 +38,13 @@ export interface DemoSession {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  /** Console errors, uncaught exceptions and CSP violations seen in any page of the context. */
+  /** Console errors, uncaught exceptions and CSP violations seen in any page (blocked inline styles apart). */
   problems: string[];
+  /**
+   * Inline styles the CSP blocked (`style-src` without 'unsafe-inline'): a rendering defect of an element,
+   * kept apart so that one test names it instead of every scenario failing on it.
+   */
+  styleProblems: string[];
   url(path: string): string;
   /** A page in a new browser context (a fresh profile: no stored consent, no device key yet). */
   freshPage(locale?: string): Promise<Page>;
@@ -60,14 +65,18 @@ const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolatio
 const SELF_FRAMING_REFUSED =
   /^Framing 'http:\/\/127\.0\.0\.1:\d+\/' violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
 
-function watch(page: Page, problems: string[]): void {
+const STYLE_BLOCKED = /style-src|Applying inline style/;
+
+function watch(page: Page, problems: string[], styleProblems: string[]): void {
   if (process.env.DEMO_E2E_DEBUG)
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) console.log(`[demo-e2e] navigated ${frame.url()}`);
     });
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error' && SELF_FRAMING_REFUSED.test(message.text())) return;
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    const text = `console: ${message.text()} (${message.location().url})`;
+    (STYLE_BLOCKED.test(message.text()) ? styleProblems : problems).push(text);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
 }
@@ -119,8 +128,9 @@ export async function openDemo(
     });
     await warmUp(browser, demo, options.warm ?? DEMO_PAGES);
     const problems: string[] = [];
+    const styleProblems: string[] = [];
     await context.addInitScript(REPORT_CSP_VIOLATIONS);
-    context.on('page', (page) => watch(page, problems));
+    context.on('page', (page) => watch(page, problems, styleProblems));
     const page = await context.newPage();
     const extraContexts: BrowserContext[] = [];
     return {
@@ -129,6 +139,7 @@ export async function openDemo(
       context,
       page,
       problems,
+      styleProblems,
       url: (path: string) => new URL(path, demo.url).href,
       async freshPage(locale = 'zh-CN') {
         const fresh = await browser!.newContext({
@@ -137,7 +148,7 @@ export async function openDemo(
           reducedMotion: 'reduce',
         });
         await fresh.addInitScript(REPORT_CSP_VIOLATIONS);
-        fresh.on('page', (opened) => watch(opened, problems));
+        fresh.on('page', (opened) => watch(opened, problems, styleProblems));
         extraContexts.push(fresh);
         return fresh.newPage();
       },
