@@ -94,9 +94,12 @@ let listening = false;
 /**
  * Receipts made from now on (seen through `receipt-created`), in order. Delivery goes nowhere (a host
  * transport that acknowledges), so receipts left in the outbox by earlier tests cannot show up here.
- * The agreement store starts empty.
+ * The agreement store forgets the given documents (and refuses the given purposes).
  */
-export function captureReceipts(): { jws: string; payload: ReceiptPayload }[] {
+export function captureReceipts(
+  documentIds: string[],
+  purposes: string[] = [],
+): { jws: string; payload: ReceiptPayload }[] {
   created = [];
   if (!listening) {
     listening = true;
@@ -107,7 +110,9 @@ export function captureReceipts(): { jws: string; payload: ReceiptPayload }[] {
   }
   resetConfig();
   configure({ transport: () => true });
-  agreementStore().clear();
+  // Only this file's ids: other test files may run at the same time in another window of the same origin.
+  agreementStore().forget(documentIds);
+  for (const purpose of purposes) agreementStore().recordSeparate({ purpose, granted: false });
   return created;
 }
 

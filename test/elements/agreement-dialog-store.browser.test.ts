@@ -9,26 +9,33 @@ import {
 import { makeDoc } from './agreement-dialog-fixtures.js';
 
 describe('consent/agreements: the store of accepted document versions', () => {
-  beforeEach(() => agreementStore().clear());
-  afterEach(() => agreementStore().clear());
+  // Other test files may use the store at the same time (same origin): keep and restore what was there.
+  let saved: string | null;
+  beforeEach(() => {
+    saved = localStorage.getItem(AGREEMENTS_STORAGE_KEY);
+  });
+  afterEach(() => {
+    if (saved === null) localStorage.removeItem(AGREEMENTS_STORAGE_KEY);
+    else localStorage.setItem(AGREEMENTS_STORAGE_KEY, saved);
+  });
 
   it('records and matches acceptances by id, version and (when both are known) hash', () => {
     const store = agreementStore();
-    store.recordAcceptance([{ id: 'terms', version: '2', sha256: 'a'.repeat(64) }]);
-    expect(store.isAccepted([{ id: 'terms', version: '2' }])).to.equal(true);
-    expect(store.isAccepted([{ id: 'terms', version: '2', sha256: 'a'.repeat(64) }])).to.equal(true);
-    expect(store.isAccepted([{ id: 'terms', version: '2', sha256: 'b'.repeat(64) }])).to.equal(false);
-    expect(store.isAccepted([{ id: 'terms', version: '3' }])).to.equal(false);
+    store.recordAcceptance([{ id: 'st-terms', version: '2', sha256: 'a'.repeat(64) }]);
+    expect(store.isAccepted([{ id: 'st-terms', version: '2' }])).to.equal(true);
+    expect(store.isAccepted([{ id: 'st-terms', version: '2', sha256: 'a'.repeat(64) }])).to.equal(true);
+    expect(store.isAccepted([{ id: 'st-terms', version: '2', sha256: 'b'.repeat(64) }])).to.equal(false);
+    expect(store.isAccepted([{ id: 'st-terms', version: '3' }])).to.equal(false);
     expect(
       store.isAccepted([
-        { id: 'terms', version: '2' },
-        { id: 'privacy', version: '2' },
+        { id: 'st-terms', version: '2' },
+        { id: 'st-privacy', version: '2' },
       ]),
     ).to.equal(false);
     expect(store.isAccepted([])).to.equal(false);
     expect(JSON.parse(localStorage.getItem(AGREEMENTS_STORAGE_KEY)!).v).to.equal(1);
-    store.forget(['terms']);
-    expect(store.get('terms')).to.equal(undefined);
+    store.forget(['st-terms']);
+    expect(store.get('st-terms')).to.equal(undefined);
   });
 
   it('treats corrupt, foreign-version or malformed state as nothing accepted, keeping what is valid', () => {
@@ -61,11 +68,17 @@ describe('consent/agreements: the store of accepted document versions', () => {
       throw new DOMException('full', 'QuotaExceededError');
     };
     try {
-      expect(() => agreementStore().recordAcceptance([{ id: 'terms', version: '9' }])).to.not.throw();
-      expect(agreementStore().get('terms')?.version).to.equal('9');
+      expect(() => agreementStore().recordAcceptance([{ id: 'st-terms', version: '9' }])).to.not.throw();
+      expect(agreementStore().get('st-terms')?.version).to.equal('9');
     } finally {
       Storage.prototype.setItem = original;
     }
+    // Storage works again: the next write saves the state kept in memory.
+    agreementStore().forget(['st-x']);
+    expect(JSON.parse(localStorage.getItem(AGREEMENTS_STORAGE_KEY)!).documents['st-terms'].version).to.equal(
+      '9',
+    );
+    agreementStore().forget(['st-terms']);
   });
 
   it('never throws when storage itself is blocked', () => {
@@ -84,19 +97,20 @@ describe('consent/agreements: the store of accepted document versions', () => {
       if (descriptor) Object.defineProperty(window, 'localStorage', descriptor);
       else delete (window as unknown as Record<string, unknown>).localStorage;
     }
+    agreementStore().recordSeparate({ purpose: 'sensitive', granted: false });
   });
 
   it('tells subscribers about changes from this page and from other tabs', () => {
     let calls = 0;
     const unsubscribe = agreementStore().subscribe(() => calls++);
-    agreementStore().recordAcceptance([{ id: 'terms', version: '1' }]);
+    agreementStore().recordAcceptance([{ id: 'st-terms', version: '1' }]);
     expect(calls).to.equal(1);
     window.dispatchEvent(new StorageEvent('storage', { key: AGREEMENTS_STORAGE_KEY }));
     expect(calls).to.equal(2);
     window.dispatchEvent(new StorageEvent('storage', { key: 'something-else' }));
     expect(calls).to.equal(2);
     unsubscribe();
-    agreementStore().clear();
+    agreementStore().forget(['st-terms']);
     expect(calls).to.equal(2);
   });
 

@@ -48,9 +48,14 @@ function inlinePolicy(attributes: Record<string, string>, text: string): HTMLEle
 }
 
 function acceptV1() {
-  const doc = parsePolicy(V1, { format: 'markdown', id: 'terms', version: '2026-01-01', title: '用户协议' });
+  const doc = parsePolicy(V1, {
+    format: 'markdown',
+    id: 'v-terms',
+    version: '2026-01-01',
+    title: '用户协议',
+  });
   agreementStore().recordAcceptance([
-    { id: 'terms', version: '2026-01-01', sha256: doc.sha256, sections: fingerprintSections(doc) },
+    { id: 'v-terms', version: '2026-01-01', sha256: doc.sha256, sections: fingerprintSections(doc) },
   ]);
   return doc;
 }
@@ -61,25 +66,25 @@ const part = (dialog: AgreementDialog, selector: string) =>
 describe('<agreement-dialog> versions and <policy-document> sources', () => {
   let receipts: ReturnType<typeof captureReceipts>;
   beforeEach(() => {
-    receipts = captureReceipts();
+    receipts = captureReceipts(['v-terms', 'gone']);
   });
 
   it('parses inline Markdown from <policy-document> and renders title, contents and key clauses', async () => {
     const host = await fixture<HTMLDivElement>(
       html`<div lang="zh-CN">
         <agreement-dialog>
-          ${inlinePolicy({ 'doc-id': 'terms', version: '2026-11-01', title: '用户协议', format: 'markdown' }, V2)}
+          ${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-11-01', title: '用户协议', format: 'markdown' }, V2)}
         </agreement-dialog>
       </div>`,
     );
     const dialog = host.querySelector('agreement-dialog')!;
     await dialog.documentsReady;
-    expect(dialog.documentInfo('terms')).to.include({
+    expect(dialog.documentInfo('v-terms')).to.include({
       title: '用户协议',
       version: '2026-11-01',
       status: 'ready',
     });
-    expect(dialog.documentInfo('terms')!.sha256).to.match(/^[0-9a-f]{64}$/);
+    expect(dialog.documentInfo('v-terms')!.sha256).to.match(/^[0-9a-f]{64}$/);
     expect(dialog.open, 'a first-time visitor is not prompted by the update check').to.equal(false);
     await dialog.show();
     const toc = [...dialog.shadowRoot!.querySelectorAll('[part="toc"] a')].map((a) => a.textContent!.trim());
@@ -101,7 +106,7 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
       html`<div lang="zh-CN">
         <agreement-dialog>
           <policy-document
-            doc-id="terms"
+            doc-id="v-terms"
             version="1"
             title="用户协议"
             format="markdown"
@@ -120,7 +125,7 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     const errors: string[] = [];
     host.addEventListener('assent-error', (event) => errors.push(event.detail.code));
     await dialog.documentsReady;
-    expect(dialog.documentInfo('terms')!.status).to.equal('ready');
+    expect(dialog.documentInfo('v-terms')!.status).to.equal('ready');
     expect(dialog.documentInfo('gone')!.status).to.equal('error');
     expect(errors).to.include('document-load-failed');
     await dialog.show({ document: 'gone' });
@@ -138,14 +143,14 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     const host = await fixture<HTMLDivElement>(
       html`<div lang="zh-CN">
         <agreement-dialog>
-          ${inlinePolicy({ 'doc-id': 'terms', version: '2026-11-01', title: '用户协议', format: 'markdown' }, V2)}
+          ${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-11-01', title: '用户协议', format: 'markdown' }, V2)}
         </agreement-dialog>
       </div>`,
     );
     const dialog = host.querySelector('agreement-dialog')!;
     await until(() => dialog.open, 'opened for the update');
     await dialog.updateComplete;
-    expect(dialog.pendingUpdates).to.deep.equal(['terms']);
+    expect(dialog.pendingUpdates).to.deep.equal(['v-terms']);
     expect(part(dialog, '[part="title"]')!.textContent).to.contain('协议已更新');
     const summary = part(dialog, '[part="update-summary"]')!.textContent!.replace(/\s+/g, '');
     expect(summary).to.contain('《用户协议》已更新至2026-11-01版');
@@ -157,15 +162,15 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     await expectAccessible(dialog, 'updated');
     // A major change is accepted again, after reading.
     expect(part(dialog, '[part="accept-button"]')!.getAttribute('aria-disabled')).to.equal('true');
-    const body = part(dialog, '[data-body="terms"]')!;
+    const body = part(dialog, '[data-body="v-terms"]')!;
     body.scrollTop = body.scrollHeight;
     await until(() => dialog.canAccept, 'read');
     await dialog.updateComplete;
     const accepted = oneEvent(dialog, 'agreement-accept');
     part(dialog, '[part="accept-button"]')!.click();
     const { detail } = await accepted;
-    expect(detail.documents).to.deep.equal(['terms']);
-    expect(agreementStore().get('terms')!.version).to.equal('2026-11-01');
+    expect(detail.documents).to.deep.equal(['v-terms']);
+    expect(agreementStore().get('v-terms')!.version).to.equal('2026-11-01');
     expect(receipts.at(-1)!.payload.documents[0].version).to.equal('2026-11-01');
     expect(dialog.pendingUpdates).to.deep.equal([]);
   });
@@ -175,7 +180,7 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     const host = await fixture<HTMLDivElement>(
       html`<div lang="zh-CN">
         <agreement-dialog>
-          ${inlinePolicy({ 'doc-id': 'terms', version: '2026-11-02', change: 'minor', title: '用户协议', format: 'markdown' }, V2)}
+          ${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-11-02', change: 'minor', title: '用户协议', format: 'markdown' }, V2)}
         </agreement-dialog>
       </div>`,
     );
@@ -194,7 +199,7 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     const payload = receipts.at(-1)!.payload;
     expect(payload.decision).to.equal('updated');
     expect(payload.method.action).to.equal('acknowledge');
-    expect(agreementStore().get('terms')!.version).to.equal('2026-11-02');
+    expect(agreementStore().get('v-terms')!.version).to.equal('2026-11-02');
   });
 
   it('does not open when the accepted version is current, or when the host turned the check off', async () => {
@@ -202,18 +207,18 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     const host = await fixture<HTMLDivElement>(
       html`<div>
         <agreement-dialog id="same"
-          >${inlinePolicy({ 'doc-id': 'terms', version: '2026-01-01', title: '用户协议', format: 'markdown' }, V1)}</agreement-dialog
+          >${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-01-01', title: '用户协议', format: 'markdown' }, V1)}</agreement-dialog
         >
         <agreement-dialog id="off" no-update-check
-          >${inlinePolicy({ 'doc-id': 'terms', version: '2026-12-01', title: '用户协议', format: 'markdown' }, V2)}</agreement-dialog
+          >${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-12-01', title: '用户协议', format: 'markdown' }, V2)}</agreement-dialog
         >
       </div>`,
     );
     const [same, off] = host.querySelectorAll('agreement-dialog');
     await Promise.all([same.documentsReady, off.documentsReady]);
-    expect(same.documentInfo('terms')!.sha256).to.equal(doc.sha256);
+    expect(same.documentInfo('v-terms')!.sha256).to.equal(doc.sha256);
     expect(same.open).to.equal(false);
     expect(off.open).to.equal(false);
-    expect(off.pendingUpdates).to.deep.equal(['terms']);
+    expect(off.pendingUpdates).to.deep.equal(['v-terms']);
   });
 });

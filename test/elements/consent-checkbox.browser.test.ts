@@ -7,9 +7,15 @@ import type { ConsentCheckbox } from '../../src/elements/consent-checkbox/consen
 import { expectAccessible } from '../support/a11y.js';
 import { captureReceipts, frames, makeDoc, payloadOf, until } from './agreement-dialog-fixtures.js';
 
-const terms = makeDoc({ id: 'terms', title: '用户协议', version: '2026-11-01', sections: 2, paragraphs: 1 });
+const terms = makeDoc({
+  id: 'cb-terms',
+  title: '用户协议',
+  version: '2026-11-01',
+  sections: 2,
+  paragraphs: 1,
+});
 const privacy = makeDoc({
-  id: 'privacy',
+  id: 'cb-privacy',
   title: '隐私政策',
   version: '2026-11-01',
   sections: 2,
@@ -24,7 +30,7 @@ async function registrationForm(lang = 'zh-CN') {
       <consent-checkbox
         id="box"
         name="agree"
-        documents="terms privacy"
+        documents="cb-terms cb-privacy"
         dialog="agreements"
         required
       ></consent-checkbox>
@@ -65,7 +71,10 @@ const decline = (dialog: AgreementDialog) =>
 describe('<consent-checkbox>', () => {
   let receipts: ReturnType<typeof captureReceipts>;
   beforeEach(() => {
-    receipts = captureReceipts();
+    receipts = captureReceipts(
+      ['cb-terms', 'cb-privacy', 'sharing', 'tos', 'pp'],
+      ['sensitive', 'third-party'],
+    );
   });
 
   it('renders the agreement sentence with document titles that open the dialog on that document', async () => {
@@ -116,7 +125,7 @@ describe('<consent-checkbox>', () => {
 
     control(box).click();
     await until(() => dialog.open, 'opened again');
-    await readAll(dialog, ['terms', 'privacy']);
+    await readAll(dialog, ['cb-terms', 'cb-privacy']);
     const changed = oneEvent(box, 'change');
     accept(dialog);
     await changed;
@@ -130,7 +139,7 @@ describe('<consent-checkbox>', () => {
     const last = receipts.at(-1)!.payload;
     expect(last.type).to.equal('agreement');
     expect(last.decision).to.equal('accepted');
-    expect(last.documents.map((d) => d.id)).to.deep.equal(['terms', 'privacy']);
+    expect(last.documents.map((d) => d.id)).to.deep.equal(['cb-terms', 'cb-privacy']);
     await expectAccessible(form, 'checked');
   });
 
@@ -144,24 +153,24 @@ describe('<consent-checkbox>', () => {
     expect(first.box.checked).to.equal(false);
 
     agreementStore().recordAcceptance([
-      { id: 'terms', version: '2026-11-01' },
-      { id: 'privacy', version: '2026-10-01' },
+      { id: 'cb-terms', version: '2026-11-01' },
+      { id: 'cb-privacy', version: '2026-10-01' },
     ]);
     const older = await fixture<HTMLDivElement>(
       html`<div>
         <agreement-dialog id="d2" no-update-check .documents=${[terms, privacy]}></agreement-dialog>
-        <consent-checkbox documents="terms privacy" dialog="d2" checked></consent-checkbox>
+        <consent-checkbox documents="cb-terms cb-privacy" dialog="d2" checked></consent-checkbox>
       </div>`,
     );
     const olderBox = older.querySelector('consent-checkbox')!;
     await olderBox.updateComplete;
     expect(olderBox.checked, 'an older version was accepted').to.equal(false);
 
-    agreementStore().recordAcceptance([{ id: 'privacy', version: '2026-11-01' }]);
+    agreementStore().recordAcceptance([{ id: 'cb-privacy', version: '2026-11-01' }]);
     const same = await fixture<HTMLDivElement>(
       html`<div>
         <agreement-dialog id="d3" .documents=${[terms, privacy]}></agreement-dialog>
-        <consent-checkbox documents="terms privacy" dialog="d3" checked></consent-checkbox>
+        <consent-checkbox documents="cb-terms cb-privacy" dialog="d3" checked></consent-checkbox>
       </div>`,
     );
     const sameBox = same.querySelector('consent-checkbox')!;
@@ -232,13 +241,13 @@ describe('<consent-checkbox>', () => {
     expect(box.checked).to.equal(false);
     expect(new FormData(form).get('agree')).to.equal(null);
 
-    agreementStore().clear();
+    agreementStore().forget(['cb-terms', 'cb-privacy']);
     box.formStateRestoreCallback('checked');
     await box.updateComplete;
     expect(box.checked, 'no stored acceptance: not restored').to.equal(false);
     agreementStore().recordAcceptance([
-      { id: 'terms', version: '2026-11-01' },
-      { id: 'privacy', version: '2026-11-01' },
+      { id: 'cb-terms', version: '2026-11-01' },
+      { id: 'cb-privacy', version: '2026-11-01' },
     ]);
     box.formStateRestoreCallback('checked');
     await box.updateComplete;
@@ -261,17 +270,17 @@ describe('<consent-checkbox>', () => {
       label: '我已阅读并同意《用户协议》和《隐私政策》',
     });
     expect(accepted.documents.map((d) => d.sha256)).to.deep.equal([terms.sha256, privacy.sha256]);
-    await until(() => agreementStore().get('terms') !== undefined, 'stored');
+    await until(() => agreementStore().get('cb-terms') !== undefined, 'stored');
     control(box).click();
     await until(() => receipts.length === 2, 'withdrawal receipt');
     expect(receipts[1].payload.decision).to.equal('withdrawn');
-    await until(() => agreementStore().get('terms') === undefined, 'forgotten');
+    await until(() => agreementStore().get('cb-terms') === undefined, 'forgotten');
   });
 
   it('a separate consent stands alone and yields its own receipt', async () => {
     const form = await fixture<HTMLFormElement>(
       html`<form lang="zh-CN">
-        <consent-checkbox name="agree" documents="terms" dialog="dlg"></consent-checkbox>
+        <consent-checkbox name="agree" documents="cb-terms" dialog="dlg"></consent-checkbox>
         <consent-checkbox name="sensitive" separate purpose="sensitive"></consent-checkbox>
         <agreement-dialog id="dlg" .documents=${[terms]}></agreement-dialog>
       </form>`,
@@ -336,7 +345,7 @@ describe('<consent-checkbox>', () => {
   it('takes `disabled` from a disabled fieldset', async () => {
     const form = await fixture<HTMLFormElement>(
       html`<form>
-        <fieldset disabled><consent-checkbox name="agree" documents="terms"></consent-checkbox></fieldset>
+        <fieldset disabled><consent-checkbox name="agree" documents="cb-terms"></consent-checkbox></fieldset>
       </form>`,
     );
     const box = form.querySelector('consent-checkbox')!;

@@ -10,7 +10,6 @@ import {
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
-import { recordDecision } from '../../consent/record.js';
 import type { ReadEvidence, ReceiptDocument } from '../../consent/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
@@ -611,7 +610,7 @@ export class AgreementDialog extends LitElement {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const recorded = await Promise.race([
-        recordDecision({
+        (await receipts()).recordDecision({
           type: input.type,
           decision: input.decision,
           locale: this.localize.lang,
@@ -1025,4 +1024,9 @@ function isFuture(iso: string): boolean {
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
+}
+
+/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
+function receipts() {
+  return import('../../consent/record.js');
 }

@@ -2,7 +2,6 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { agreementStore, fingerprintSections, type DocumentVersionRef } from '../../consent/agreements.js';
-import { recordDecision } from '../../consent/record.js';
 import type { Decision, ReceiptDocument } from '../../consent/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
 import { LocalizeController } from '../../controllers/localize.js';
@@ -375,7 +374,9 @@ export class ConsentCheckbox extends LitElement {
 
   private async record(decision: Decision, action: string, label: string, documents: ReceiptDocument[]) {
     try {
-      const recorded = await recordDecision({
+      const recorded = await (
+        await receipts()
+      ).recordDecision({
         type: this.separate ? 'separate' : 'agreement',
         decision,
         locale: this.localize.lang,
@@ -513,4 +514,9 @@ export class ConsentCheckbox extends LitElement {
         ${this.hintShown ? this.localize.t('checkbox.required') : nothing}
       </div>`;
   }
+}
+
+/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
+function receipts() {
+  return import('../../consent/record.js');
 }

@@ -1,6 +1,5 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { loadPolicy, parsePolicy } from '../../document/index.js';
 import type { DocumentFormat, PolicyDocument } from '../../document/model.js';
 import { policyDocumentStyles } from './policy-document.styles.js';
 
@@ -51,11 +50,11 @@ export class PolicyDocumentElement extends LitElement {
     const inline = this.src ? { text: '' } : this.inlineSource();
     const key = JSON.stringify([this.src, inline, this.options()]);
     if (this.cache?.key === key) return this.cache.promise;
-    const promise = this.src
-      ? loadPolicy(new URL(this.src, this.baseURI).href, this.options())
-      : new Promise<PolicyDocument>((resolve) =>
-          resolve(parsePolicy(inline.text, this.options(inline.format))),
-        );
+    // The parser (Markdown, HTML sanitiser) loads on first use, so it stays off the page's first paint.
+    const url = this.src ? new URL(this.src, this.baseURI).href : '';
+    const promise = import('../../document/index.js').then(({ loadPolicy, parsePolicy }) =>
+      url ? loadPolicy(url, this.options()) : parsePolicy(inline.text, this.options(inline.format)),
+    );
     this.cache = { key, promise };
     return promise;
   }
