@@ -73,6 +73,15 @@ function isLeadInLabel(inlines: Inline[], index: number): boolean {
 
 const EMPHASIS = new Set(['strong', 'underline']);
 
+/** Removes key-clause wrappers (inside a clause, or in a heading, a clause mark adds nothing). */
+function unwrapKeys(inlines: Inline[]): Inline[] {
+  return inlines.flatMap((inline): Inline[] => {
+    if (inline.kind === 'key') return unwrapKeys(inline.children);
+    if ('children' in inline) return [{ ...inline, children: unwrapKeys(inline.children) } as Inline];
+    return [inline];
+  });
+}
+
 export function finalizeDocument(input: FinalizeInput): PolicyDocument {
   const metadata = input.metadata;
   const blocks = input.blocks;
@@ -143,13 +152,7 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
     const out: Inline[] = [];
     inlines.forEach((inline, index) => {
       if (inline.kind === 'key') {
-        const clauseId = `${prefix}-k-${++keyCount}`;
-        keyClauses.push({
-          id: clauseId,
-          text: collapseWhitespace(inlineText(inline.children)).trim(),
-          blockId,
-        });
-        out.push({ kind: 'key', clauseId, children: inline.children });
+        out.push(newKey(unwrapKeys(inline.children), blockId));
       } else if (
         EMPHASIS.has(inline.kind) &&
         'children' in inline &&
@@ -159,7 +162,7 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
         out.push(newKey(inline.children, blockId));
         // Wrap the emphasis itself so renderers keep bold / underline inside the clause.
         const key = out[out.length - 1] as Extract<Inline, { kind: 'key' }>;
-        key.children = [{ ...inline } as Inline];
+        key.children = unwrapKeys([inline]);
       } else if (inline.kind === 'text') {
         out.push(...(markers.length > 0 ? markText(inline.text, blockId) : [inline]));
       } else if ('children' in inline) {
@@ -172,7 +175,7 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
   const visit = (block: Block): void => {
     if (block.kind === 'heading') {
       block.id = `${prefix}-h-${++headingCount}`;
-      block.content = normalizeInlines(block.content);
+      block.content = unwrapKeys(normalizeInlines(block.content));
       toc.push({
         id: block.id,
         level: block.level,

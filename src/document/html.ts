@@ -252,7 +252,9 @@ function purifierFor(win: Window): Purifier {
 /** Sanitises `html` into an inert `<body>` element (never attached to a page). */
 export function sanitizeToBody(html: string, win?: Window): HTMLElement {
   const resolved = resolveWindow(win);
-  return purifierFor(resolved).sanitize(html, PURIFY_CONFIG) as unknown as HTMLElement;
+  const body = purifierFor(resolved).sanitize(html, PURIFY_CONFIG) as unknown as HTMLElement | null;
+  // A document that is only a <frameset> has no body: nothing of it is text.
+  return body ?? resolved.document.implementation.createHTMLDocument('').body;
 }
 
 export interface HtmlParseOptions {

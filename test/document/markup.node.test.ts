@@ -1,7 +1,7 @@
 /** Markdown and HTML into the block model: structure, key clauses, sanitising, canonical text. */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { parsePolicy, type Block, type Inline } from '../../src/document/index.js';
+import { parsePolicy, PolicyDocumentError, type Block, type Inline } from '../../src/document/index.js';
 import { installJsdom } from './corpus.js';
 
 before(installJsdom);
@@ -199,4 +199,24 @@ test('a document without a DOM is a typed error, not a crash', async () => {
   } finally {
     installJsdom();
   }
+});
+
+test('nested and heading key-clause marks: every clause has an id, headings have none', () => {
+  const doc = parsePolicy(
+    '<h2 data-key-clause>标题</h2><p data-key-clause>外层<b>加粗</b><span data-key-clause>内层</span></p>',
+    { format: 'html', id: 'n' },
+  );
+  assert.deepEqual(
+    doc.keyClauses.map((clause) => [clause.id, clause.text]),
+    [['n-k-1', '外层加粗内层']],
+  );
+  const json = JSON.stringify(doc.blocks);
+  assert.ok(!json.includes('"clauseId":""'));
+});
+
+test('a frameset-only HTML document (no body) is empty, not a crash', () => {
+  assert.throws(
+    () => parsePolicy('<FRAMESET><FRAME SRC="javascript:alert(1);"></FRAMESET>', { format: 'html' }),
+    (error: unknown) => error instanceof PolicyDocumentError && error.code === 'empty',
+  );
 });

@@ -134,7 +134,6 @@ const markdownChunk = fc.oneof(
     ' ',
     '，',
     '。',
-    '~~',
   ),
 );
 
@@ -199,6 +198,7 @@ test(`at least 200 known XSS payloads (${ALL_PAYLOADS.length}) never yield an ex
   assert.ok(HTML_PAYLOADS.length + MARKDOWN_PAYLOADS.length >= 200);
   for (const payload of ALL_PAYLOADS) {
     for (const source of [
+      payload,
       `<h1>政策</h1><p>前文</p>${payload}<p>后文</p>`,
       `# 政策\n\n前文 ${payload} 后文\n\n${payload}\n`,
     ]) {

@@ -24,6 +24,8 @@ describe('XSS payloads in the browser', () => {
     const problems: string[] = [];
     for (const payload of ALL_PAYLOADS) {
       for (const [format, source] of [
+        ['html', payload],
+        ['markdown', payload],
         ['html', `<h1>政策</h1><p>前文</p>${payload}<p>后文</p>`],
         ['markdown', `# 政策\n\n前文 ${payload} 后文\n\n${payload}\n`],
       ] as const) {
