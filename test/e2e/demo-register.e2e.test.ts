@@ -129,6 +129,14 @@ async function checkStoredReceipt(texts: Texts): Promise<string> {
     assert.equal(stored.version, '2026-10-01');
     assert.equal(stored.sha256, await assentHash(doc.file), `${doc.file}: receipt hash equals assent hash`);
   }
+  // The signed reading evidence: both documents read to the end, their bold-and-underlined key clauses counted.
+  const signed = (receipt.raw.payload as { documents: { id: string; read: Record<string, unknown> }[] })
+    .documents;
+  for (const doc of signed) {
+    assert.equal(doc.read.reachedEnd, true, `${doc.id} read to the end`);
+    assert.ok(Number(doc.read.keyClausesTotal) >= 8, `${doc.id} has its key clauses`);
+    assert.ok(Number(doc.read.keyClausesSeen) > 0, `${doc.id}: key clauses were on screen`);
+  }
   return receipt.id;
 }
 
