@@ -18,6 +18,10 @@ export interface ProxyStats {
   inFlight: Map<string, number>;
   /** Highest number of simultaneous sends of one id seen while `trackOverlap` was on. */
   maxOverlap: number;
+  /** Answers withheld on purpose (`hang`: stored upstream, acknowledgement lost). */
+  withheld: number;
+  /** Requests whose connection closed before an answer (withheld, or the page gave up or went away). */
+  unanswered: number;
 }
 
 export interface HarnessServer {
@@ -60,6 +64,8 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
     receiverStatus: new Map(),
     inFlight: new Map(),
     maxOverlap: 0,
+    withheld: 0,
+    unanswered: 0,
   };
 
   const state = {
@@ -132,7 +138,10 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
       if (response.destroyed) return;
       response.writeHead(status, { 'Content-Type': 'application/json', ...cors }).end(text);
     };
-    response.on('close', () => finish(499, ''));
+    response.on('close', () => {
+      if (!finished) stats.unanswered++;
+      finish(499, '');
+    });
     const mode =
       state.mode === 'flaky' ? (Math.random() < state.flakyRate ? 'error500' : 'pass') : state.mode;
     if (mode === 'error500') return finish(500, '{"error":"injected"}');
@@ -143,6 +152,7 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
         // Lost acknowledgement: the receiver stored it, the browser does not hear back before its
         // timeout; like a real gateway, the proxy gives up after a while and drops the connection.
         if (mode === 'hang') {
+          stats.withheld++;
           heldResponses.add(response);
           setTimeout(() => {
             heldResponses.delete(response);
