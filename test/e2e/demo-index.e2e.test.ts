@@ -80,3 +80,21 @@ test('the agreement dialog renders under the strict CSP without blocked inline s
   assert.deepEqual(session.styleProblems, [], 'an element set a style attribute, which style-src blocks');
   assert.deepEqual(session.problems, []);
 });
+
+test('resetting the demo state asks again on the next visit', async () => {
+  const page = await session.freshPage();
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
+  const banner = page.getByRole('region', { name: /我们重视您的隐私|隐私设置/ });
+  await banner.getByRole('button', { name: '全部拒绝' }).click();
+  await banner.waitFor({ state: 'hidden' });
+  await page.reload({ waitUntil: 'networkidle' });
+  assert.equal(await banner.isVisible(), false, 'the choice is remembered');
+
+  await page.goto(session.url('/'), { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: /重置演示状态/ }).click();
+  await page.getByRole('status').filter({ hasText: '已重置' }).waitFor();
+  await page.goto(session.url('/site.html'), { waitUntil: 'networkidle' });
+  await banner.waitFor({ state: 'visible' });
+  await page.close();
+  assert.deepEqual(session.problems, []);
+});
