@@ -8,6 +8,7 @@
  * jsdom then needs several GB of heap, so it is off by default).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JSDOM } from 'jsdom';
@@ -30,18 +31,29 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Median wall time of `runs` parses after warm-up runs (JIT, caches). */
-function measure(source: string, format: DocumentFormat, runs = RUNS): number {
+interface Timing {
+  /** Median wall-clock ms. */
+  wall: number;
+  /** Median CPU ms of this process (user + system): steadier than wall time on a shared machine. */
+  cpu: number;
+}
+
+/** Median wall and CPU time of `runs` parses after warm-up runs (JIT, caches). */
+function measure(source: string, format: DocumentFormat, runs = RUNS): Timing {
   const options = { format, maxChars: Number.POSITIVE_INFINITY };
   const warmups = Math.max(2, Math.min(5, runs));
   for (let i = 0; i < warmups; i++) parsePolicy(source, options);
-  const times: number[] = [];
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     parsePolicy(source, options);
-    times.push(performance.now() - start);
+    walls.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpus.push((cpu.user + cpu.system) / 1000);
   }
-  return median(times);
+  return { wall: median(walls), cpu: median(cpus) };
 }
 
 function row(cells: (string | number)[], widths: number[]): string {
@@ -78,11 +90,13 @@ if (existsSync(join(corpusDir, 'README.md'))) {
   };
   if (existsSync(demoDir)) walk(demoDir);
 }
+const [load1] = loadavg();
 console.log(
-  `Parse time per document (${sourceName}; median of ${RUNS} runs after warm-up; Node ${process.version})\n`,
+  `Parse time per document (${sourceName}; median of ${RUNS} runs after warm-up; Node ${process.version}; ` +
+    `${cpus().length} CPUs, load average ${load1!.toFixed(1)} at start)\n`,
 );
 print(
-  ['document', 'format', 'chars', 'ms', 'chars/ms'],
+  ['document', 'format', 'chars', 'wall ms', 'cpu ms', 'chars/ms (wall)'],
   files.map((file) => {
     const source = readFileSync(file, 'utf8');
     const format = formatOf(file);
@@ -91,8 +105,9 @@ print(
       file.slice(file.lastIndexOf('/') + 1),
       format,
       source.length,
-      time.toFixed(2),
-      Math.round(source.length / time),
+      time.wall.toFixed(2),
+      time.cpu.toFixed(2),
+      Math.round(source.length / time.wall),
     ];
   }),
 );
@@ -134,7 +149,7 @@ console.log(
 );
 const rows: (string | number)[][] = [];
 for (const format of ['text', 'markdown', 'html'] as DocumentFormat[]) {
-  let baseline = 0;
+  let baseline: Timing = { wall: 0, cpu: 0 };
   for (const factor of [1, 10, 100]) {
     if (factor === 100 && format !== 'text' && SKIP_BIG_MARKUP) continue;
     const chars = 50_000 * factor;
@@ -146,11 +161,14 @@ for (const format of ['text', 'markdown', 'html'] as DocumentFormat[]) {
       format,
       `50k ×${factor}`,
       chars,
-      time.toFixed(2),
-      Math.round(chars / time),
-      factor === 1 ? '1.0× (baseline)' : `${(time / baseline).toFixed(1)}× for ${factor}× the size`,
+      time.wall.toFixed(2),
+      time.cpu.toFixed(2),
+      Math.round(chars / time.wall),
+      factor === 1
+        ? '1.0× (baseline)'
+        : `${(time.wall / baseline.wall).toFixed(1)}× wall, ${(time.cpu / baseline.cpu).toFixed(1)}× cpu for ${factor}× the size`,
     ]);
   }
 }
-print(['format', 'size', 'chars', 'ms', 'chars/ms', 'time ratio'], rows);
+print(['format', 'size', 'chars', 'wall ms', 'cpu ms', 'chars/ms (wall)', 'time ratio'], rows);
 console.log('Goal: 50k characters of plain text in ≤ 5 ms, time growing linearly with size.');
