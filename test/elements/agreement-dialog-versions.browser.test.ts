@@ -101,6 +101,9 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
   });
 
   it('loads a document from `src` and shows a load failure without crashing', async () => {
+    const errors: string[] = [];
+    const onError = (event: CustomEvent<{ code: string }>) => errors.push(event.detail.code);
+    document.addEventListener('assent-error', onError);
     const url = URL.createObjectURL(new Blob([V1], { type: 'text/markdown' }));
     const host = await fixture<HTMLDivElement>(
       html`<div lang="zh-CN">
@@ -122,8 +125,6 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
       </div>`,
     );
     const dialog = host.querySelector('agreement-dialog')!;
-    const errors: string[] = [];
-    host.addEventListener('assent-error', (event) => errors.push(event.detail.code));
     await dialog.documentsReady;
     expect(dialog.documentInfo('v-terms')!.status).to.equal('ready');
     expect(dialog.documentInfo('gone')!.status).to.equal('error');
@@ -136,6 +137,7 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     expect(part(dialog, '[part="decline-button"]')!.hasAttribute('disabled')).to.equal(false);
     await expectAccessible(dialog, 'load failed');
     URL.revokeObjectURL(url);
+    document.removeEventListener('assent-error', onError);
   });
 
   it('opens by itself when an accepted document has a new version, with a summary of what changed', async () => {

@@ -63,6 +63,19 @@ export const agreementDialogStyles = css`
     max-block-size: var(--assent-dialog-max-height, min(90dvh, 52rem));
   }
 
+  header,
+  .intro,
+  .update-summary,
+  .tabs,
+  .doc-head,
+  .toc,
+  .progress,
+  .dwell,
+  .key-clauses,
+  footer {
+    /* Only the document body shrinks when the dialog is short. */
+    flex: none;
+  }
   header {
     display: flex;
     align-items: center;
@@ -218,7 +231,7 @@ export const agreementDialogStyles = css`
     min-block-size: 8rem;
     overflow: auto;
     overscroll-behavior: contain;
-    padding: 0.25rem 0.75rem 0.25rem 0;
+    padding: 0.25rem 0.75rem;
     border-block: 1px solid var(--_border);
   }
   .body:focus-visible,

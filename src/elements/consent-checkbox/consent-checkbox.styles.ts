@@ -42,7 +42,8 @@ export const consentCheckboxStyles = css`
     outline-offset: 2px;
   }
   .doc-link {
-    display: inline;
+    /* inline-block drops the template's white space around the title inside the button. */
+    display: inline-block;
     padding: 0;
     border: none;
     background: none;
