@@ -207,6 +207,7 @@ export function goalsTable({ bytes, banner, dialog }: GoalInput): string {
   }
   if (banner) {
     const assent = banner.find((row) => row.id === 'assent');
+    const floor = banner.find((row) => row.id === 'floor');
     const peers = banner.filter((row) => !['floor', 'assent'].includes(row.id) && row.painted !== undefined);
     const fastest = peers.sort((a, b) => a.painted! - b.painted!)[0];
     const value = assent?.painted !== undefined && fastest ? assent.painted / fastest.painted! : undefined;
@@ -221,7 +222,7 @@ export function goalsTable({ bytes, banner, dialog }: GoalInput): string {
       'no long task from the banner',
       assent?.longTasksMax === undefined
         ? '—'
-        : `at most ${assent.longTasksMax} per load (median ${ms(assent.longTasks, 0)})`,
+        : `${assent.longTaskLoads}/${assent.samples} loads had one (floor: ${floor?.longTaskLoads ?? '—'}/${floor?.samples ?? '—'})`,
       verdict(assent?.longTasksMax === undefined ? undefined : assent.longTasksMax === 0),
     ]);
     rows.push([
