@@ -9,7 +9,7 @@ import {
   serializeState,
   type ConsentState,
 } from '../../src/cookies/storage.js';
-import { addMarkup, cookieNames, nextTask, resetAll, siteConfig } from './helpers.js';
+import { addMarkup, cookieNames, nextTask, resetAll, siteConfig, STATE_COOKIE } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -92,7 +92,7 @@ describe('consent engine: configuration', () => {
     ];
     for (const text of bad) {
       expect(parseState(text), text).to.equal(undefined);
-      document.cookie = `assent_consent=${text}; path=/`;
+      document.cookie = `${STATE_COOKIE}=${text}; path=/`;
       consentEngine().reset();
       consent.configure(siteConfig());
       const snapshot = consent.get();
@@ -133,7 +133,7 @@ describe('consent engine: stored decision, revision and expiry', () => {
   beforeEach(resetAll);
 
   it('stores decision, categories, services, revision, timestamps in the configured cookie', async () => {
-    consent.configure(siteConfig({ storage: { name: 'site_consent' } }));
+    consent.configure(siteConfig({ storage: { name: `${STATE_COOKIE}_site` } }));
     expect(consent.get().prompt).to.equal('first');
     const before = Date.now();
     const snapshot = await consent.acceptAll();
@@ -145,10 +145,10 @@ describe('consent engine: stored decision, revision and expiry', () => {
     expect(Date.parse(snapshot.decidedAt!)).to.be.at.least(before);
     const expires = Date.parse(snapshot.expiresAt!) - Date.parse(snapshot.updatedAt!);
     expect(expires).to.equal(180 * DAY);
-    expect(cookieNames()).to.include('site_consent');
+    expect(cookieNames()).to.include(`${STATE_COOKIE}_site`);
     // A fresh engine (next page view) reads it back.
     consentEngine().reset();
-    consent.configure(siteConfig({ storage: { name: 'site_consent' } }));
+    consent.configure(siteConfig({ storage: { name: `${STATE_COOKIE}_site` } }));
     expect(consent.get().decided).to.equal(true);
     expect(consent.has('ga')).to.equal(true);
   });
@@ -221,11 +221,11 @@ describe('consent engine: stored decision, revision and expiry', () => {
   });
 
   it('asks again when the decision expired', () => {
-    document.cookie = `assent_consent=${serializeState(storedState({ expiresAt: Date.now() - 1000 }))}; path=/`;
+    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ expiresAt: Date.now() - 1000 }))}; path=/`;
     consent.configure(siteConfig());
     expect(consent.get().prompt).to.equal('expired');
     expect(consent.has('analytics')).to.equal(false);
-    document.cookie = `assent_consent=${serializeState(storedState())}; path=/`;
+    document.cookie = `${STATE_COOKIE}=${serializeState(storedState())}; path=/`;
     consentEngine().reset();
     consent.configure(siteConfig());
     expect(consent.get().prompt).to.equal(null);
@@ -320,7 +320,7 @@ describe('consent engine: script gating and clearing', () => {
     expect(cookieNames()).not.to.include.members(['_ga']);
     expect(cookieNames()).not.to.include('_ga_ABC');
     expect(cookieNames()).not.to.include('ad_id');
-    expect(cookieNames()).to.include.members(['sid', 'unrelated', 'assent_consent']);
+    expect(cookieNames()).to.include.members(['sid', 'unrelated', STATE_COOKIE]);
     expect(localStorage.getItem('ga:client')).to.equal(null);
     expect(localStorage.getItem('ga-session')).to.equal(null);
     expect(sessionStorage.getItem('ga-tab')).to.equal(null);

@@ -1,10 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/cookie-manager/cookie-manager.define.js';
 import type { CookieManager } from '../../src/elements/cookie-manager/cookie-manager.js';
 import { consent } from '../../src/cookies/index.js';
 import { expectAccessible } from '../support/a11y.js';
-import { cookieNames, resetAll, siteConfig } from '../cookies/helpers.js';
+import { PAGE_ID, cookieNames, mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
 const appConfig = () =>
   siteConfig({
@@ -33,7 +33,9 @@ function switchFor(m: CookieManager, label: string): HTMLInputElement {
   return q<HTMLInputElement>(m, `input[aria-label="${label}"]`);
 }
 
-describe('<cookie-manager>', () => {
+describe('<cookie-manager>', function () {
+  // axe over a whole modal can take seconds on a loaded machine with files running side by side.
+  this.timeout(30_000);
   beforeEach(() => {
     resetAll();
     document.documentElement.lang = 'en';
@@ -42,7 +44,7 @@ describe('<cookie-manager>', () => {
 
   it('inline: categories with descriptions, necessary shown always on, services and their cookies (axe)', async () => {
     consent.configure(siteConfig());
-    const m = await fixture<CookieManager>(html`<cookie-manager></cookie-manager>`);
+    const m = await mount<CookieManager>(html`<cookie-manager></cookie-manager>`);
     await expectAccessible(m, 'inline');
     const categories = [...m.shadowRoot!.querySelectorAll('[part~="category"]')];
     expect(categories.map((c) => c.querySelector('h3')!.textContent!.trim())).to.deep.equal([
@@ -69,7 +71,7 @@ describe('<cookie-manager>', () => {
 
   it('per-category switches carry their services; per-service switches refine; save stores it', async () => {
     consent.configure(siteConfig());
-    const m = await fixture<CookieManager>(html`<cookie-manager></cookie-manager>`);
+    const m = await mount<CookieManager>(html`<cookie-manager></cookie-manager>`);
     switchFor(m, 'Allow “Marketing and advertising”').click();
     await m.updateComplete;
     expect(switchFor(m, 'Allow YouTube').checked).to.equal(true);
@@ -94,8 +96,8 @@ describe('<cookie-manager>', () => {
   it('withdrawal is one step: consent off, cookies cleared, said so (axe)', async () => {
     consent.configure(siteConfig());
     await consent.acceptAll();
-    document.cookie = '_ga=1; path=/';
-    const m = await fixture<CookieManager>(html`<cookie-manager lang="zh-CN"></cookie-manager>`);
+    document.cookie = `_ga_${PAGE_ID}=1; path=/`; // matches ^_ga; named for this page (files run side by side)
+    const m = await mount<CookieManager>(html`<cookie-manager lang="zh-CN"></cookie-manager>`);
     expect(switchFor(m, '允许“统计分析”').checked).to.equal(true);
     const withdraw = q<HTMLButtonElement>(m, '[part~="withdraw"]');
     expect(withdraw.textContent!.trim()).to.equal('撤回同意');
@@ -104,7 +106,7 @@ describe('<cookie-manager>', () => {
     await changed;
     await m.updateComplete;
     expect(consent.get().decision).to.equal('withdrawn');
-    expect(cookieNames()).not.to.include('_ga');
+    expect(cookieNames()).not.to.include(`_ga_${PAGE_ID}`);
     expect(switchFor(m, '允许“统计分析”').checked).to.equal(false);
     expect(q(m, '[part~="status"]').textContent!.trim()).to.equal('您已撤回同意，相关 Cookie 已清除。');
     expect(m.shadowRoot!.querySelector('[part~="withdraw"]') === null).to.equal(true);
@@ -113,7 +115,7 @@ describe('<cookie-manager>', () => {
 
   it('lists app permission purposes with their purpose text', async () => {
     consent.configure(appConfig());
-    const m = await fixture<CookieManager>(html`<cookie-manager lang="zh-CN"></cookie-manager>`);
+    const m = await mount<CookieManager>(html`<cookie-manager lang="zh-CN"></cookie-manager>`);
     const text = m.shadowRoot!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.contain('应用权限');
     expect(text).to.contain('位置信息');
@@ -131,7 +133,7 @@ describe('<cookie-manager>', () => {
 
   it('any data-assent-open="cookie-manager" element opens the modal; focus goes to its heading and back (axe)', async () => {
     consent.configure(siteConfig());
-    const host = await fixture<HTMLDivElement>(
+    const host = await mount<HTMLDivElement>(
       html`<div>
         <a href="#privacy" data-assent-open="cookie-manager">Privacy settings</a>
         <cookie-manager modal></cookie-manager>
@@ -170,7 +172,7 @@ describe('<cookie-manager>', () => {
 
   it('works by keyboard alone: Tab to a switch, Space toggles it', async () => {
     consent.configure(siteConfig());
-    const m = await fixture<CookieManager>(html`<cookie-manager></cookie-manager>`);
+    const m = await mount<CookieManager>(html`<cookie-manager></cookie-manager>`);
     await m.show();
     expect(m.shadowRoot!.activeElement?.localName).to.equal('h2');
     await sendKeys({ press: 'Tab' });
@@ -184,7 +186,7 @@ describe('<cookie-manager>', () => {
 
   it('dark theme swaps the tokens and stays accessible', async () => {
     consent.configure(siteConfig());
-    const m = await fixture<CookieManager>(html`<cookie-manager theme="dark"></cookie-manager>`);
+    const m = await mount<CookieManager>(html`<cookie-manager theme="dark"></cookie-manager>`);
     const panel = q(m, '[part~="base"]');
     expect(getComputedStyle(panel).backgroundColor).to.equal('rgb(22, 27, 34)');
     expect(getComputedStyle(panel).colorScheme).to.equal('dark');

@@ -1,17 +1,17 @@
 import '../cookies/gpc-setup.js';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../../src/elements/privacy-banner/privacy-banner.define.js';
 import type { PrivacyBanner } from '../../src/elements/privacy-banner/privacy-banner.js';
 import { consent } from '../../src/cookies/index.js';
 import { expectAccessible } from '../support/a11y.js';
-import { resetAll, siteConfig } from '../cookies/helpers.js';
+import { mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
 describe('<privacy-banner> with Global Privacy Control', () => {
   beforeEach(resetAll);
 
   it('says GPC was honoured, starts the manager with sale/sharing off, and lets an explicit choice override it (axe)', async () => {
     consent.configure(siteConfig());
-    const banner = await fixture<PrivacyBanner>(html`<privacy-banner lang="zh-CN"></privacy-banner>`);
+    const banner = await mount<PrivacyBanner>(html`<privacy-banner lang="zh-CN"></privacy-banner>`);
     await banner.updateComplete;
     const notice = banner.shadowRoot!.querySelector('[part~="gpc"]');
     expect(notice?.textContent).to.contain('全局隐私控制');

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/privacy-banner/privacy-banner.define.js';
 import type { PrivacyBanner } from '../../src/elements/privacy-banner/privacy-banner.js';
@@ -8,7 +8,7 @@ import { consentEngine } from '../../src/cookies/engine.js';
 import { registerLoader } from '../../src/cookies/on-demand.js';
 import { serializeState } from '../../src/cookies/storage.js';
 import { expectAccessible } from '../support/a11y.js';
-import { resetAll, siteConfig } from '../cookies/helpers.js';
+import { STATE_COOKIE, mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
 const DAY = 86_400_000;
 
@@ -30,7 +30,7 @@ async function banner(
   config = siteConfig(),
 ) {
   consent.configure(config);
-  const element = await fixture<PrivacyBanner>(template);
+  const element = await mount<PrivacyBanner>(template);
   await element.updateComplete;
   return element;
 }
@@ -39,7 +39,9 @@ function manager(): CookieManager | null {
   return document.querySelector('cookie-manager');
 }
 
-describe('<privacy-banner>', () => {
+describe('<privacy-banner>', function () {
+  // axe over a whole modal can take seconds on a loaded machine with files running side by side.
+  this.timeout(30_000);
   beforeEach(async () => {
     resetAll();
     document.documentElement.lang = 'en';
@@ -113,7 +115,7 @@ describe('<privacy-banner>', () => {
       updatedAt: 1,
       expiresAt: Date.now() + DAY,
     };
-    document.cookie = `assent_consent=${encodeURIComponent(JSON.stringify(stale))}; path=/`;
+    document.cookie = `${STATE_COOKIE}=${encodeURIComponent(JSON.stringify(stale))}; path=/`;
     const el = await banner(
       undefined,
       siteConfig({ changes: { 'zh-CN': '新增“营销与广告”类别', en: 'New marketing category' } }),
@@ -140,7 +142,7 @@ describe('<privacy-banner>', () => {
       updatedAt: now - 200 * DAY,
       expiresAt: now - DAY,
     };
-    document.cookie = `assent_consent=${serializeState(expired)}; path=/`;
+    document.cookie = `${STATE_COOKIE}=${serializeState(expired)}; path=/`;
     const el = await banner();
     expect(el.open).to.equal(true);
     expect(parts(el).title).to.equal('We value your privacy');
@@ -159,7 +161,7 @@ describe('<privacy-banner>', () => {
 
   it('works by keyboard alone: Tab to "Reject all", Enter', async () => {
     consent.configure(siteConfig());
-    const host = await fixture<HTMLDivElement>(
+    const host = await mount<HTMLDivElement>(
       html`<div><button id="before">before</button><privacy-banner></privacy-banner></div>`,
     );
     const b = host.querySelector('privacy-banner')!;
@@ -176,7 +178,7 @@ describe('<privacy-banner>', () => {
   });
 
   it('keeps the focused element clear of the bar (WCAG 2.4.11): scroll padding as tall as the bar', async () => {
-    const host = await fixture<HTMLDivElement>(
+    const host = await mount<HTMLDivElement>(
       html`<div>
         <div style="height: 1500px"></div>
         <a id="target" href="#x">target</a>
@@ -193,7 +195,7 @@ describe('<privacy-banner>', () => {
     const target = host.querySelector<HTMLAnchorElement>('#target')!;
     window.scrollTo(0, target.offsetTop - window.innerHeight + 20);
     target.focus();
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await new Promise((r) => setTimeout(r, 50));
     const now = el.shadowRoot!.querySelector('.bar')!.getBoundingClientRect();
     expect(target.getBoundingClientRect().bottom).to.be.at.most(now.top + 1);
     parts(el).accept.click();
@@ -203,7 +205,7 @@ describe('<privacy-banner>', () => {
   });
 
   it('center position is a modal dialog: focus inside, Escape hides it without a decision, focus returns (axe)', async () => {
-    const host = await fixture<HTMLDivElement>(
+    const host = await mount<HTMLDivElement>(
       html`<div><button id="opener">page</button><privacy-banner position="center"></privacy-banner></div>`,
     );
     host.querySelector<HTMLButtonElement>('#opener')!.focus();
@@ -244,7 +246,7 @@ describe('<privacy-banner>', () => {
 
   it('reads its configuration from a child JSON script, and reports JSON mistakes', async () => {
     consentEngine().reset();
-    const el = await fixture<PrivacyBanner>(
+    const el = await mount<PrivacyBanner>(
       html`<privacy-banner>
         <script type="application/json">
           { "revision": "9", "categories": [{ "id": "necessary", "necessary": true }, { "id": "analytics" }] }
@@ -275,7 +277,7 @@ describe('<privacy-banner>', () => {
       await import('../../src/elements/agreement-dialog/agreement-dialog.define.js');
     });
     const { makeDoc } = await import('./agreement-dialog-fixtures.js');
-    const host = await fixture<HTMLDivElement>(
+    const host = await mount<HTMLDivElement>(
       html`<div>
         <agreement-dialog id="policy-dialog"></agreement-dialog>
         <privacy-banner dialog="policy-dialog" policy-document="cookie-policy"></privacy-banner>
