@@ -10,6 +10,7 @@ applyLanguage();
 await loadAssent();
 const { recordDecision } = await import('../../src/index.js');
 const { agreementStore } = await import('../../src/consent/agreements.js');
+const { verifyReceipt } = await import('../../src/verify/index.js');
 
 /** One stored receipt as the receiver lists it (fields read defensively: the list is the receiver's API). */
 export interface ListedReceipt {
@@ -23,7 +24,10 @@ export interface ListedReceipt {
   kid?: string;
   /** Position in the signing key's chain. */
   seq: number;
+  /** The receiver's verdict on the signature. */
   verified: boolean;
+  /** This page's own check of the stored JWS with `assent/verify` (WebCrypto); undefined when not checked. */
+  verifiedHere?: boolean;
   chainIntact: boolean;
   locale?: string;
   extensions?: Record<string, unknown>;
@@ -74,6 +78,7 @@ export function normaliseReceipt(raw: unknown): ListedReceipt {
     kid: typeof item.kid === 'string' ? item.kid : undefined,
     seq: typeof pick('seq') === 'number' ? (pick('seq') as number) : 0,
     verified: item.verified === true || verification.ok === true || verification.verified === true,
+    verifiedHere: typeof item.verifiedHere === 'boolean' ? item.verifiedHere : undefined,
     chainIntact: chainIntact(item),
     locale: typeof pick('locale') === 'string' ? (pick('locale') as string) : undefined,
     extensions: asRecord(pick('extensions')),
@@ -106,7 +111,9 @@ async function fetchReceipts(): Promise<ListedReceipt[]> {
         headers: { accept: 'application/json' },
       });
       const jws = detail.ok ? asRecord(await detail.json()).jws : undefined;
-      return { ...summary, payload: typeof jws === 'string' ? jwsPayload(jws) : {} };
+      if (typeof jws !== 'string') return { ...summary, payload: {} };
+      const here = await verifyReceipt(jws).catch(() => undefined);
+      return { ...summary, payload: jwsPayload(jws), verifiedHere: here?.ok };
     }),
   );
   const receipts = detailed.map((entry) => normaliseReceipt({ ...entry, documents: undefined }));
@@ -224,7 +231,13 @@ function row(receipt: ListedReceipt, answered: Set<string>): HTMLTableRowElement
     cell(pageText(`t-${receipt.decision}`) || receipt.decision),
     cell(time, received),
     cell(documentList(receipt)),
-    cell(badge(receipt.verified, pageText('t-verified'), pageText('t-unverified')), kid),
+    cell(
+      badge(receipt.verified, pageText('t-verified'), pageText('t-unverified')),
+      ...(receipt.verifiedHere === undefined
+        ? []
+        : [' ', badge(receipt.verifiedHere, pageText('t-verified-here'), pageText('t-unverified-here'))]),
+      kid,
+    ),
     cell(badge(receipt.chainIntact, pageText('t-chain-ok'), pageText('t-chain-bad'))),
     action,
   );

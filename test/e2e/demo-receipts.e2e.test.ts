@@ -33,6 +33,7 @@ test('an acceptance is listed and withdrawn with a signed receipt', async () => 
   assert.match(text, /协议/);
   assert.match(text, /同意/);
   assert.match(text, /已验证/);
+  assert.match(text, /本页验证通过/, 'the page verified the stored JWS itself');
   assert.match(text, /链完整/);
   assert.ok(text.includes(await assentHash('policies/service-list/service-list-v1.zh-CN.md')));
 

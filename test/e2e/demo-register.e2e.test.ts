@@ -151,6 +151,7 @@ test('sign up in Chinese: hint, forced reading, accept, submit, receipt', async 
   await row.first().waitFor();
   const text = await row.first().innerText();
   assert.match(text, /已验证/);
+  assert.match(text, /本页验证通过/, 'the page verified the stored JWS itself');
   assert.match(text, /链完整/);
   assert.match(text, new RegExp(await assentHash(CHINESE.documents[0].file)));
   assert.ok(id);
