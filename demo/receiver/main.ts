@@ -3,7 +3,8 @@
  * Environment: RECEIVER_PORT (8787; 0 picks a free one), RECEIVER_DATA_DIR (demo/data), RECEIVER_CORS
  * (comma-separated origins, or * for any), RECEIVER_ACCEPT_UNSIGNED=1 to store unsigned receipts as
  * unverified, RECEIVER_WORKERS (1) to run several processes on one port (node:cluster; SQLite in WAL
- * mode takes writes from all of them).
+ * mode takes writes from all of them), RECEIVER_COMMIT_WINDOW_MS (0) to let concurrent inserts wait a
+ * few ms to share one commit.
  */
 import cluster from 'node:cluster';
 import { join } from 'node:path';
