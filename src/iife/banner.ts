@@ -5,8 +5,10 @@
  * agreement dialog: the full bundle (`assent.iife.js`, next to this file) loads when a person opens a
  * policy, or when the host calls `Assent.loadFull()`.
  */
+import { consentEngine } from '../cookies/engine.js';
 import { asScriptURL } from '../cookies/gating.js';
 import { registerLoader } from '../cookies/on-demand.js';
+import { startDelivery } from '../delivery/index.js';
 
 export * from '../elements/privacy-banner/privacy-banner.define.js';
 export * from '../elements/cookie-manager/cookie-manager.define.js';
@@ -60,3 +62,20 @@ export function loadFull(): Promise<void> {
 }
 
 registerLoader('agreement-dialog', loadFull);
+
+/**
+ * A receipt made just before the person left a page may still sit in the outbox: once this page is
+ * idle, resume its delivery — only for visitors who decided at some point, so that nobody else's page
+ * view opens the outbox.
+ */
+function resumeDelivery(): void {
+  if (!consentEngine().get().decision) return;
+  const idle =
+    (globalThis as { requestIdleCallback?: (fn: () => void) => void }).requestIdleCallback ??
+    ((fn: () => void) => setTimeout(fn, 1));
+  idle(() => startDelivery());
+}
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'complete') resumeDelivery();
+  else addEventListener('load', resumeDelivery, { once: true });
+}

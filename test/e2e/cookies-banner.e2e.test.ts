@@ -90,6 +90,8 @@ interface Site {
   port: number;
   receipts: string[];
   readonly fullLoads: number;
+  /** Makes the receipts endpoint answer 503 while set; counts POSTs. */
+  control: { refuseReceipts: boolean; attempts: number };
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ You can accept, reject or customise them at any time.</script>
 async function startSite(bundle: string, full: string): Promise<Site> {
   const receipts: string[] = [];
   let fullLoads = 0;
+  const control = { refuseReceipts: false, attempts: 0 };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (
@@ -124,6 +127,8 @@ async function startSite(bundle: string, full: string): Promise<Site> {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
+        control.attempts++;
+        if (control.refuseReceipts) return send(503, 'application/json', '{}');
         receipts.push(body);
         send(201, 'application/json', JSON.stringify({ ok: true }));
       });
@@ -185,6 +190,7 @@ async function startSite(bundle: string, full: string): Promise<Site> {
     get fullLoads() {
       return fullLoads;
     },
+    control,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -400,6 +406,29 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
         'after the reload only the refusal script ran',
       );
     } finally {
+      await context.close();
+    }
+  });
+
+  it('delivers on the next page a receipt the server could not take before the person left', async () => {
+    site.control.refuseReceipts = true;
+    const before = site.receipts.length;
+    const attempts = site.control.attempts;
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
+    try {
+      await page.locator('privacy-banner [part~="accept-all"]').click();
+      await until('a refused delivery attempt', () => site.control.attempts > attempts);
+      await page.close();
+      site.control.refuseReceipts = false;
+      const next = await context.newPage();
+      await next.goto(`http://127.0.0.1:${site.port}/page.html`);
+      await until('the receipt delivered from the outbox', () => site.receipts.length > before);
+      const verified = await verifyReceipt(site.receipts.at(-1)!);
+      assert.ok(verified.ok);
+      assert.equal(verified.payload.type, 'cookie');
+      assert.equal(await next.locator('privacy-banner').getAttribute('open'), null);
+    } finally {
+      site.control.refuseReceipts = false;
       await context.close();
     }
   });
