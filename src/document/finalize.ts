@@ -82,6 +82,11 @@ function unwrapKeys(inlines: Inline[]): Inline[] {
   });
 }
 
+/** An option given as '' (an empty attribute) counts as not given. */
+function given(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 export function finalizeDocument(input: FinalizeInput): PolicyDocument {
   const metadata = input.metadata;
   const blocks = input.blocks;
@@ -90,14 +95,14 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
 
   const firstHeading = blocks.find((block) => block.kind === 'heading');
   const title =
-    input.title ??
+    given(input.title) ??
     metadata['title'] ??
     (firstHeading?.kind === 'heading' ? headingText(firstHeading.label, firstHeading.content) : '');
-  const id = input.id ?? (slugify(title) || 'document');
+  const id = given(input.id) ?? (slugify(title) || 'document');
   const prefix = slugify(id) || 'document';
   const effectiveDate =
-    input.effectiveDate ?? isoDate(metadata['effectiveDate']) ?? findEffectiveDate(canonical);
-  const version = input.version ?? metadata['version'] ?? effectiveDate ?? sha256.slice(0, 12);
+    isoDate(given(input.effectiveDate)) ?? isoDate(metadata['effectiveDate']) ?? findEffectiveDate(canonical);
+  const version = given(input.version) ?? metadata['version'] ?? effectiveDate ?? sha256.slice(0, 12);
 
   let headingCount = 0;
   let blockCount = 0;
@@ -221,7 +226,7 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
     canon: CANON_VERSION,
     sha256,
   };
-  const locale = input.locale ?? metadata['locale'] ?? metadata['lang'] ?? guessLocale(canonical);
+  const locale = given(input.locale) ?? metadata['locale'] ?? metadata['lang'] ?? guessLocale(canonical);
   if (locale) doc.locale = locale;
   if (effectiveDate) doc.effectiveDate = effectiveDate;
   return doc;

@@ -220,3 +220,20 @@ test('errors: empty, whitespace only, binary, too large, wrong type', () => {
     'invalid-format',
   );
 });
+
+test('options given as empty strings (empty attributes) count as absent; dates are ISO', () => {
+  const doc = parsePolicy('用户协议\n\n欢迎使用本服务。', {
+    format: 'text',
+    id: '',
+    version: ' ',
+    title: '',
+    locale: '',
+    effectiveDate: '2024/3/5',
+  });
+  assert.equal(doc.id, '用户协议');
+  assert.equal(doc.title, '用户协议');
+  assert.equal(doc.effectiveDate, '2024-03-05');
+  assert.equal(doc.version, '2024-03-05');
+  assert.equal(doc.locale, 'zh');
+  assert.equal(doc.toc[0]!.id, '用户协议-h-1');
+});
