@@ -132,7 +132,6 @@ export async function openDemo(
     await context.addInitScript(REPORT_CSP_VIOLATIONS);
     context.on('page', (page) => watch(page, problems, styleProblems));
     const page = await context.newPage();
-    const extraContexts: BrowserContext[] = [];
     return {
       demo,
       browser,
@@ -149,7 +148,6 @@ export async function openDemo(
         });
         await fresh.addInitScript(REPORT_CSP_VIOLATIONS);
         fresh.on('page', (opened) => watch(opened, problems, styleProblems));
-        extraContexts.push(fresh);
         return fresh.newPage();
       },
       async close() {
