@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { esbuildIife, type SourceBundle } from './source-build.js';
+import { esbuildIife, type SourceBundles } from './source-build.js';
 
 export interface Sizes {
   min: number;
@@ -86,7 +86,7 @@ function filesRow(root: string, name: string, files: string[], note?: string): B
 
 export async function measureBytes(
   root: string,
-  source: { banner: SourceBundle; agreement: SourceBundle },
+  source: SourceBundles,
   /** Elements each dist/ bundle registers when run (bench/main.ts finds out in Chromium). */
   defined: Record<string, string[]> = {},
 ): Promise<BytesResult> {
@@ -114,6 +114,7 @@ export async function measureBytes(
   for (const [name, bundle] of [
     ['banner path from src/ (esbuild)', source.banner],
     ['agreement path from src/ (esbuild)', source.agreement],
+    ['everything from src/ (esbuild)', source.full],
   ] as const) {
     const missing = bundle.missing.length
       ? `not in this checkout yet: ${bundle.missing.join(', ')}`

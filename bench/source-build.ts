@@ -21,11 +21,8 @@ export interface SourceBundle {
   error?: string;
 }
 
-export const BANNER_ENTRIES = [
-  'src/iife/banner.ts',
-  'src/elements/privacy-banner/privacy-banner.define.ts',
-  'src/elements/cookie-manager/cookie-manager.define.ts',
-];
+/** The banner IIFE's own entry: banner, manager, engine, receipts, delivery. */
+export const BANNER_ENTRIES = ['src/iife/banner.ts'];
 
 export const AGREEMENT_ENTRIES = [
   'src/elements/agreement-dialog/agreement-dialog.define.ts',
@@ -35,7 +32,7 @@ export const AGREEMENT_ENTRIES = [
 
 /** A minified IIFE of `contents` (TypeScript, resolved from the repository root), as the vite IIFE build targets. */
 export async function esbuildIife(root: string, contents: string, label: string): Promise<Uint8Array> {
-  return (await esbuildWithParts(root, contents, label)).bytes;
+  return (await esbuildWithParts(root, { contents, label })).bytes;
 }
 
 /** Which package or src/ layer an input file belongs to, e.g. `markdown-it` or `src/document`. */
@@ -47,13 +44,25 @@ function partOf(input: string): string {
   return input;
 }
 
+/**
+ * Builds `entry`: a module of the repository as the entry point itself (its top-level statements are
+ * kept whatever package.json `sideEffects` says, as in the vite IIFE build), or generated source.
+ */
 async function esbuildWithParts(
   root: string,
-  contents: string,
-  label: string,
+  entry: { file: string } | { contents: string; label: string },
 ): Promise<{ bytes: Uint8Array; composition: { part: string; bytes: number }[] }> {
   const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: label },
+    ...('file' in entry
+      ? { entryPoints: [join(root, entry.file)] }
+      : {
+          stdin: {
+            contents: entry.contents,
+            resolveDir: root,
+            loader: 'ts' as const,
+            sourcefile: entry.label,
+          },
+        }),
     absWorkingDir: root,
     bundle: true,
     minify: true,
@@ -78,6 +87,8 @@ async function esbuildWithParts(
   return { bytes: result.outputFiles[0]!.contents, composition };
 }
 
+export const FULL_ENTRIES = ['src/iife/full.ts'];
+
 async function buildPath(
   root: string,
   outDir: string,
@@ -86,14 +97,13 @@ async function buildPath(
 ): Promise<SourceBundle> {
   const entries = wanted.filter((file) => existsSync(join(root, file)));
   const missing = wanted.filter((file) => !entries.includes(file));
-  // The first entry re-exports the public API (global `Assent`); the others only register elements.
-  const contents = entries
-    .map((file, i) =>
-      i === 0 && file.startsWith('src/iife/') ? `export * from './${file}';` : `import './${file}';`,
-    )
-    .join('\n');
+  // One IIFE entry is built as itself; a set of define modules through a generated entry.
+  const entry =
+    entries.length === 1 && entries[0]!.startsWith('src/iife/')
+      ? { file: entries[0]! }
+      : { contents: entries.map((file) => `import './${file}';`).join('\n'), label: name };
   try {
-    const { bytes, composition } = await esbuildWithParts(root, contents, name);
+    const { bytes, composition } = await esbuildWithParts(root, entry);
     const file = join(outDir, `${name}.iife.js`);
     writeFileSync(file, bytes);
     return { name, entries, missing, bytes, composition, file };
@@ -103,13 +113,18 @@ async function buildPath(
   }
 }
 
-export async function buildFromSource(
-  root: string,
-  outDir: string,
-): Promise<{ banner: SourceBundle; agreement: SourceBundle }> {
+export interface SourceBundles {
+  banner: SourceBundle;
+  agreement: SourceBundle;
+  /** What `assent.iife.js` holds (src/iife/full.ts). */
+  full: SourceBundle;
+}
+
+export async function buildFromSource(root: string, outDir: string): Promise<SourceBundles> {
   mkdirSync(outDir, { recursive: true });
   return {
     banner: await buildPath(root, outDir, 'banner', BANNER_ENTRIES),
     agreement: await buildPath(root, outDir, 'agreement', AGREEMENT_ENTRIES),
+    full: await buildPath(root, outDir, 'full', FULL_ENTRIES),
   };
 }
