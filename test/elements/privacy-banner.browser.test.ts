@@ -94,6 +94,20 @@ describe('<privacy-banner>', function () {
     again.remove();
   });
 
+  it('show() reopens it for a decided visitor; the next choice closes it again', async () => {
+    consent.configure(siteConfig());
+    await consent.acceptAll();
+    const el = await banner();
+    expect(el.open).to.equal(false);
+    await el.show();
+    expect(el.open).to.equal(true);
+    await expectAccessible(el, 'reopened');
+    parts(el).reject.click();
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(consent.get().decision).to.equal('declined');
+  });
+
   it('reject all is as easy as accepting: one click', async () => {
     const el = await banner();
     parts(el).reject.click();

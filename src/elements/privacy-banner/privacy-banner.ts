@@ -87,7 +87,11 @@ export class PrivacyBanner extends LitElement {
     const engine = consentEngine();
     this.cleanups.push(
       engine.on('config', () => this.sync()),
-      engine.on('change', () => this.sync()),
+      engine.on('change', () => {
+        // A choice was made (here, in the manager or through the API): a banner opened by show() closes too.
+        this.forced = false;
+        this.sync();
+      }),
       connectConfig(this),
     );
     // Decided before the first render, so an already-decided visitor never sees a flash of the banner.
