@@ -17,6 +17,8 @@ import { getStorage, type OutboxEntry, type ReceiptStorage } from './storage.js'
 const KEEPALIVE_BUDGET = 60 * 1024;
 /** At most this many keepalive requests per unload (each holds a connection while in flight). */
 const KEEPALIVE_MAX_REQUESTS = 16;
+/** While the browser says it is offline, how often to look again without waiting for `online`. */
+const OFFLINE_RECHECK_MS = 30_000;
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -32,6 +34,9 @@ export class Courier {
   private running = false;
   private again = false;
   private ignoreBackoff = false;
+  /** The last round was skipped because the browser said it was offline (since `offlineSince`). */
+  private offline = false;
+  private offlineSince?: number;
   private timer?: ReturnType<typeof setTimeout>;
   private started = false;
   /** Host headers from the last send, for `pagehide` (which cannot wait for an async provider). */
@@ -49,6 +54,7 @@ export class Courier {
     if (typeof addEventListener === 'function') {
       addEventListener('online', () => {
         this.ignoreBackoff = true;
+        this.offlineSince = undefined;
         this.kick();
       });
       addEventListener('pagehide', () => this.flushWithKeepalive());
@@ -124,8 +130,16 @@ export class Courier {
   }
 
   private async round(): Promise<void> {
-    // Offline: nothing can succeed; `online` starts the next round.
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+    // Offline: nothing can succeed; `online` starts the next round. The browser only knows about
+    // network interfaces, so every OFFLINE_RECHECK_MS one round is tried anyway.
+    const reportedOffline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    if (!reportedOffline) this.offlineSince = undefined;
+    else if (this.offlineSince === undefined || Date.now() - this.offlineSince < OFFLINE_RECHECK_MS) {
+      this.offlineSince ??= Date.now();
+      this.offline = true;
+      return;
+    } else this.offlineSince = Date.now();
+    this.offline = false;
     const config = getConfig();
     const storage = await getStorage();
     const ignoreBackoff = this.ignoreBackoff;
@@ -275,6 +289,8 @@ export class Courier {
         : entry.nextAttemptAt;
       next = Math.min(next, at);
     }
+    if (this.offline && next !== Infinity)
+      next = Math.max(next, (this.offlineSince ?? Date.now()) + OFFLINE_RECHECK_MS);
     if (next === Infinity || this.running) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.kick(), Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
