@@ -21,6 +21,7 @@ interface Draft {
 }
 
 /**
+ * @tagname cookie-manager
  * @summary Lets people choose cookie categories, services and app permission purposes, and withdraw in one step.
  *
  * Inline on a settings page, or a modal (`modal`) opened by `show()`, by the banner's "customise", by any

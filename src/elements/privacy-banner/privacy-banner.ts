@@ -17,6 +17,7 @@ interface PolicyDialog extends HTMLElement {
 }
 
 /**
+ * @tagname privacy-banner
  * @summary Asks for cookie consent until a valid decision exists: accept all, reject all or customise, with equal weight.
  *
  * Shown only while no decision exists for the configuration's revision (or it expired); then it says
