@@ -122,10 +122,16 @@ export async function frames(count = 3): Promise<void> {
 }
 
 /** Waits until `check` holds (IntersectionObserver callbacks are asynchronous), failing after `timeout` ms. */
-export async function until(check: () => boolean, what: string, timeout = 3000): Promise<void> {
+export async function until(
+  check: () => boolean,
+  what: string | (() => string),
+  timeout = 3000,
+): Promise<void> {
   const start = performance.now();
   while (!check()) {
-    if (performance.now() - start > timeout) throw new Error(`timed out waiting for: ${what}`);
+    if (performance.now() - start > timeout) {
+      throw new Error(`timed out waiting for: ${typeof what === 'function' ? what() : what}`);
+    }
     await frames(1);
   }
 }
