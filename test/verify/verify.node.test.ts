@@ -28,14 +28,8 @@ describe('verifyReceipt', () => {
     const { jws } = signer.next({ subject: 'u-1', nonce: 'n-1' });
     const accepted: string[] = [];
     let tried = 0;
-    // Every position, every printable ASCII byte plus a few outside it: 95+ variants per position.
-    const replacements = [
-      ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
-      '\n',
-      '\u0000',
-      '\u00e9',
-      '\u{1F600}',
-    ];
+    // Every position, every other byte value (0x00-0xff as a character), plus a character outside Latin-1.
+    const replacements = [...Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)), '\u{1F600}'];
     for (let position = 0; position < jws.length; position++) {
       for (const replacement of replacements) {
         if (replacement === jws[position]) continue;
@@ -46,7 +40,7 @@ describe('verifyReceipt', () => {
       }
     }
     assert.deepEqual(accepted, [], `${accepted.length} of ${tried} changed JWS verified`);
-    assert.ok(tried > jws.length * 90);
+    assert.ok(tried >= jws.length * 256);
   });
 
   it('rejects a non-canonical last base64url character (same bytes, other string)', async () => {
