@@ -61,6 +61,8 @@ export interface BannerRow {
   /** Largest layout shift score seen in any run (the goal is zero in every run). */
   layoutShiftMax?: number;
   layoutShiftMedian?: number;
+  /** Every counted run's painted time, in run order (for other statistics than the median). */
+  paintedRuns: number[];
   /** Times the gated analytics script ran before any choice (must stay 0). */
   gatedScriptRan: number;
   error?: string;
@@ -149,6 +151,7 @@ export async function measureBanner(
       longTaskMs: median(pick('longTaskMs')),
       longTasksMax: list.length ? Math.max(...pick('longTasks')) : undefined,
       longTaskLoads: pick('longTasks').filter((count) => count > 0).length,
+      paintedRuns: pick('painted').map((value) => Math.round(value * 10) / 10),
       layoutShiftMax: list.length ? Math.max(...pick('layoutShift')) : undefined,
       layoutShiftMedian: median(pick('layoutShift')),
       gatedScriptRan: ran.get(page.id)!,
