@@ -4,7 +4,9 @@ import { consent } from '../../src/cookies/index.js';
 import { consentEngine } from '../../src/cookies/engine.js';
 import { addMarkup, nextTask, resetAll, siteConfig } from './helpers.js';
 
-describe('consent engine: Global Privacy Control', () => {
+describe('consent engine: Global Privacy Control', function () {
+  // The first receipt of a page creates the browser's signing key: slow on a loaded machine.
+  this.timeout(30_000);
   beforeEach(resetAll);
 
   const optOutSite = () =>

@@ -6,7 +6,9 @@ import { consent } from '../../src/cookies/index.js';
 import { expectAccessible } from '../support/a11y.js';
 import { mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
-describe('<privacy-banner> with Global Privacy Control', () => {
+describe('<privacy-banner> with Global Privacy Control', function () {
+  // The first receipt of a page creates the browser's signing key: slow on a loaded machine.
+  this.timeout(30_000);
   beforeEach(resetAll);
 
   it('says GPC was honoured, starts the manager with sale/sharing off, and lets an explicit choice override it (axe)', async () => {
