@@ -134,23 +134,14 @@ function placeholderFor(
   // Keep the embed's box so loading it later does not shift the page (CSSOM styles pass a strict style-src).
   const width = element.getAttribute('width');
   const height = element.getAttribute('height');
-  Object.assign(box.style, {
-    boxSizing: 'border-box',
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    justifyContent: 'center',
-    gap: '0.75em',
-    padding: '1em',
-    textAlign: 'center',
-    inlineSize: width ? (/^\d+$/.test(width) ? `${width}px` : width) : '100%',
-    maxInlineSize: '100%',
-    blockSize: height ? (/^\d+$/.test(height) ? `${height}px` : height) : 'auto',
-    background: 'var(--assent-placeholder-background, #f3f4f6)',
-    color: 'var(--assent-placeholder-color, #1f2328)',
-    border: '1px solid var(--assent-placeholder-border, #d0d7de)',
-    borderRadius: 'var(--assent-radius, 8px)',
-  });
+  const size = (value: string | null, fallback: string) =>
+    value ? (/^\d+$/.test(value) ? `${value}px` : value) : fallback;
+  box.style.cssText =
+    'box-sizing:border-box;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:.75em;padding:1em;text-align:center;max-inline-size:100%;' +
+    'background:var(--assent-placeholder-background,#f3f4f6);color:var(--assent-placeholder-color,#1f2328);' +
+    'border:1px solid var(--assent-placeholder-border,#d0d7de);border-radius:var(--assent-radius,8px)';
+  box.style.inlineSize = size(width, '100%');
+  box.style.blockSize = size(height, 'auto');
   const text = document.createElement('p');
   text.style.margin = '0';
   text.textContent = translate(locale, 'cookies.placeholder.text', { service: name });

@@ -83,7 +83,8 @@ const GATED = `
 <script type="text/plain" data-consent="analytics" nonce="${NONCE}" data-src="/tag.js"></script>
 <script type="text/plain" data-consent="analytics" nonce="${NONCE}">window.__ran.push('after-tag');</script>
 <script type="text/plain" data-consent="analytics">window.__ran.push('injected-without-nonce');</script>
-<script type="text/plain" data-consent="!analytics" nonce="${NONCE}">(window.__ran = window.__ran || []).push('refused');</script>`;
+<script type="text/plain" data-consent="!analytics" nonce="${NONCE}">(window.__ran = window.__ran || []).push('refused');</script>
+<iframe data-consent="marketing" data-service="ads" data-src="/frame.html" width="300" height="150" title="Ad"></iframe>`;
 
 interface Site {
   server: Server;
@@ -267,6 +268,9 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
       await sleep(200);
       assert.equal(await page.evaluate(() => window.__ran), undefined, 'nothing gated ran before a choice');
       assert.equal(await page.evaluate(() => document.cookie.includes('_ga=')), false);
+      // The embed waits behind a placeholder of its own size (styled through CSSOM: no inline style attribute).
+      const box = await page.locator('[data-assent-placeholder]').boundingBox();
+      assert.deepEqual([Math.round(box!.width), Math.round(box!.height)], [300, 150]);
       await page.locator('privacy-banner [part~="accept-all"]').click();
       await until('gated scripts', async () => ((await page.evaluate(() => window.__ran?.length)) ?? 0) >= 3);
       await sleep(200);
