@@ -58,6 +58,34 @@ function browsers() {
   ];
 }
 
+/**
+ * @web/test-runner-commands' setViewport supports only puppeteer and playwright. For WebDriver
+ * (WebKitGTK) this resizes the window so the page's viewport gets the asked size. The default plugin
+ * comes first in the plugin list, so its handler is wrapped rather than preceded.
+ */
+function webdriverViewport() {
+  return {
+    name: 'webdriver-viewport',
+    serverStart({ config }) {
+      const plugin = config.plugins.find((candidate) => candidate.name === 'set-viewport-command');
+      if (!plugin) return;
+      const original = plugin.executeCommand.bind(plugin);
+      plugin.executeCommand = async (args) => {
+        const { command, payload, session } = args;
+        if (command !== 'set-viewport' || session.browser.type !== 'webdriver') return original(args);
+        const driver = session.browser.driver;
+        await driver.setWindowSize(payload.width, payload.height);
+        // The window includes the browser's own chrome: grow it by the difference once measured.
+        const [innerWidth, innerHeight] = await driver.execute(() => [window.innerWidth, window.innerHeight]);
+        const width = payload.width + (payload.width - innerWidth);
+        const height = payload.height + (payload.height - innerHeight);
+        if (width !== payload.width || height !== payload.height) await driver.setWindowSize(width, height);
+        return true;
+      };
+    },
+  };
+}
+
 /** Writes `{ passed, failed, skipped }` for this engine so the test script can print one total line. */
 function countingReporter() {
   return {
@@ -85,7 +113,7 @@ function countingReporter() {
 export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [webdriverViewport(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers: browsers(),
   concurrency: engine === 'chromium' ? 2 : 1,
   concurrentBrowsers: 1,
