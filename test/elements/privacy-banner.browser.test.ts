@@ -109,6 +109,20 @@ describe('<privacy-banner>', function () {
     expect(consent.get().decision).to.equal('declined');
   });
 
+  it('top bar: fixed to the top edge, scroll padding at the top; dark theme stays accessible (axe)', async () => {
+    const el = await banner(html`<privacy-banner position="top" theme="dark"></privacy-banner>`);
+    const bar = el.shadowRoot!.querySelector<HTMLElement>('.bar')!;
+    expect(Math.round(el.getBoundingClientRect().top)).to.equal(0);
+    expect(document.documentElement.style.scrollPaddingTop).to.equal(
+      `${Math.ceil(bar.getBoundingClientRect().height)}px`,
+    );
+    expect(getComputedStyle(bar).backgroundColor).to.equal('rgb(22, 27, 34)');
+    await expectAccessible(el, 'top, dark');
+    parts(el).reject.click();
+    await el.updateComplete;
+    expect(document.documentElement.style.scrollPaddingTop).to.equal('');
+  });
+
   it('reject all is as easy as accepting: one click', async () => {
     const el = await banner();
     parts(el).reject.click();
