@@ -4,7 +4,7 @@
  * order in which numbering families first appear. Lines a PDF broke inside a sentence are joined;
  * page furniture and a scraped page's navigation are left out (the exclusions of `assent-text/1`).
  */
-import { CJK_ANYWHERE, isCjkChar } from './canonical.js';
+import { CJK_ANYWHERE, collapseWhitespace, isCjkChar } from './canonical.js';
 import type { Block } from './model.js';
 import { BRACKET_HEADING, BULLET, matchNumbering, type Numbering } from './numbering.js';
 
@@ -23,7 +23,7 @@ const TITLE_WORD =
 const CJK_SENTENCE_PUNCT = /[，。；：！？]/;
 /** What a line ends with when its sentence is finished (closing quotes and brackets looked through). */
 const TERMINAL = /[。！？；：.!?;:]$/;
-const CLOSERS = /[”’」』）)\]】》〉"']+$/;
+const CLOSERS = /[”’」』）)\]】》〉"']/;
 
 const MAX_CJK_HEADING = 40;
 const MAX_LATIN_HEADING = 80;
@@ -45,7 +45,10 @@ function hasCjk(text: string): boolean {
 }
 
 function endsSentence(text: string): boolean {
-  return TERMINAL.test(text.replace(CLOSERS, '')) || TERMINAL.test(text);
+  // Look through closing quotes and brackets at the end (`…。”`), scanning from the end only.
+  let end = text.length;
+  while (end > 0 && CLOSERS.test(text.charAt(end - 1))) end--;
+  return TERMINAL.test(text.charAt(end - 1)) || TERMINAL.test(text.charAt(text.length - 1));
 }
 
 function lastChar(text: string): string {
@@ -84,6 +87,7 @@ function isTitleLine(text: string): boolean {
 
 /** A short line that could be an unnumbered heading, if body text follows it. */
 function isPlainHeadingShape(text: string): boolean {
+  if (text.length > 60) return false;
   if (BULLET.test(text) || CJK_SENTENCE_PUNCT.test(text) || /[;!?]/.test(text) || /[.:,、]$/.test(text)) {
     return false;
   }
@@ -364,9 +368,9 @@ export function parseTextBlocks(source: string): Block[] {
         id: '',
         level: levels.get(unit) ?? 1,
         label,
-        content: rest ? [{ kind: 'text', text: rest }] : [],
+        content: rest ? [{ kind: 'text', text: collapseWhitespace(rest) }] : [],
       };
     }
-    return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: unit.text.replace(/\s+/g, ' ') }] };
+    return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: collapseWhitespace(unit.text) }] };
   });
 }
