@@ -75,6 +75,7 @@ declare global {
 }
 
 /**
+ * @tagname agreement-dialog
  * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
  *
  * Documents are `<policy-document>` children (or the `documents` property). Several documents are tabs.

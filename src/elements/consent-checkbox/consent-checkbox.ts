@@ -21,6 +21,7 @@ interface NamedDocument {
 const PLACEHOLDER = '\u0001';
 
 /**
+ * @tagname consent-checkbox
  * @summary 「我已阅读并同意《用户协议》和《隐私政策》」: a form control that records agreement to documents.
  *
  * Names its documents (`documents`, ids of `<policy-document>`s) and its `<agreement-dialog>` (`dialog`).

@@ -9,12 +9,14 @@ export type ReadRequirement = 'scroll' | 'dwell' | 'none';
 export type ChangeLevel = 'major' | 'minor';
 
 /**
+ * @tagname policy-document
  * @summary A policy document's id, version, title and source, for `<agreement-dialog>`. Renders nothing.
  *
  * The text comes from `src` (fetched and parsed by `assent/document`), from inline content (a child
  * `<template>` for HTML, a `<script type="text/markdown">` / `<script type="text/plain">`, or the
  * element's own text), or from the `policy` property (an already parsed document).
  *
+ * @attribute title - The document's title: tab label, checkbox sentence, receipts (falls back to the parsed title).
  * @slot - Inline document source (never displayed as such; the dialog renders the parsed model).
  */
 export class PolicyDocumentElement extends LitElement {
