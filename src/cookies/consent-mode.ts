@@ -2,6 +2,7 @@
  * Google Consent Mode v2 bridge: `gtag('consent', 'default', …)` with every signal denied before any
  * gated tag can run, then `gtag('consent', 'update', …)` on every change.
  */
+import { shared } from '../internal/global.js';
 import { CONSENT_SIGNALS, type ConsentModeConfig, type ConsentSignal, type CookieConfig } from './config.js';
 
 type Gtag = (...args: unknown[]) => void;
@@ -41,9 +42,21 @@ function defaults(mode: ConsentModeConfig): ConsentValues {
   return values;
 }
 
+function sentState(): { defaultSent: boolean } {
+  return shared('consent-mode', () => ({ defaultSent: false }));
+}
+
+/** Forgets that the default was sent (a new page view, in tests and SPA teardown). */
+export function resetConsentMode(): void {
+  sentState().defaultSent = false;
+}
+
+/** Sends the `default` once per page: a second configuration (API and element) must not reset tags already told. */
 export function sendDefault(config: CookieConfig): void {
   const mode = config.consentMode;
-  if (!mode) return;
+  const sent = sentState();
+  if (!mode || sent.defaultSent) return;
+  sent.defaultSent = true;
   gtag()('consent', 'default', { ...defaults(mode), wait_for_update: mode.waitForUpdate ?? 500 });
 }
 

@@ -17,7 +17,7 @@ import {
   type CookieConfig,
   type LocalText,
 } from './config.js';
-import { sendDefault, sendUpdate } from './consent-mode.js';
+import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
 import { applyGating, refreshPlaceholders } from './gating.js';
 import {
   clearRefused,
@@ -153,6 +153,7 @@ export class ConsentEngine {
 
   /** Forgets the configuration and in-memory state (the stored cookie stays). For tests and SPA teardown. */
   reset(): void {
+    resetConsentMode();
     this.configInput = undefined;
     this.current = undefined;
     this.stored = undefined;

@@ -439,6 +439,14 @@ describe('consent engine: Google Consent Mode v2', () => {
     expect((last[2] as Record<string, string>).analytics_storage).to.equal('denied');
   });
 
+  it('sends the default once per page, even when configured twice (API in <head>, then the element)', async () => {
+    consent.configure(siteConfig({ consentMode: true }));
+    await consent.acceptAll();
+    consent.configure(siteConfig({ consentMode: true }));
+    const commands = calls().map((call) => (call as unknown[])[1]);
+    expect(commands).to.deep.equal(['default', 'update', 'update']);
+  });
+
   it('uses the host mapping and defaults, and updates at once from a stored decision', async () => {
     consent.configure(
       siteConfig({
