@@ -107,6 +107,23 @@ async function warmUp(browser: Browser, demo: RunningDemo, paths: readonly strin
   }
 }
 
+/**
+ * The dev server's live-reload client, replaced by a module that exports the same names and does
+ * nothing: a scenario must not be reloaded halfway because a source file changed on disk while it ran.
+ */
+const QUIET_VITE_CLIENT = `const hot = { accept() {}, acceptExports() {}, dispose() {}, prune() {}, invalidate() {}, decline() {}, on() {}, off() {}, send() {}, data: {} };
+export const createHotContext = () => hot;
+export const injectQuery = (url) => url;
+export const updateStyle = () => {};
+export const removeStyle = () => {};
+export class ErrorOverlay extends HTMLElement {}`;
+
+async function quietLiveReload(context: BrowserContext): Promise<void> {
+  await context.route(/\/@vite\/client$/, (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: QUIET_VITE_CLIENT }),
+  );
+}
+
 /** Starts the receiver and the demo site on free ports, and a browser with one page. */
 export async function openDemo(
   options: {
@@ -130,6 +147,7 @@ export async function openDemo(
     const problems: string[] = [];
     const styleProblems: string[] = [];
     await context.addInitScript(REPORT_CSP_VIOLATIONS);
+    await quietLiveReload(context);
     context.on('page', (page) => watch(page, problems, styleProblems));
     const page = await context.newPage();
     return {
@@ -147,6 +165,7 @@ export async function openDemo(
           reducedMotion: 'reduce',
         });
         await fresh.addInitScript(REPORT_CSP_VIOLATIONS);
+        await quietLiveReload(fresh);
         fresh.on('page', (opened) => watch(opened, problems, styleProblems));
         return fresh.newPage();
       },
