@@ -48,8 +48,12 @@ if (workers === 1) {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-      cluster.once('exit', () => process.exit(0));
+      const running = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+      let left = running.length;
+      cluster.on('exit', () => {
+        if (--left === 0) process.exit(0);
+      });
+      for (const worker of running) worker.kill('SIGTERM');
     });
   }
 } else {

@@ -1,0 +1,57 @@
+/** `npm run receiver` as a process: environment, announcement line, a receipt stored, clean stop on SIGTERM. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { NodeSigner } from '../../demo/receiver/mint.js';
+
+async function runReceiver(workers: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assent-receiver-main-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
+    env: {
+      ...process.env,
+      RECEIVER_PORT: '0',
+      RECEIVER_DATA_DIR: dataDir,
+      RECEIVER_WORKERS: String(workers),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/receipts/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`receiver exited early (${code})`)));
+    });
+    const signer = new NodeSigner();
+    for (let index = 0; index < 4; index++) {
+      const { jws } = signer.next();
+      const response = await fetch(`${url}/api/receipts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/jose' },
+        body: jws,
+      });
+      assert.equal(response.status, 201);
+    }
+    const list = await fetch(`${url}/api/receipts`);
+    assert.equal(list.headers.get('x-total-count'), '4');
+    assert.ok(existsSync(join(dataDir, 'receipts.sqlite3')));
+    assert.ok(existsSync(join(dataDir, 'receiver-key.pem')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+describe('npm run receiver (demo/receiver/main.ts)', () => {
+  it('starts from the environment, stores receipts and stops on SIGTERM', () => runReceiver(1));
+  it('runs two cluster workers on one port sharing the data folder', () => runReceiver(2));
+});
