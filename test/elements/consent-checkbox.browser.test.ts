@@ -401,6 +401,27 @@ describe('<consent-checkbox>', () => {
     });
   }
 
+  it('takes titles the dialog learns only by parsing, and refreshes when they arrive', async () => {
+    const source = document.createElement('script');
+    source.type = 'text/markdown';
+    source.textContent = '# 会员服务协议\n\n正文。\n';
+    const policy = document.createElement('policy-document');
+    policy.setAttribute('doc-id', 'cb-member');
+    policy.setAttribute('version', '1');
+    policy.setAttribute('format', 'markdown');
+    policy.append(source);
+    const host = await fixture<HTMLDivElement>(
+      html`<div lang="zh-CN">
+        <consent-checkbox documents="cb-member" dialog="cb-parsed"></consent-checkbox>
+        <agreement-dialog id="cb-parsed">${policy}</agreement-dialog>
+      </div>`,
+    );
+    const box = host.querySelector('consent-checkbox')!;
+    await host.querySelector('agreement-dialog')!.documentsReady;
+    await box.updateComplete;
+    expect(sentence(box)).to.equal('我已阅读并同意《会员服务协议》');
+  });
+
   it('is registered once even when the define module runs again', async () => {
     const { ConsentCheckbox: Again } =
       await import('../../src/elements/consent-checkbox/consent-checkbox.define.js');

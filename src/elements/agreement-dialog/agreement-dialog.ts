@@ -125,7 +125,7 @@ declare global {
  * @event agreement-request-close - Before closing without a decision (Escape, close button); cancelable; `detail.source`. Escape is advisory: browsers may force the close on a repeated press.
  * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
  * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
- * @event agreement-documents-change - (not bubbling) The documents or their titles/versions changed or finished loading.
+ * @event agreement-documents-change - (bubbles, not composed) The documents or their titles/versions changed or finished loading.
  */
 export class AgreementDialog extends LitElement {
   static override styles = agreementDialogStyles;
@@ -315,7 +315,7 @@ export class AgreementDialog extends LitElement {
     const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.loadEntry(entry));
     this.settled = Promise.all(loads).then(() => this.afterDocumentsSettled());
     this.requestUpdate();
-    this.dispatchEvent(new Event('agreement-documents-change'));
+    this.dispatchEvent(new Event('agreement-documents-change', { bubbles: true }));
   }
 
   private async loadEntry(entry: DocEntry): Promise<void> {
@@ -338,7 +338,7 @@ export class AgreementDialog extends LitElement {
 
   private afterDocumentsSettled(): void {
     this.requestUpdate();
-    this.dispatchEvent(new Event('agreement-documents-change'));
+    this.dispatchEvent(new Event('agreement-documents-change', { bubbles: true }));
     this.checkForUpdates();
   }
 
