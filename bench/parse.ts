@@ -4,7 +4,7 @@
  * scaling is visible: ms, characters per ms, and time ratio against the 50k baseline of the same run
  * (linear growth means ratio ≈ size factor). Goal: 50k characters of text in ≤ 5 ms.
  *
- * Options: --runs N (timed runs per case, default 15), --markup-x100 (also grow Markdown and HTML ×100:
+ * Options: --runs N (timed runs per case, default 15), --no-browser (skip the Chromium column), --markup-x100 (also grow Markdown and HTML ×100:
  * jsdom then needs several GB of heap, so it is off by default).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -90,29 +90,7 @@ if (existsSync(join(corpusDir, 'README.md'))) {
   };
   if (existsSync(demoDir)) walk(demoDir);
 }
-const [load1] = loadavg();
-console.log(
-  `Parse time per document (${sourceName}; median of ${RUNS} runs after warm-up; Node ${process.version}; ` +
-    `${cpus().length} CPUs, load average ${load1!.toFixed(1)} at start)\n`,
-);
-print(
-  ['document', 'format', 'chars', 'wall ms', 'cpu ms', 'chars/ms (wall)'],
-  files.map((file) => {
-    const source = readFileSync(file, 'utf8');
-    const format = formatOf(file);
-    const time = measure(source, format);
-    return [
-      file.slice(file.lastIndexOf('/') + 1),
-      format,
-      source.length,
-      time.wall.toFixed(2),
-      time.cpu.toFixed(2),
-      Math.round(source.length / time.wall),
-    ];
-  }),
-);
-
-// 2. Scaling: a 50k-character policy, grown ×10 and ×100.
+// A 50k-character policy in each format, to grow ×10 and ×100.
 const SENTENCES = [
   '您在使用本服务前应当仔细阅读并充分理解本协议的全部内容，特别是以粗体标识的免除或者限制责任的条款。',
   '我们将按照法律法规的要求，采取必要的安全措施保护您的个人信息，防止信息泄露、毁损或者丢失。',
@@ -144,31 +122,130 @@ function policyText(targetChars: number, format: DocumentFormat): string {
   return parts.join('').slice(0, targetChars);
 }
 
-console.log(
-  'Scaling: a 50,000-character policy grown ×10 and ×100 (time ratio against the 50k row of the same run)\n',
-);
-const rows: (string | number)[][] = [];
+interface Case {
+  name: string;
+  format: DocumentFormat;
+  source: string;
+  runs: number;
+  /** Growth factor for the scaling table; 0 for real documents. */
+  factor: number;
+}
+
+const documentCases: Case[] = files.map((file) => ({
+  name: file.slice(file.lastIndexOf('/') + 1),
+  format: formatOf(file),
+  source: readFileSync(file, 'utf8'),
+  runs: RUNS,
+  factor: 0,
+}));
+const scalingCases: Case[] = [];
 for (const format of ['text', 'markdown', 'html'] as DocumentFormat[]) {
-  let baseline: Timing = { wall: 0, cpu: 0 };
   for (const factor of [1, 10, 100]) {
     if (factor === 100 && format !== 'text' && SKIP_BIG_MARKUP) continue;
-    const chars = 50_000 * factor;
-    const source = policyText(chars, format);
     const runs = factor === 100 ? Math.min(RUNS, 3) : factor === 10 ? Math.min(RUNS, 7) : RUNS;
-    const time = measure(source, format, runs);
-    if (factor === 1) baseline = time;
-    rows.push([
+    scalingCases.push({
+      name: `50k ×${factor}`,
       format,
-      `50k ×${factor}`,
-      chars,
-      time.wall.toFixed(2),
-      time.cpu.toFixed(2),
-      Math.round(chars / time.wall),
-      factor === 1
-        ? '1.0× (baseline)'
-        : `${(time.wall / baseline.wall).toFixed(1)}× wall, ${(time.cpu / baseline.cpu).toFixed(1)}× cpu for ${factor}× the size`,
-    ]);
+      source: policyText(50_000 * factor, format),
+      runs,
+      factor,
+    });
   }
 }
-print(['format', 'size', 'chars', 'wall ms', 'cpu ms', 'chars/ms (wall)', 'time ratio'], rows);
-console.log('Goal: 50k characters of plain text in ≤ 5 ms, time growing linearly with size.');
+
+/**
+ * The same cases in Chromium (native DOM instead of jsdom): src/document bundled by esbuild, timed
+ * with performance.now() inside the page. Returns median ms per case, or null when Chromium is missing.
+ */
+async function measureInChromium(cases: Case[]): Promise<number[] | null> {
+  if (argv.includes('--no-browser') || !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
+    return null;
+  const { build } = await import('esbuild');
+  const { launchChromium } = await import('../test/support/chromium.js');
+  const bundle = await build({
+    entryPoints: [resolve(root, 'src/document/index.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'AssentDocument',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    return await page.evaluate(
+      (list) => {
+        const api = (globalThis as unknown as { AssentDocument: typeof import('../src/document/index.js') })
+          .AssentDocument;
+        return list.map(({ source, format, runs }) => {
+          const options = { format, maxChars: Number.POSITIVE_INFINITY };
+          for (let i = 0; i < Math.max(2, Math.min(5, runs)); i++) api.parsePolicy(source, options);
+          const times: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            const start = performance.now();
+            api.parsePolicy(source, options);
+            times.push(performance.now() - start);
+          }
+          return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+        });
+      },
+      cases.map(({ source, format, runs }) => ({ source, format, runs })),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+const [load1] = loadavg();
+console.log(
+  `Parse time (median of up to ${RUNS} runs after warm-up; Node ${process.version} with jsdom for Markdown and ` +
+    `HTML; ${cpus().length} CPUs, load average ${load1!.toFixed(1)} at start)\n`,
+);
+const nodeTimes = [...documentCases, ...scalingCases].map((item) =>
+  measure(item.source, item.format, item.runs),
+);
+const chromiumTimes = await measureInChromium([...documentCases, ...scalingCases]);
+const chromium = (index: number): string => (chromiumTimes ? chromiumTimes[index]!.toFixed(2) : '—');
+
+console.log(`Documents of ${sourceName}\n`);
+print(
+  ['document', 'format', 'chars', 'Node wall ms', 'Node cpu ms', 'chars/ms (Node cpu)', 'Chromium ms'],
+  documentCases.map((item, index) => [
+    item.name,
+    item.format,
+    item.source.length,
+    nodeTimes[index]!.wall.toFixed(2),
+    nodeTimes[index]!.cpu.toFixed(2),
+    Math.round(item.source.length / nodeTimes[index]!.cpu),
+    chromium(index),
+  ]),
+);
+
+console.log(
+  'Scaling: a 50,000-character policy grown ×10 and ×100 (ratios against the 50k row of the same run)\n',
+);
+const offset = documentCases.length;
+print(
+  ['format', 'size', 'chars', 'Node wall ms', 'Node cpu ms', 'cpu ratio', 'Chromium ms', 'Chromium ratio'],
+  scalingCases.map((item, i) => {
+    const base = scalingCases.findIndex((other) => other.format === item.format && other.factor === 1);
+    const cpuRatio = nodeTimes[offset + i]!.cpu / nodeTimes[offset + base]!.cpu;
+    const chromiumRatio = chromiumTimes ? chromiumTimes[offset + i]! / chromiumTimes[offset + base]! : NaN;
+    return [
+      item.format,
+      item.name,
+      item.source.length,
+      nodeTimes[offset + i]!.wall.toFixed(2),
+      nodeTimes[offset + i]!.cpu.toFixed(2),
+      `${cpuRatio.toFixed(1)}×`,
+      chromium(offset + i),
+      Number.isNaN(chromiumRatio) ? '—' : `${chromiumRatio.toFixed(1)}×`,
+    ];
+  }),
+);
+console.log(
+  'Goal: 50k characters of plain text in ≤ 5 ms, time growing linearly with size (ratio ≈ size factor).',
+);
