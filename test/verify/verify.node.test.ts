@@ -62,6 +62,17 @@ describe('verifyReceipt', () => {
     const { jws, payload } = signer.next();
     const [header, body, signature] = jws.split('.') as [string, string, string];
     const other = new NodeSigner();
+    // A key whose coordinates are not a point on P-256, with its own (correct) thumbprint as kid.
+    const badJwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: base64urlEncode(new Uint8Array(32).fill(1)),
+      y: base64urlEncode(new Uint8Array(32).fill(2)),
+    };
+    const badKid = base64urlEncode(
+      createHash('sha256').update(`{"crv":"P-256","kty":"EC","x":"${badJwk.x}","y":"${badJwk.y}"}`).digest(),
+    );
+    const offCurve = { jwk: badJwk, kid: badKid };
     const cases: [string, unknown, string][] = [
       ['not a string', 42, 'malformed'],
       ['two parts', `${header}.${body}`, 'malformed'],
@@ -78,6 +89,7 @@ describe('verifyReceipt', () => {
       ['private key in header', other.signRaw(payload, { jwk: { ...other.jwk, d: 'AAAA' } }), 'bad-key'],
       ['wrong curve', other.signRaw(payload, { jwk: { ...other.jwk, crv: 'P-384' } }), 'bad-key'],
       ['kid of another key', other.signRaw(payload, { kid: signer.kid }), 'kid-mismatch'],
+      ['point not on the curve', other.signRaw(payload, offCurve), 'bad-key'],
       ['jwk of another key', other.signRaw(payload, { jwk: signer.jwk, kid: signer.kid }), 'bad-signature'],
       ['crit header', other.signRaw(payload, { crit: ['exp'] }), 'bad-header'],
       ['wrong typ', other.signRaw(payload, { typ: 'JWT' }), 'bad-header'],
