@@ -79,6 +79,8 @@ export interface ConsentUiHooks {
 }
 
 const DAY = 86_400_000;
+/** How long `acceptAll()` and friends wait for the receipt id before resolving without it. */
+const RECEIPT_WAIT_MS = 10_000;
 type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
@@ -394,33 +396,22 @@ export class ConsentEngine {
     const locale =
       source.locale ?? (typeof document !== 'undefined' ? resolveLocale(document.documentElement) : 'en');
     if (decision !== 'declined' || config.recordDeclines) {
-      try {
-        const record = await loadRecorder();
-        const receipt = await record({
-          type: 'cookie',
-          decision,
-          locale,
-          purposes,
-          method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
-          target: source.target,
-        });
-        // Only when no later decision replaced this one meanwhile.
-        if (this.stored === state && (receipt as { recorded?: boolean }).recorded !== false) {
-          state.receiptId = receipt.id;
-          writeState(config, state);
-        }
-      } catch (error) {
-        // The choice stands and is stored locally. The receipts layer reports its own failures
-        // (e.g. `insecure-context`); only a failure to load it is reported here.
-        if ((error as Error)?.name !== 'ReceiptError') {
-          reportError(
-            'receipt-failed',
-            `the cookie decision was applied but no receipt was recorded: ${String(error)}`,
-            source.target,
-            error,
-          );
-        }
-      }
+      const recorded = this.record(config, state, {
+        type: 'cookie',
+        decision,
+        locale,
+        purposes,
+        method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
+        target: source.target,
+      });
+      // The caller waits for the receipt id, but never forever: a receipt that takes longer still
+      // lands in the stored state when it comes.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        recorded,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, RECEIPT_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
     }
     await gated;
     if (config.reloadOnRevoke && revoked.length && typeof location !== 'undefined') {
@@ -428,6 +419,30 @@ export class ConsentEngine {
       location.reload();
     }
     return this.get();
+  }
+
+  /** Records the decision's receipt and keeps its id with the decision; never rejects. */
+  private async record(config: CookieConfig, state: ConsentState, input: DecisionInput): Promise<void> {
+    try {
+      const record = await loadRecorder();
+      const receipt = await record(input);
+      // Only when no later decision replaced this one meanwhile.
+      if (this.stored === state && (receipt as { recorded?: boolean }).recorded !== false) {
+        state.receiptId = receipt.id;
+        writeState(config, state);
+      }
+    } catch (error) {
+      // The choice stands and is stored locally. The receipts layer reports its own failures
+      // (e.g. `insecure-context`); only a failure to load it is reported here.
+      if ((error as Error)?.name !== 'ReceiptError') {
+        reportError(
+          'receipt-failed',
+          `the cookie decision was applied but no receipt was recorded: ${String(error)}`,
+          input.target,
+          error,
+        );
+      }
+    }
   }
 
   private gate(): Promise<void> {
