@@ -21,7 +21,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    "frame-ancestors 'self'",
     "require-trusted-types-for 'script'",
     "trusted-types assent lit-html dompurify vite-dev 'allow-duplicates'",
   ].join('; ');
