@@ -229,6 +229,12 @@ describe('<consent-checkbox>', () => {
     control(box).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await box.updateComplete;
     expect(hint.hidden).to.equal(true);
+    // Shown again, then a press elsewhere on the page dismisses it.
+    box.reportValidity();
+    await until(() => !hint.hidden, 'hint shown again');
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    await box.updateComplete;
+    expect(hint.hidden).to.equal(true);
   });
 
   it('resets to unticked (or to a `checked` backed by a stored acceptance) and restores state only with one', async () => {

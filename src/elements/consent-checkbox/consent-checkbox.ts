@@ -152,6 +152,7 @@ export class ConsentCheckbox extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.hideHint();
     document.removeEventListener('agreement-documents-change', this.onDocumentsChange);
     this.unsubscribe?.();
   }
@@ -414,13 +415,20 @@ export class ConsentCheckbox extends LitElement {
     this.attention = true;
     await this.updateComplete;
     if (this.hintShown && this.hintElement && this.input) this.hint.show(this.input, this.hintElement);
+    document.addEventListener('pointerdown', this.onOutsidePointer, true);
   }
 
   private hideHint(): void {
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
     if (!this.hintShown) return;
     this.hintShown = false;
     this.hint.hide();
   }
+
+  /** A press anywhere else dismisses the hint (the box stays invalid; submitting shows it again). */
+  private readonly onOutsidePointer = (event: Event): void => {
+    if (!event.composedPath().includes(this)) this.hideHint();
+  };
 
   // ---- rendering ----
 
