@@ -57,14 +57,6 @@ const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolatio
   console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI);
 });`;
 
-/**
- * demo/vite.config.ts (the lead's) sends `frame-ancestors 'none'` on every response, so the site page
- * cannot frame the demo's own stand-in video player (/embed-video.html); asked to send 'self'. Until
- * then that one refusal is expected; once fixed, it no longer occurs and this changes nothing.
- */
-const SELF_FRAMING_REFUSED =
-  /^Framing 'http:\/\/127\.0\.0\.1:\d+\/' violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
-
 const STYLE_BLOCKED = /style-src|Applying inline style/;
 
 function watch(page: Page, problems: string[], styleProblems: string[]): void {
@@ -73,7 +65,6 @@ function watch(page: Page, problems: string[], styleProblems: string[]): void {
       if (frame === page.mainFrame()) console.log(`[demo-e2e] navigated ${frame.url()}`);
     });
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' && SELF_FRAMING_REFUSED.test(message.text())) return;
     if (message.type() !== 'error') return;
     const text = `console: ${message.text()} (${message.location().url})`;
     (STYLE_BLOCKED.test(message.text()) ? styleProblems : problems).push(text);
