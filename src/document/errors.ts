@@ -8,7 +8,8 @@ export type PolicyDocumentErrorCode =
   | 'aborted'
   | 'content-type'
   | 'invalid-format'
-  | 'no-dom';
+  | 'no-dom'
+  | 'sanitizer-failed';
 
 /**
  * The one error type `src/document` throws. `code` is stable and machine-readable (elements map it to

@@ -252,7 +252,16 @@ function purifierFor(win: Window): Purifier {
 /** Sanitises `html` into an inert `<body>` element (never attached to a page). */
 export function sanitizeToBody(html: string, win?: Window): HTMLElement {
   const resolved = resolveWindow(win);
-  const body = purifierFor(resolved).sanitize(html, PURIFY_CONFIG) as unknown as HTMLElement | null;
+  let body: HTMLElement | null;
+  try {
+    body = purifierFor(resolved).sanitize(html, PURIFY_CONFIG) as unknown as HTMLElement | null;
+  } catch (error) {
+    throw new PolicyDocumentError(
+      'sanitizer-failed',
+      "The HTML sanitiser could not parse the document. Under a Trusted Types CSP, allow the policy name 'dompurify' (trusted-types dompurify).",
+      { cause: error },
+    );
+  }
   // A document that is only a <frameset> has no body: nothing of it is text.
   return body ?? resolved.document.implementation.createHTMLDocument('').body;
 }
