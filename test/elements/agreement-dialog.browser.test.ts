@@ -410,13 +410,13 @@ describe('<agreement-dialog>', () => {
   });
 
   it('goes full screen under 600 px wide', async function () {
-    // WebDriver (WebKitGTK) cannot resize the viewport from a test.
-    if (!(await resize(390, 700))) this.skip();
+    // Some WebDriver sessions (WebKitGTK) cannot resize the viewport, or size the window instead.
+    if (!(await resize(390, 700)) || document.documentElement.clientWidth >= 600) this.skip();
     const { dialog } = await openDialog();
     await dialog.show();
     const rect = part(dialog, 'dialog').getBoundingClientRect();
-    expect(Math.round(rect.width)).to.equal(390);
-    expect(Math.round(rect.height)).to.equal(700);
+    expect(Math.round(rect.width)).to.equal(document.documentElement.clientWidth);
+    expect(Math.round(rect.height)).to.equal(window.innerHeight);
     expect(Math.round(rect.top)).to.equal(0);
     await expectAccessible(dialog, 'phone');
   });
