@@ -76,6 +76,7 @@ export async function gatherExternal(root: string, deadline = Infinity): Promise
     }
     const started = performance.now();
     const { code, stdout, stderr } = await runScript(root, script, timeoutMs);
+    // A script stopped by the time budget keeps what it printed so far.
     const output = stdout.trim();
     let json: unknown;
     try {

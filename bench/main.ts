@@ -4,20 +4,21 @@
  *
  *   --runs N         page loads per library / dialog openings per document (default 15)
  *   --only a,b       sections to run: bytes, banner, dialog, reading, external (default all)
- *   --no-write       do not write bench/results.json
+ *   --no-write       do not write bench/results.json and bench/results.md
+ *   --report         print the report of bench/results.json again, without measuring
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { measureBanner, type BannerRow } from './banner.js';
-import { measureDialog, type DialogRow } from './dialog.js';
+import { measureBanner } from './banner.js';
+import { measureDialog } from './dialog.js';
 import { serveBench } from './server.js';
-import { measureBytes, type BytesResult } from './bytes.js';
-import { gatherExternal, type ExternalResult } from './external.js';
-import { bannerTable, bytesTable, dialogTable, goalsTable, readingTable } from './report.js';
+import { measureBytes } from './bytes.js';
+import { gatherExternal } from './external.js';
+import { renderReport, type Results } from './report.js';
 import { buildFromSource } from './source-build.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -29,30 +30,16 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     only: { type: 'string', default: SECTIONS.join(',') },
     'no-write': { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
   },
 });
+if (values.report) {
+  // Prints the report of the last run again (bench/results.json), measuring nothing.
+  console.log(renderReport(JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as Results));
+  process.exit(0);
+}
 const runs = Math.max(1, Number.parseInt(values.runs, 10) || 15);
 const only = new Set(values.only.split(',').map((name) => name.trim()) as Section[]);
-
-export interface Machine {
-  date: string;
-  cpu: string;
-  cores: number;
-  memoryGB: number;
-  os: string;
-  node: string;
-  chromium?: string;
-}
-
-export interface Results {
-  machine: Machine;
-  runs: number;
-  seconds: number;
-  bytes?: BytesResult;
-  banner?: { script: string; rows: BannerRow[] };
-  dialog?: { script: string; rows: DialogRow[] };
-  external?: ExternalResult[];
-}
 
 const DIST_BUNDLES = ['dist/assent-banner.iife.js', 'dist/assent.iife.js'];
 const ELEMENTS = [
@@ -81,7 +68,7 @@ async function elementsDefinedBy(browser: Browser, baseUrl: string, file: string
 /** The whole run stays under ten minutes: the gathered scripts get what is left of this. */
 const BUDGET_MS = 560_000;
 const started = performance.now();
-const machine: Machine = {
+const machine: Results['machine'] = {
   date: new Date().toISOString(),
   cpu: cpus()[0]?.model.trim() ?? 'unknown',
   cores: cpus().length,
@@ -89,12 +76,7 @@ const machine: Machine = {
   os: `${process.platform} ${release()}`,
   node: process.version,
 };
-const results: Results = { machine, runs, seconds: 0 };
-const out: string[] = [];
-function print(text = ''): void {
-  console.log(text);
-  out.push(text);
-}
+const results: Results = { machine, runs, sections: [...only], seconds: 0 };
 
 const buildDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
 let browser: Browser | undefined;
@@ -118,9 +100,7 @@ try {
 
     if (only.has('bytes')) {
       results.bytes = await measureBytes(root, source, defined);
-      print('### Bytes (1 kB = 1000 B)\n');
-      print(bytesTable(results.bytes));
-      print();
+      console.error('bytes: done');
     }
 
     if (browser && only.has('banner')) {
@@ -129,10 +109,6 @@ try {
         : 'the banner path built from src/ with esbuild (dist/assent-banner.iife.js does not define <privacy-banner>)';
       const rows = await measureBanner(browser, server.url, runs, undefined, (line) => console.error(line));
       results.banner = { script, rows };
-      print(`### Banner: navigation → banner painted (median of ${runs}, headless Chromium, interleaved)\n`);
-      print(bannerTable(rows));
-      print(`- Assent loaded from ${script}.`);
-      print();
     }
 
     if (browser && (only.has('dialog') || only.has('reading'))) {
@@ -141,17 +117,6 @@ try {
         : 'the agreement path built from src/ with esbuild (dist/assent.iife.js does not define <agreement-dialog>)';
       const rows = await measureDialog(browser, server.url, root, runs, (line) => console.error(line));
       results.dialog = { script, rows };
-      if (only.has('dialog')) {
-        print(`### Agreement dialog: open → content painted (median of ${runs})\n`);
-        print(dialogTable(rows));
-        print(`- Assent loaded from ${script}.`);
-        print();
-      }
-      if (only.has('reading')) {
-        print(`### Reading cost: scrolling the document end to end (median of ${runs})\n`);
-        print(readingTable(rows));
-        print();
-      }
     }
   } finally {
     await server.close();
@@ -165,26 +130,12 @@ if (only.has('external')) {
   // Counted from when `npm run bench` started (bench/run.mjs may have built dist/ or installed Chromium first).
   const launchedAt = Number(process.env.BENCH_STARTED_AT) || Date.now() - (performance.now() - started);
   results.external = await gatherExternal(root, performance.now() + (launchedAt + BUDGET_MS - Date.now()));
-  for (const item of results.external) {
-    const took = item.seconds === undefined ? '' : `, ${item.seconds.toFixed(0)} s`;
-    print(`### ${item.name} (\`npm run ${item.script}\`${took})\n`);
-    if (!item.available) print('not available');
-    else if (!item.ok) print(`failed: ${item.error ?? 'no output'}`);
-    else print(item.output ? '```\n' + item.output + '\n```' : '(printed nothing)');
-    print();
-  }
 }
 
-print('### Goals (read from this run)\n');
-print(goalsTable({ bytes: results.bytes, banner: results.banner?.rows, dialog: results.dialog?.rows }));
-print();
-
 results.seconds = (performance.now() - started) / 1000;
-print(
-  `${machine.date.slice(0, 10)} · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB · ${machine.os} · Node ${machine.node}` +
-    `${machine.chromium ? ` · Chromium ${machine.chromium}` : ''} · ${runs} runs · ${results.seconds.toFixed(0)} s`,
-);
+const report = renderReport(results);
+console.log(report);
 if (!values['no-write']) {
   writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(root, 'bench/results.md'), out.join('\n') + '\n');
+  writeFileSync(join(root, 'bench/results.md'), report + '\n');
 }

@@ -2,7 +2,39 @@
 import type { BannerRow } from './banner.js';
 import type { BytesResult, ByteRow } from './bytes.js';
 import { SCROLL_STEPS, type DialogRow } from './dialog.js';
+import type { ExternalResult } from './external.js';
 import { kb, ms, ratio, table } from './table.js';
+
+export interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  os: string;
+  node: string;
+  chromium?: string;
+}
+
+export interface Results {
+  machine: Machine;
+  runs: number;
+  /** Sections this run measured (bytes, banner, dialog, reading, external). */
+  sections: string[];
+  seconds: number;
+  bytes?: BytesResult;
+  banner?: { script: string; rows: BannerRow[] };
+  dialog?: { script: string; rows: DialogRow[] };
+  external?: ExternalResult[];
+}
+
+/** The 25th and 75th percentiles, to show how much a median can be trusted on a busy machine. */
+function quartiles(values: number[] | undefined): string {
+  if (!values?.length) return '—';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))]!;
+  return `${at(0.25).toFixed(0)}–${at(0.75).toFixed(0)}`;
+}
 
 function without(row: ByteRow): string {
   if (!row.contains) return '';
@@ -77,6 +109,7 @@ export function bannerTable(rows: BannerRow[]): string {
   const body = rows.map((row) => [
     row.name,
     ms(row.painted),
+    quartiles(row.paintedRuns),
     ms(row.visible),
     ms(row.fcp),
     `${row.longTaskLoads ?? '—'}/${row.samples}`,
@@ -92,6 +125,7 @@ export function bannerTable(rows: BannerRow[]): string {
       [
         'library',
         'painted ms',
+        'p25–p75',
         'visible ms',
         'FCP ms',
         'loads w/ long task',
@@ -252,4 +286,50 @@ export function goalsTable({ bytes, banner, dialog }: GoalInput): string {
     ]);
   }
   return table(['goal', 'this run', ''], rows);
+}
+
+function externalSection(item: ExternalResult): string {
+  const took = item.seconds === undefined ? '' : `, ${item.seconds.toFixed(0)} s`;
+  const lines = [`### ${item.name} (\`npm run ${item.script}\`${took})`, ''];
+  if (!item.available) lines.push('not available');
+  else if (!item.ok) lines.push(`failed: ${item.error ?? 'no output'}`);
+  if (item.available && item.output)
+    lines.push(...(item.ok ? [] : ['', 'What it printed before that:', '']), '```', item.output, '```');
+  else if (item.ok) lines.push('(printed nothing)');
+  return lines.join('\n');
+}
+
+/** The whole report, as printed after a run and copied into the README. */
+export function renderReport(results: Results): string {
+  const { machine, runs } = results;
+  const sections = new Set(results.sections ?? ['bytes', 'banner', 'dialog', 'reading', 'external']);
+  const parts: string[] = [];
+  if (results.bytes) parts.push('### Bytes (1 kB = 1000 B)\n\n' + bytesTable(results.bytes));
+  if (results.banner)
+    parts.push(
+      `### Banner: navigation → banner painted (median of ${runs}, headless Chromium, interleaved)\n\n` +
+        bannerTable(results.banner.rows) +
+        `\n- Assent loaded from ${results.banner.script}.`,
+    );
+  if (results.dialog && sections.has('dialog'))
+    parts.push(
+      `### Agreement dialog: open → content painted (median of ${runs})\n\n` +
+        dialogTable(results.dialog.rows) +
+        `\n- Assent loaded from ${results.dialog.script}.`,
+    );
+  if (results.dialog && sections.has('reading'))
+    parts.push(
+      `### Reading cost: scrolling the document end to end (median of ${runs})\n\n` +
+        readingTable(results.dialog.rows),
+    );
+  for (const item of results.external ?? []) parts.push(externalSection(item));
+  parts.push(
+    '### Goals (read from this run)\n\n' +
+      goalsTable({ bytes: results.bytes, banner: results.banner?.rows, dialog: results.dialog?.rows }),
+  );
+  parts.push(
+    `${machine.date.slice(0, 10)} · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB · ${machine.os} · Node ${machine.node}` +
+      `${machine.chromium ? ` · Chromium ${machine.chromium}` : ''} · ${runs} runs · ${results.seconds.toFixed(0)} s`,
+  );
+  return parts.join('\n\n');
 }
