@@ -71,7 +71,7 @@ export interface BannerRow {
 /** Time allowed for a banner to appear (tarteaucitron waits for `load`, then fetches two scripts). */
 const APPEAR_TIMEOUT_MS = 10_000;
 /** Watch a little longer after the paint: late shifts and long tasks of animating peers count too. */
-const SETTLE_MS = 500;
+const SETTLE_MS = 300;
 
 async function loadOnce(browser: Browser, url: string): Promise<Probe> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

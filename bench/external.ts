@@ -35,6 +35,8 @@ function runScript(
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      // A script may use this to fit its own work into what is left of the run.
+      env: { ...process.env, BENCH_TIME_LIMIT_MS: String(Math.round(timeoutMs)) },
     });
     let stdout = '';
     let stderr = '';

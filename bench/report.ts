@@ -141,7 +141,7 @@ export function bannerTable(rows: BannerRow[]): string {
     '',
     `- Fastest peer: ${ms(fastest)} ms; Assent ÷ fastest peer = ${ratio(assent, fastest)} (goal ≤ 0.70×).`,
     "- painted: navigation start → the frame in which the banner is first laid out and visible (opacity > 0, in the viewport) has been painted; visible: that frame's layout. Medians.",
-    '- loads w/ long task: loads with at least one task over 50 ms (whole page load up to 500 ms after the banner paint); long task ms: median total per load; CLS: the largest layout-shift sum seen in any run.',
+    '- loads w/ long task: loads with at least one task over 50 ms (whole page load up to 300 ms after the banner paint); long task ms: median total per load; CLS: the largest layout-shift sum seen in any run.',
     '- gated ran: times the gated analytics script ran before any choice, over all loads (must be 0).',
   ];
   for (const row of rows)
