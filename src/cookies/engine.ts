@@ -315,7 +315,7 @@ export class ConsentEngine {
 
   /** Grants one service (the embed placeholder's button), keeping everything else as it is. */
   grantService(serviceId: string, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
-    const config = this.requireConfig();
+    this.requireConfig();
     const now = this.get();
     const category = this.categoryOf(serviceId);
     const categories = { ...now.categories };
@@ -326,7 +326,6 @@ export class ConsentEngine {
         if (other.id !== serviceId) services[other.id] = now.services[other.id] ?? false;
       categories[category.id] = true;
     } else if (category) categories[category.id] = true;
-    void config;
     return this.decide({ categories, services }, 'accept-service', 'updated', source);
   }
 

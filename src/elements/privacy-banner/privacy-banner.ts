@@ -79,7 +79,8 @@ export class PrivacyBanner extends LitElement {
   private modal?: ModalHandle;
   private returnFocus?: HTMLElement;
   private resizeObserver?: ResizeObserver;
-  private savedScrollPadding?: string;
+  /** The page's own scroll padding on the side the bar covers, restored when the bar goes. */
+  private savedScrollPadding?: { side: 'scrollPaddingTop' | 'scrollPaddingBottom'; value: string };
   private cleanups: (() => void)[] = [];
   private hadFocus = false;
 
@@ -180,7 +181,10 @@ export class PrivacyBanner extends LitElement {
   private keepFocusVisible(): void {
     const root = document.documentElement;
     const side = this.position === 'top' ? 'scrollPaddingTop' : 'scrollPaddingBottom';
-    this.savedScrollPadding ??= root.style[side];
+    if (this.savedScrollPadding?.side !== side) {
+      if (this.savedScrollPadding) root.style[this.savedScrollPadding.side] = this.savedScrollPadding.value;
+      this.savedScrollPadding = { side, value: root.style[side] };
+    }
     const apply = () => {
       if (this.bar) root.style[side] = `${Math.ceil(this.bar.getBoundingClientRect().height)}px`;
     };
@@ -211,12 +215,8 @@ export class PrivacyBanner extends LitElement {
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     document.removeEventListener('focusin', this.onFocusIn);
-    if (this.savedScrollPadding !== undefined) {
-      const root = document.documentElement;
-      root.style.scrollPaddingTop =
-        this.position === 'top' ? this.savedScrollPadding : root.style.scrollPaddingTop;
-      root.style.scrollPaddingBottom =
-        this.position === 'top' ? root.style.scrollPaddingBottom : this.savedScrollPadding;
+    if (this.savedScrollPadding) {
+      document.documentElement.style[this.savedScrollPadding.side] = this.savedScrollPadding.value;
       this.savedScrollPadding = undefined;
     }
     this.modal?.release();
