@@ -49,6 +49,9 @@ function browsers() {
   }
   return [
     chromeLauncher({
+      // Each test file in its own browser context: files run two at a time and must not share cookies,
+      // storage or focus.
+      createPage: ({ browser }) => browser.createBrowserContext().then((context) => context.newPage()),
       launchOptions: {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
