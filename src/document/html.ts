@@ -12,119 +12,22 @@ import { matchNumbering } from './numbering.js';
 import { shared } from '../internal/global.js';
 
 /** Elements kept by the sanitiser; everything else is removed (its text kept unless listed below). */
-const ALLOWED_TAGS = [
-  'address',
-  'article',
-  'aside',
-  'blockquote',
-  'br',
-  'caption',
-  'center',
-  'dd',
-  'details',
-  'div',
-  'dl',
-  'dt',
-  'figcaption',
-  'figure',
-  'footer',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'header',
-  'hgroup',
-  'hr',
-  'li',
-  'main',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'summary',
-  'table',
-  'tbody',
-  'td',
-  'tfoot',
-  'th',
-  'thead',
-  'tr',
-  'ul',
-  'a',
-  'abbr',
-  'b',
-  'bdi',
-  'bdo',
-  'big',
-  'cite',
-  'code',
-  'del',
-  'dfn',
-  'em',
-  'font',
-  'i',
-  'ins',
-  'kbd',
-  'mark',
-  'q',
-  's',
-  'samp',
-  'small',
-  'span',
-  'strike',
-  'strong',
-  'sub',
-  'sup',
-  'time',
-  'tt',
-  'u',
-  'var',
-  'wbr',
-];
+const ALLOWED_TAGS = (
+  'address article aside blockquote br caption center dd details div dl dt figcaption figure footer ' +
+  'h1 h2 h3 h4 h5 h6 header hgroup hr li main ol p pre section summary table tbody td tfoot th ' +
+  'thead tr ul a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small span ' +
+  'strike strong sub sup time tt u var wbr'
+).split(' ');
 const ALLOWED_ATTR = ['href', 'id', 'name', 'data-key-clause', 'start', 'lang', 'hidden', 'aria-hidden'];
 /**
  * Elements removed together with their text (the HTML part of the `assent-text/1` exclusion list):
  * page navigation and forms, besides DOMPurify's own list (script, style, template, iframe, …).
  */
-const FORBID_CONTENTS = [
-  'script',
-  'style',
-  'template',
-  'noscript',
-  'noembed',
-  'noframes',
-  'iframe',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'svg',
-  'math',
-  'canvas',
-  'audio',
-  'video',
-  'title',
-  'head',
-  'xmp',
-  'plaintext',
-  'nav',
-  'form',
-  'button',
-  'select',
-  'option',
-  'optgroup',
-  'datalist',
-  'textarea',
-  'input',
-  'label',
-  'dialog',
-  'menu',
-  'output',
-  'progress',
-  'meter',
-];
+const FORBID_CONTENTS = (
+  'script style template noscript noembed noframes iframe frameset object embed applet svg math ' +
+  'canvas audio video title head xmp plaintext nav form button select option optgroup datalist ' +
+  'textarea input label dialog menu output progress meter'
+).split(' ');
 
 const PURIFY_CONFIG: Config = {
   ALLOWED_TAGS,
@@ -138,46 +41,13 @@ const PURIFY_CONFIG: Config = {
   RETURN_DOM: true,
 };
 
-const BLOCK_TAGS = new Set([
-  'ADDRESS',
-  'ARTICLE',
-  'ASIDE',
-  'BLOCKQUOTE',
-  'CAPTION',
-  'CENTER',
-  'DD',
-  'DETAILS',
-  'DIV',
-  'DL',
-  'DT',
-  'FIGCAPTION',
-  'FIGURE',
-  'FOOTER',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H5',
-  'H6',
-  'HEADER',
-  'HGROUP',
-  'HR',
-  'LI',
-  'MAIN',
-  'OL',
-  'P',
-  'PRE',
-  'SECTION',
-  'SUMMARY',
-  'TABLE',
-  'TBODY',
-  'TD',
-  'TFOOT',
-  'TH',
-  'THEAD',
-  'TR',
-  'UL',
-]);
+const BLOCK_TAGS = new Set(
+  (
+    'ADDRESS ARTICLE ASIDE BLOCKQUOTE CAPTION CENTER DD DETAILS DIV DL DT FIGCAPTION FIGURE FOOTER H1 ' +
+    'H2 H3 H4 H5 H6 HEADER HGROUP HR LI MAIN OL P PRE SECTION SUMMARY TABLE TBODY TD TFOOT TH THEAD ' +
+    'TR UL'
+  ).split(' '),
+);
 
 const INLINE_KIND: Record<string, 'strong' | 'em' | 'underline' | 'mark' | 'code' | 'del'> = {
   STRONG: 'strong',

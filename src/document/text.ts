@@ -255,13 +255,9 @@ function decideNumbered(units: Unit[]): void {
       else if (strong > none) heading = unit.strength !== 'none';
       else heading = unit.strength === 'strong';
       unit.kind = heading ? 'heading' : 'paragraph';
-      unit.style = numbering(unit).style;
+      unit.style = unit.numbering!.style;
     }
   }
-}
-
-function numbering(unit: Unit): Numbering {
-  return unit.numbering!;
 }
 
 function isBody(unit: Unit | undefined): boolean {
