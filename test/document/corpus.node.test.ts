@@ -230,6 +230,18 @@ describe('corpus documents', { skip: CORPUS_SKIP }, () => {
     assert.ok(!firefox.canonicalText.includes('datetime'));
   });
 
+  test('GitHub terms: bold inside the summary table is a key clause of the table; lead-in labels are not', () => {
+    const doc = parsePolicy(readCorpus('en_github_terms_of_service.md'), { format: 'markdown', id: 'tos' });
+    const table = doc.blocks.find((block) => block.kind === 'table');
+    assert.ok(table);
+    const inTable = doc.keyClauses.filter((clause) => clause.blockId === table.id);
+    assert.deepEqual(
+      inTable.map((clause) => clause.text.slice(0, 34)),
+      ['Please read this section carefully', 'Please read this section carefully'],
+    );
+    assert.ok(!doc.keyClauses.some((clause) => clause.text.startsWith('Short version')));
+  });
+
   test('in-document links point at ids of this document', () => {
     const doc = parsePolicy(readCorpus('en_basecamp_37signals_privacy_policy.md'), {
       format: 'markdown',
