@@ -141,7 +141,7 @@ export class ConsentEngine {
     this.current = config;
     this.stored = readState(config);
     sendDefault(config);
-    if (config.consentMode && (this.isValid() || this.hasDefaultGrants()))
+    if (config.consentMode && (this.isValid() || this.partialGrants() || this.hasDefaultGrants()))
       sendUpdate(config, (id) => this.has(id));
     this.listenForOpeners();
     this.gate();
@@ -172,9 +172,18 @@ export class ConsentEngine {
     return this.current;
   }
 
-  private isValid(): boolean {
-    const s = this.stored;
+  private isCurrent(s: ConsentState | undefined): s is ConsentState {
     return !!s && !!this.current && s.revision === this.current.revision && s.expiresAt > Date.now();
+  }
+
+  private isValid(): boolean {
+    return this.isCurrent(this.stored) && this.stored.decision !== 'partial';
+  }
+
+  /** Services (or categories) allowed one by one from embed placeholders while no decision exists. */
+  private partialGrants(): ConsentState | undefined {
+    const s = this.stored;
+    return this.isCurrent(s) && s.decision === 'partial' ? s : undefined;
   }
 
   private hasDefaultGrants(): boolean {
@@ -195,11 +204,16 @@ export class ConsentEngine {
     );
   }
 
+  /** Whether a current choice is stored: a decision, or services allowed one by one before it. */
+  hasStoredChoice(): boolean {
+    return this.isCurrent(this.stored);
+  }
+
   /** Why the banner should ask now, or null when a valid decision exists. */
   promptReason(): PromptReason | null {
     if (!this.current) return null;
     if (this.isValid()) return null;
-    if (!this.stored) return 'first';
+    if (!this.stored || this.stored.decision === 'partial') return 'first';
     return this.stored.revision !== this.current.revision ? 'revision' : 'expired';
   }
 
@@ -216,6 +230,9 @@ export class ConsentEngine {
       const categoryGranted = s.categories[category.id] === true;
       return isService ? (s.services[id] ?? categoryGranted) : categoryGranted;
     }
+    // Allowed one by one from a placeholder: an explicit choice for that service, stronger than GPC.
+    const partial = this.partialGrants();
+    if (partial && ((isService && partial.services[id]) || partial.categories[category.id])) return true;
     if (category.gpc && gpcSignal()) return false; // GPC is a refusal, even before any choice
     return category.preselected ? true : undefined;
   }
@@ -238,7 +255,7 @@ export class ConsentEngine {
     const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
     return {
       decided: valid,
-      decision: s?.decision ?? null,
+      decision: (s?.decision as StoredDecision | undefined) ?? null,
       categories,
       services,
       revision: s?.revision ?? null,
@@ -313,11 +330,34 @@ export class ConsentEngine {
     return this.decide({ categories, services }, 'save', decision, source);
   }
 
-  /** Grants one service (the embed placeholder's button), keeping everything else as it is. */
+  /**
+   * Grants one service (the embed placeholder's button), keeping everything else as it is. Before any
+   * decision this is no decision either: only that service is allowed, the banner still asks for the
+   * rest, and the receipt names that service alone.
+   */
   grantService(serviceId: string, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
     this.requireConfig();
     const now = this.get();
     const category = this.categoryOf(serviceId);
+    if (!this.isValid()) {
+      if (!category) return Promise.resolve(now);
+      const partial = this.partialGrants();
+      const grant = (map: Record<string, boolean> | undefined, on: boolean) => ({
+        ...map,
+        ...(on ? { [serviceId]: true } : {}),
+      });
+      const isCategory = category.id === serviceId;
+      return this.decide(
+        {
+          categories: grant(partial?.categories, isCategory),
+          services: grant(partial?.services, !isCategory),
+        },
+        'accept-service',
+        'accepted',
+        source,
+        serviceId,
+      );
+    }
     const categories = { ...now.categories };
     const services = { ...now.services, [serviceId]: true };
     if (category && category.id !== serviceId) {
@@ -354,6 +394,8 @@ export class ConsentEngine {
     action: ConsentAction,
     decision: StoredDecision,
     source: ChoiceSource,
+    /** Set for a single service allowed before any decision: stored as `partial`, receipt for it alone. */
+    only?: string,
   ): Promise<ConsentSnapshot> {
     const config = this.requireConfig();
     const before = this.get();
@@ -361,7 +403,7 @@ export class ConsentEngine {
     const keep = this.isValid() ? this.stored : undefined;
     const state: ConsentState = {
       v: STATE_VERSION,
-      decision,
+      decision: only === undefined ? decision : 'partial',
       categories: choice.categories,
       services: choice.services,
       revision: config.revision,
@@ -378,9 +420,10 @@ export class ConsentEngine {
     const previous = { ...before.categories, ...before.services };
     const changed = Object.keys(purposes).filter((id) => purposes[id] !== previous[id]);
     const revoked = changed.filter((id) => previous[id] && !purposes[id]);
+    // A partial grant refuses nothing: services nobody decided on yet keep whatever they have.
     const refusedServices = new Set(
       Object.entries(after.services)
-        .filter(([, on]) => !on)
+        .filter(([id, on]) => !on && (only === undefined || revoked.includes(id)))
         .map(([id]) => id),
     );
 
@@ -399,7 +442,7 @@ export class ConsentEngine {
         type: 'cookie',
         decision,
         locale,
-        purposes,
+        purposes: only === undefined ? purposes : { [only]: true },
         method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
         target: source.target,
       });

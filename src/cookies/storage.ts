@@ -13,13 +13,17 @@ export const STATE_VERSION = 1;
 
 export type StoredDecision = 'accepted' | 'declined' | 'updated' | 'withdrawn';
 
-/** The decision as stored: what was chosen, for which revision, when, and the receipt that proves it. */
+/**
+ * The decision as stored: what was chosen, for which revision, when, and the receipt that proves it.
+ * `partial` is no decision: services allowed one by one from embed placeholders while the banner
+ * still asks (older copies of the library read it as no decision at all).
+ */
 export interface ConsentState {
   v: typeof STATE_VERSION;
-  decision: StoredDecision;
-  /** Category id -> granted (necessary ones always true). */
+  decision: StoredDecision | 'partial';
+  /** Category id -> granted (necessary ones always true); empty when `partial`. */
   categories: Record<string, boolean>;
-  /** Service id -> granted. */
+  /** Service id -> granted; when `partial`, only the services allowed one by one. */
   services: Record<string, boolean>;
   revision: string;
   /** First decision under this revision (ms since epoch). */
@@ -54,7 +58,7 @@ export function parseState(text: string | undefined | null): ConsentState | unde
   const s = value as Partial<ConsentState>;
   const ok =
     s.v === STATE_VERSION &&
-    (['accepted', 'declined', 'updated', 'withdrawn'] as unknown[]).includes(s.decision) &&
+    (['accepted', 'declined', 'updated', 'withdrawn', 'partial'] as unknown[]).includes(s.decision) &&
     isBooleanMap(s.categories) &&
     isBooleanMap(s.services) &&
     typeof s.revision === 'string' &&

@@ -69,7 +69,7 @@ registerLoader('agreement-dialog', loadFull);
  * view opens the outbox.
  */
 function resumeDelivery(): void {
-  if (!consentEngine().get().decision) return;
+  if (!consentEngine().hasStoredChoice()) return;
   const idle =
     (globalThis as { requestIdleCallback?: (fn: () => void) => void }).requestIdleCallback ??
     ((fn: () => void) => setTimeout(fn, 1));

