@@ -65,7 +65,67 @@ async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promis
   return value;
 }
 
-function checkInput(input: DecisionInput): void {
+// What the host or an element supplies is checked here, cheaply; the rest of the payload is built by this
+// module. The full schema validator stays off the signing path (and out of the banner bundle): tests
+// check that whatever these checks let through is a valid receipt, against the schema file with Ajv.
+const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
+const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
+const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
+const HEX64 = /^[0-9a-f]{64}$/;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** An object holding every `required` key and nothing outside `required` and `optional` (as the schema says). */
+function hasShape(
+  value: unknown,
+  required: string[],
+  optional: string[] = [],
+): value is Record<string, unknown> {
+  return (
+    isPlainObject(value) &&
+    required.every((key) => key in value) &&
+    Object.keys(value).every((key) => required.includes(key) || optional.includes(key))
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Data that JSON (and RFC 8785) carries unchanged: no functions, class instances, NaN, holes or cycles. */
+function isPlainJson(value: unknown, depth = 0): boolean {
+  if (value === null || value === undefined || isString(value) || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (depth > 64) return false;
+  if (Array.isArray(value))
+    return [...value].every((item) => item !== undefined && isPlainJson(item, depth + 1));
+  return isPlainObject(value) && Object.values(value).every((item) => isPlainJson(item, depth + 1));
+}
+
+function isDocument(value: unknown): boolean {
+  if (!hasShape(value, ['id', 'version', 'title', 'sha256', 'read'])) return false;
+  const read = value.read;
+  return (
+    isString(value.id) &&
+    isString(value.version) &&
+    isString(value.title) &&
+    isString(value.sha256) &&
+    HEX64.test(value.sha256) &&
+    hasShape(read, ['reachedEnd', 'dwellMs', 'keyClausesSeen', 'keyClausesTotal'], ['keyClauseIds']) &&
+    typeof read.reachedEnd === 'boolean' &&
+    isCount(read.dwellMs) &&
+    isCount(read.keyClausesSeen) &&
+    isCount(read.keyClausesTotal) &&
+    (!('keyClauseIds' in read) ||
+      (Array.isArray(read.keyClauseIds) && [...read.keyClauseIds].every(isString)))
+  );
+}
+
+/** Throws `invalid-decision` naming the first part of `input` that would not make a valid receipt. */
+export function checkInput(input: DecisionInput): void {
   if (typeof input !== 'object' || input === null)
     throw new ReceiptError('invalid-decision', 'A decision must be an object.');
   if (typeof input.locale !== 'string' || input.locale === '') {
@@ -74,9 +134,31 @@ function checkInput(input: DecisionInput): void {
   if (input.endpoint !== undefined && typeof input.endpoint !== 'string') {
     throw new ReceiptError('invalid-decision', 'endpoint must be a URL string.');
   }
+  const { method, purposes, documents, extensions } = input;
+  const invalid = (part: string) =>
+    new ReceiptError('invalid-decision', `The decision does not make a valid receipt: /${part}.`);
+  if (!RECEIPT_TYPES.includes(input.type)) throw invalid('type');
+  if (!DECISIONS.includes(input.decision)) throw invalid('decision');
+  if (
+    !hasShape(method, ['element', 'action', 'label']) ||
+    !ELEMENTS.includes(method.element) ||
+    !isString(method.action) ||
+    !isString(method.label)
+  )
+    throw invalid('method');
+  if (documents !== undefined && !(Array.isArray(documents) && [...documents].every(isDocument)))
+    throw invalid('documents');
+  if (
+    purposes !== undefined &&
+    !(isPlainObject(purposes) && Object.values(purposes).every((on) => typeof on === 'boolean'))
+  )
+    throw invalid('purposes');
+  if (extensions !== undefined && !(isPlainObject(extensions) && isPlainJson(extensions)))
+    throw invalid('extensions');
 }
 
-async function draftOf(input: DecisionInput, config: AssentConfig, id: string): Promise<DraftPayload> {
+/** @internal Exported for tests: the payload before the chain fields. */
+export async function draftOf(input: DecisionInput, config: AssentConfig, id: string): Promise<DraftPayload> {
   const [subject, nonce] = await Promise.all([provided('subject', config), provided('nonce', config)]);
   return {
     v: 1,
