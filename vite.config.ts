@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
@@ -29,6 +30,8 @@ const peerModules =
 function iife(entry: string, fileName: string): UserConfig {
   return {
     define,
+    // Lit `html`/`css` literals keep their source whitespace otherwise (-0.6 kB gzip on the banner).
+    plugins: [minifyTemplateLiterals({ include: ['src/**/*.ts'], failOnError: true })],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -8,7 +8,9 @@
  * - layout shift (CLS) and long tasks of each banner position, measured with PerformanceObserver.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
@@ -243,7 +245,14 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
         define: { __ASSENT_VERSION__: '"e2e"' },
         logLevel: 'error',
       }).then((result) => result.outputFiles[0]!.text);
-    const [banner, full] = await Promise.all([bundle('src/iife/banner.ts'), bundle('src/iife/full.ts')]);
+    // BUNDLE_DIR=dist runs the same checks on the shipped bundles (`vite build --mode iife-banner` and
+    // `--mode iife`: template literals minified) instead of a quick esbuild bundle of the sources.
+    const shipped = process.env.BUNDLE_DIR;
+    const [banner, full] = shipped
+      ? await Promise.all(
+          ['assent-banner.iife.js', 'assent.iife.js'].map((name) => readFile(join(shipped, name), 'utf8')),
+        )
+      : await Promise.all([bundle('src/iife/banner.ts'), bundle('src/iife/full.ts')]);
     site = await startSite(banner, full);
     browser = await launchChromium(['--host-resolver-rules=MAP *.assent.test 127.0.0.1']);
   });
