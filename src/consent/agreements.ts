@@ -15,6 +15,8 @@ export const AGREEMENTS_STATE_VERSION = 1;
 export interface SectionFingerprint {
   /** The heading as shown (numbering + text), normalised. */
   heading: string;
+  /** The heading's text without its numbering (absent in records stored before it was kept). */
+  title?: string;
   /** A short hash of the section's text (not cryptographic: only compares versions). */
   hash: string;
 }
@@ -89,7 +91,11 @@ function validDocument(value: unknown): value is AcceptedDocument {
     (value.sections === undefined ||
       (Array.isArray(value.sections) &&
         value.sections.every(
-          (s) => isRecord(s) && typeof s.heading === 'string' && typeof s.hash === 'string',
+          (s) =>
+            isRecord(s) &&
+            typeof s.heading === 'string' &&
+            typeof s.hash === 'string' &&
+            (s.title === undefined || typeof s.title === 'string'),
         )))
   );
 }
@@ -218,6 +224,31 @@ function createStore(): AgreementStore {
   };
 }
 
+/**
+ * Receipts an earlier page left in the outbox (the person decided just before leaving, or the backend
+ * was down) are sent without waiting for a new decision. The delivery layer is a lazily loaded chunk:
+ * it loads once the page is idle, once per page whichever elements ask. Called by the agreement
+ * elements when they connect.
+ */
+export function resumeDeliveryWhenIdle(): void {
+  if (typeof window === 'undefined') return;
+  shared('agreements:resume-delivery', () => {
+    const idle =
+      (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
+        .requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    idle(
+      () =>
+        void import('../delivery/index.js')
+          .then(({ startDelivery }) => startDelivery())
+          .catch(() => {
+            // The chunk did not load (offline, CSP): the next decision starts delivery again.
+          }),
+      { timeout: 5000 },
+    );
+    return true;
+  });
+}
+
 /** The page-wide agreement store. */
 export function agreementStore(): AgreementStore {
   return shared('agreements', createStore);
@@ -275,21 +306,29 @@ function shortHash(text: string): string {
 
 /** One fingerprint per section (a heading and the blocks up to the next heading); text before the first heading is the section ''. */
 export function fingerprintSections(document: Pick<PolicyDocument, 'blocks'>): SectionFingerprint[] {
-  const sections: { heading: string; text: string[] }[] = [];
-  let current: { heading: string; text: string[] } | undefined;
+  const sections: { heading: string; title: string; text: string[] }[] = [];
+  let current: { heading: string; title: string; text: string[] } | undefined;
   for (const block of document.blocks) {
     if (block.kind === 'heading') {
-      current = { heading: headingKey(block.label, block.content), text: [] };
+      current = {
+        heading: headingKey(block.label, block.content),
+        title: inlineText(block.content).replace(/\s+/g, ' ').trim(),
+        text: [],
+      };
       sections.push(current);
       continue;
     }
     if (!current) {
-      current = { heading: '', text: [] };
+      current = { heading: '', title: '', text: [] };
       sections.push(current);
     }
     current.text.push(blockText(block).replace(/\s+/g, ' ').trim());
   }
-  return sections.map((section) => ({ heading: section.heading, hash: shortHash(section.text.join('\n')) }));
+  return sections.map((section) => ({
+    heading: section.heading,
+    title: section.title,
+    hash: shortHash(section.text.join('\n')),
+  }));
 }
 
 export interface SectionChanges {
@@ -298,16 +337,60 @@ export interface SectionChanges {
   changed: string[];
 }
 
-/** What changed between the sections of the accepted version and the current one, by heading. */
+const EMPTY_SECTION_HASH = shortHash('');
+
+/** Same heading text, numbering aside (records without `title` compare by the end of the shown heading). */
+function sameTitle(before: SectionFingerprint, after: SectionFingerprint): boolean {
+  if (before.heading === after.heading) return true;
+  const title = after.title ?? after.heading;
+  if (before.title !== undefined) return before.title === title;
+  return before.heading === title || (title !== '' && before.heading.endsWith(title));
+}
+
+/**
+ * What changed between the sections of the accepted version and the current one. Sections are paired
+ * by what they say before how they are numbered, so a renumbered section (「三、责任」 that became
+ * 「四、责任」 with the same text) is not a change:
+ * 1. same heading and same text; 2. same heading text (numbering aside) and same text: renumbered;
+ * 3. same heading, other text: changed; 4. same heading text, other numbering and text: changed;
+ * 5. same (non-empty) text under another heading: retitled, changed.
+ * What is left unpaired was added or removed. Lists name sections by their current heading.
+ */
 export function diffSections(
   before: readonly SectionFingerprint[],
   after: readonly SectionFingerprint[],
 ): SectionChanges {
-  const old = new Map(before.map((section) => [section.heading, section.hash]));
-  const now = new Map(after.map((section) => [section.heading, section.hash]));
+  const unpairedBefore = new Set(before.map((_, index) => index));
+  const pairedWith = new Map<number, number>();
+  const passes: ((b: SectionFingerprint, a: SectionFingerprint) => boolean)[] = [
+    (b, a) => b.heading === a.heading && b.hash === a.hash,
+    (b, a) => b.hash === a.hash && sameTitle(b, a),
+    (b, a) => b.heading === a.heading,
+    (b, a) => (a.title ?? a.heading) !== '' && sameTitle(b, a),
+    (b, a) => b.hash === a.hash && a.hash !== EMPTY_SECTION_HASH,
+  ];
+  for (const matches of passes) {
+    after.forEach((section, afterIndex) => {
+      if (pairedWith.has(afterIndex)) return;
+      for (const beforeIndex of unpairedBefore) {
+        if (!matches(before[beforeIndex], section)) continue;
+        pairedWith.set(afterIndex, beforeIndex);
+        unpairedBefore.delete(beforeIndex);
+        return;
+      }
+    });
+  }
+  const changed: string[] = [];
+  const added: string[] = [];
+  after.forEach((section, afterIndex) => {
+    const beforeIndex = pairedWith.get(afterIndex);
+    if (beforeIndex === undefined) added.push(section.heading);
+    else if (before[beforeIndex].hash !== section.hash || !sameTitle(before[beforeIndex], section))
+      changed.push(section.heading);
+  });
   return {
-    added: after.filter((s) => !old.has(s.heading)).map((s) => s.heading),
-    removed: before.filter((s) => !now.has(s.heading)).map((s) => s.heading),
-    changed: after.filter((s) => old.has(s.heading) && old.get(s.heading) !== s.hash).map((s) => s.heading),
+    added,
+    removed: [...unpairedBefore].sort((x, y) => x - y).map((index) => before[index].heading),
+    changed,
   };
 }

@@ -30,6 +30,11 @@ export interface AgreementDecisionDetail {
   receiptId?: string;
 }
 
+export interface AgreementDocumentsChangeDetail {
+  /** Ids of the dialog's documents, in tab order. */
+  documents: string[];
+}
+
 export interface ConsentChangeDetail {
   /** Category, service or purpose id -> granted. */
   purposes: Record<string, boolean>;
@@ -43,6 +48,7 @@ export type AssentEventMap = {
   'agreement-request-close': CustomEvent<AgreementRequestCloseDetail>;
   'agreement-accept': CustomEvent<AgreementDecisionDetail>;
   'agreement-decline': CustomEvent<AgreementDecisionDetail>;
+  'agreement-documents-change': CustomEvent<AgreementDocumentsChangeDetail>;
   'consent-change': CustomEvent<ConsentChangeDetail>;
   'receipt-created': CustomEvent<ReceiptEventDetail>;
   'receipt-delivered': CustomEvent<ReceiptEventDetail>;

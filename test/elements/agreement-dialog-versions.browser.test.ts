@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { agreementStore, fingerprintSections } from '../../src/consent/agreements.js';
+import { agreementStore, diffSections, fingerprintSections } from '../../src/consent/agreements.js';
 import { parsePolicy } from '../../src/document/index.js';
 import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
 import type { AgreementDialog } from '../../src/elements/agreement-dialog/agreement-dialog.js';
@@ -17,6 +17,26 @@ const V1 = `# 用户协议
 您应妥善保管账号和密码。
 
 ## 三、责任
+
+旧版的责任条款。
+`;
+
+/** V1 with a section inserted before 「三、责任」, which became 「四、责任」 with the same text. */
+const V1_RENUMBERED = `# 用户协议
+
+## 一、总则
+
+欢迎使用本服务。本协议是您与本公司之间的约定。
+
+## 二、账号
+
+您应妥善保管账号和密码。
+
+## 三、未成年人
+
+未满十八周岁的用户应在监护人陪同下阅读本协议。
+
+## 四、责任
 
 旧版的责任条款。
 `;
@@ -222,5 +242,82 @@ describe('<agreement-dialog> versions and <policy-document> sources', () => {
     expect(same.open).to.equal(false);
     expect(off.open).to.equal(false);
     expect(off.pendingUpdates).to.deep.equal(['v-terms']);
+  });
+
+  it('does not report a renumbered but unchanged section as removed and added', async () => {
+    acceptV1();
+    const host = await fixture<HTMLDivElement>(
+      html`<div lang="zh-CN">
+        <agreement-dialog>
+          ${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-11-03', title: '用户协议', format: 'markdown' }, V1_RENUMBERED)}
+        </agreement-dialog>
+      </div>`,
+    );
+    const dialog = host.querySelector('agreement-dialog')!;
+    await until(() => dialog.open, 'opened for the update');
+    await dialog.updateComplete;
+    const summary = part(dialog, '[part="update-summary"]')!.textContent!.replace(/\s+/g, '');
+    expect(summary).to.contain('新增：三、未成年人');
+    expect(summary).to.not.contain('删除');
+    expect(summary).to.not.contain('修改');
+    expect(summary).to.not.contain('四、责任');
+    await expectAccessible(dialog, 'updated, renumbered');
+  });
+
+  it('pairs sections by their text before their numbering, also for records stored without heading text', () => {
+    const parse = (text: string) => parsePolicy(text, { format: 'markdown', id: 'x', version: '1' });
+    const v1 = fingerprintSections(parse(V1));
+    const renumbered = fingerprintSections(parse(V1_RENUMBERED));
+    expect(diffSections(v1, renumbered)).to.deep.equal({ added: ['三、未成年人'], removed: [], changed: [] });
+    // Records from before `title` was kept: paired by the end of the shown heading.
+    const legacy = v1.map(({ heading, hash }) => ({ heading, hash }));
+    expect(diffSections(legacy, renumbered)).to.deep.equal({
+      added: ['三、未成年人'],
+      removed: [],
+      changed: [],
+    });
+    // Renumbered and edited: one change, under its new heading.
+    const edited = fingerprintSections(parse(V1_RENUMBERED.replace('旧版的责任条款。', '新版的责任条款。')));
+    expect(diffSections(v1, edited)).to.deep.equal({
+      added: ['三、未成年人'],
+      removed: [],
+      changed: ['四、责任'],
+    });
+    // Numbered articles without titles: text moved to the next number is not a change.
+    const articles = (list: string[]) =>
+      fingerprintSections(parse(list.map((text, index) => `## 第${index + 1}条\n\n${text}\n`).join('\n')));
+    expect(diffSections(articles(['甲。', '乙。']), articles(['新。', '甲。', '乙。']))).to.deep.equal({
+      added: ['第1条'],
+      removed: [],
+      changed: [],
+    });
+    // The V1 -> V2 example still reads as before.
+    expect(diffSections(v1, fingerprintSections(parse(V2)))).to.deep.equal({
+      added: ['四、数据'],
+      removed: ['三、责任'],
+      changed: ['二、账号'],
+    });
+  });
+
+  it('isAccepted() tells whether the current versions were accepted here', async () => {
+    const doc = acceptV1();
+    const host = await fixture<HTMLDivElement>(
+      html`<div>
+        <agreement-dialog no-update-check
+          >${inlinePolicy({ 'doc-id': 'v-terms', version: '2026-01-01', title: '用户协议', format: 'markdown' }, V1)}${inlinePolicy({ 'doc-id': 'v-other', version: '1', title: '其他', format: 'markdown' }, V1)}</agreement-dialog
+        >
+      </div>`,
+    );
+    const dialog = host.querySelector('agreement-dialog')!;
+    expect(dialog.isAccepted(['v-terms']), 'by version before loading').to.equal(true);
+    await dialog.documentsReady;
+    expect(dialog.documentInfo('v-terms')!.sha256).to.equal(doc.sha256);
+    expect(dialog.isAccepted(['v-terms'])).to.equal(true);
+    expect(dialog.isAccepted(), 'all documents').to.equal(false);
+    expect(dialog.isAccepted(['v-other'])).to.equal(false);
+    expect(dialog.isAccepted(['unknown'])).to.equal(false);
+    expect(dialog.isAccepted([])).to.equal(false);
+    dialog.querySelector('policy-document')!.setAttribute('version', '2026-02-01');
+    await until(() => !dialog.isAccepted(['v-terms']), 'a new version is not accepted');
   });
 });

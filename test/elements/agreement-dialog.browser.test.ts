@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { configure } from '../../src/consent/config.js';
-import { agreementStore } from '../../src/consent/agreements.js';
+import { agreementStore, fingerprintSections } from '../../src/consent/agreements.js';
 import { isScrollLocked, openModalCount } from '../../src/internal/modal.js';
 import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
 import type { AgreementDialog } from '../../src/elements/agreement-dialog/agreement-dialog.js';
@@ -112,15 +112,15 @@ describe('<agreement-dialog>', () => {
     expect(dialog.open).to.equal(true);
     const scroller = body(dialog, 'terms');
     scroller.scrollTop = scroller.scrollHeight / 3;
-    await until(
-      () => Number(part(dialog, '[part="progress"]').getAttribute('aria-valuenow')) > 20,
-      'progress shown',
-    );
+    await until(() => part<HTMLProgressElement>(dialog, '[part="progress"]').value > 20, 'progress shown');
     expect(isEnabled(dialog)).to.equal(false);
     await expectAccessible(dialog, 'partly read');
     await scrollToEnd(dialog, 'terms');
     expect(isEnabled(dialog)).to.equal(true);
-    expect(part(dialog, '[part="progress"]').getAttribute('aria-valuenow')).to.equal('100');
+    expect(part<HTMLProgressElement>(dialog, '[part="progress"]').value).to.equal(100);
+    // Strict CSP (style-src without 'unsafe-inline') blocks style attributes: the element sets none.
+    const styled = [...shadow(dialog).querySelectorAll('[style]')].map((element) => element.outerHTML);
+    expect(styled, 'elements with a style attribute').to.deep.equal([]);
     expect(statusText(dialog)).to.equal('您已阅读完毕，请选择是否同意');
     await expectAccessible(dialog, 'all read');
   });
@@ -253,6 +253,77 @@ describe('<agreement-dialog>', () => {
     expect(dialog.readEvidence('terms').reachedEnd).to.equal(true);
     expect(tabs[0].querySelector('.read-mark')).to.exist;
     await expectAccessible(dialog, 'all tabs read');
+  });
+
+  it('joins document titles as the locale lists them (spaces in English)', async () => {
+    const en = [
+      makeDoc({ id: 'terms', title: 'Terms of Use' }),
+      makeDoc({ id: 'privacy', title: 'Privacy Policy' }),
+      makeDoc({ id: 'x', title: 'Cookie Notice' }),
+    ];
+    const { dialog } = await openDialog(en, { lang: 'en' });
+    await dialog.show();
+    expect(statusText(dialog)).to.equal('Still to read: Terms of Use, Privacy Policy, and Cookie Notice');
+    await scrollToEnd(dialog, 'terms');
+    expect(statusText(dialog)).to.equal('Still to read: Privacy Policy and Cookie Notice');
+    const { dialog: zh } = await openDialog([terms(), privacy(), makeDoc({ id: 'x', title: 'Cookie 政策' })]);
+    await zh.show();
+    expect(statusText(zh)).to.equal('还需阅读《用户协议》、《隐私政策》和《Cookie 政策》');
+  });
+
+  it('keeps the header, tab row and footer whole at 1280×900, also with an update summary and open contents', async function () {
+    if (!(await resize(1280, 900)) || document.documentElement.clientHeight < 850) this.skip();
+    agreementStore().clear();
+    const long = (id: string, title: string, version: string, edit?: Record<number, string>) =>
+      makeDoc({ id, title, version, sections: 16, keyIn: [2], edit });
+    const before = [
+      long('terms', '云帆科技用户使用协议', '1', { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e', 6: 'f' }),
+    ];
+    before.push(long('privacy', '云帆科技隐私政策', '1', { 1: 'a', 2: 'b' }));
+    agreementStore().recordAcceptance(
+      before.map((doc) => ({
+        id: doc.id,
+        version: '1',
+        sha256: doc.sha256,
+        sections: fingerprintSections(doc),
+      })),
+    );
+    const host = await fixture<HTMLDivElement>(
+      html`<div lang="zh-CN">
+        <agreement-dialog
+          .documents=${[long('terms', '云帆科技用户使用协议', '2'), long('privacy', '云帆科技隐私政策', '2')]}
+        >
+          <p slot="intro">注册前请阅读以下协议。</p>
+        </agreement-dialog>
+      </div>`,
+    );
+    const dialog = host.querySelector('agreement-dialog')!;
+    const check = async (state: string) => {
+      await frames();
+      const box = (selector: string) => part(dialog, selector).getBoundingClientRect();
+      const dialogBox = box('dialog');
+      const header = box('header');
+      const tabs = box('[part="tabs"]');
+      const footer = box('footer');
+      const panel = part(dialog, '.panel:not([hidden])');
+      const navigator = panel.querySelector('[part="key-clauses"]')!.getBoundingClientRect();
+      const tabHeight = part(dialog, '[part="tab"]').scrollHeight;
+      expect(tabs.height, `${state}: tab row height`).to.be.at.least(tabHeight);
+      expect(tabs.top, `${state}: tabs below the header`).to.be.at.least(header.bottom - 0.5);
+      expect(tabs.bottom, `${state}: tabs inside the dialog`).to.be.below(dialogBox.bottom);
+      expect(navigator.bottom, `${state}: navigator above the footer`).to.be.at.most(footer.top + 0.5);
+      expect(footer.bottom, `${state}: footer inside the dialog`).to.be.at.most(dialogBox.bottom + 0.5);
+      expect(panel.querySelector<HTMLElement>('[part="body"]')!.clientHeight).to.be.at.least(100);
+      await expectAccessible(dialog, state);
+    };
+    await until(() => dialog.open, 'opened for the update');
+    await dialog.updateComplete;
+    await check('updated');
+    part<HTMLDetailsElement>(dialog, '.panel:not([hidden]) [part="toc"]').open = true;
+    await check('updated, contents open');
+    await dialog.hide();
+    await dialog.show();
+    await check('decide');
   });
 
   it('steps through key clauses and records which ones were on screen', async () => {
@@ -405,6 +476,56 @@ describe('<agreement-dialog>', () => {
     expect((await decision).decision).to.equal('dismissed');
     expect(dialog.open).to.equal(false);
     expect(document.activeElement).to.equal(opener);
+    expect(receipts).to.have.length(0);
+  });
+
+  it('asks before closing on a backdrop click; hide() closes without asking', async () => {
+    const { dialog, opener } = await openDialog();
+    opener.focus();
+    const decision = dialog.requestDecision();
+    await until(() => dialog.open, 'opened');
+    await dialog.updateComplete;
+    const native = part<HTMLDialogElement>(dialog, 'dialog');
+    const box = native.getBoundingClientRect();
+    const press = (target: Element, down: { x: number; y: number }, up = down) => {
+      target.dispatchEvent(
+        new PointerEvent('pointerdown', { bubbles: true, composed: true, clientX: down.x, clientY: down.y }),
+      );
+      target.dispatchEvent(
+        new MouseEvent('click', { bubbles: true, composed: true, clientX: up.x, clientY: up.y }),
+      );
+    };
+    const outside = { x: Math.max(1, box.left - 8), y: Math.max(1, box.top - 8) };
+    const inside = { x: box.left + 20, y: box.top + 20 };
+    const requests: string[] = [];
+    const onRequest = (event: CustomEvent<{ source: string }>) => {
+      requests.push(event.detail.source);
+      event.preventDefault();
+    };
+    dialog.addEventListener('agreement-request-close', onRequest);
+    // A press inside the dialog, or one that started inside and ended outside (a text selection), is not a backdrop click.
+    press(part(dialog, '[part="header"]'), inside);
+    press(native, inside, outside);
+    expect(requests).to.deep.equal([]);
+    // A backdrop click asks first; the host can refuse.
+    press(native, outside);
+    expect(requests).to.deep.equal(['backdrop']);
+    await frames();
+    expect(dialog.open).to.equal(true);
+    dialog.removeEventListener('agreement-request-close', onRequest);
+    const request = oneEvent(dialog, 'agreement-request-close');
+    press(native, outside);
+    expect((await request).detail.source).to.equal('backdrop');
+    expect((await decision).decision).to.equal('dismissed');
+    expect(dialog.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+    // hide() is the host's own call: it closes without an agreement-request-close.
+    await dialog.show();
+    let asked = 0;
+    dialog.addEventListener('agreement-request-close', () => asked++);
+    await dialog.hide();
+    expect(dialog.open).to.equal(false);
+    expect(asked).to.equal(0);
     expect(receipts).to.have.length(0);
   });
 

@@ -52,20 +52,25 @@ export const agreementDialogStyles = css`
   dialog::backdrop {
     background: var(--assent-dialog-backdrop, rgb(0 0 0 / 0.5));
   }
+  /*
+   * The open dialog is a column whose only flexible parts are the update summary and the document
+   * body: the frame fits inside the dialog's border (not its border box), so nothing overlaps the
+   * footer, and the header and tab row keep their full height at any viewport size.
+   */
+  dialog[open] {
+    display: flex;
+    flex-direction: column;
+  }
   .frame {
     display: flex;
     flex-direction: column;
-    block-size: 100%;
-    max-block-size: inherit;
+    flex: 1 1 auto;
+    min-block-size: 0;
     box-sizing: border-box;
-  }
-  dialog[open] .frame {
-    max-block-size: var(--assent-dialog-max-height, min(90dvh, 52rem));
   }
 
   header,
   .intro,
-  .update-summary,
   .tabs,
   .doc-head,
   .toc,
@@ -73,7 +78,6 @@ export const agreementDialogStyles = css`
   .dwell,
   .key-clauses,
   footer {
-    /* Only the document body shrinks when the dialog is short. */
     flex: none;
   }
   header {
@@ -116,6 +120,9 @@ export const agreementDialogStyles = css`
     border-inline-start: 4px solid var(--_accent);
     border-radius: 4px;
     background: var(--_subtle);
+    /* Gives way before the document does when the dialog is short (it scrolls, and is focusable). */
+    flex: 0 1 auto;
+    min-block-size: 3.5rem;
     max-block-size: 9rem;
     overflow: auto;
     font-size: 0.92em;
@@ -130,6 +137,7 @@ export const agreementDialogStyles = css`
 
   .tabs {
     display: flex;
+    min-block-size: max-content;
     gap: 0.25rem;
     padding: 0 1.25rem;
     border-block-end: 1px solid var(--_border);
@@ -198,7 +206,7 @@ export const agreementDialogStyles = css`
   .toc ol {
     margin: 0.25rem 0;
     padding-inline-start: 1.25rem;
-    max-block-size: 10rem;
+    max-block-size: min(10rem, 20dvh);
     overflow: auto;
     list-style: none;
   }
@@ -213,17 +221,29 @@ export const agreementDialogStyles = css`
     color: var(--_accent);
   }
 
+  /* A native <progress>: its fill is drawn by the engine, so no inline style is needed (strict CSP). */
   .progress {
+    display: block;
+    appearance: none;
+    box-sizing: border-box;
+    inline-size: 100%;
     block-size: 4px;
     margin: 0.25rem 0;
+    border: none;
     border-radius: 2px;
     background: var(--_subtle);
+    color: var(--_accent);
     overflow: hidden;
   }
-  .progress-bar {
-    block-size: 100%;
+  .progress::-webkit-progress-bar {
+    background: var(--_subtle);
+  }
+  .progress::-webkit-progress-value {
     background: var(--_accent);
     transition: inline-size 0.2s ease-out;
+  }
+  .progress::-moz-progress-bar {
+    background: var(--_accent);
   }
 
   .body {
@@ -294,10 +314,21 @@ export const agreementDialogStyles = css`
       text-decoration-color: Highlight;
       background: none;
     }
-    .progress-bar,
     .badge {
       background: Highlight;
       forced-color-adjust: none;
+    }
+    .progress {
+      forced-color-adjust: none;
+      background: Canvas;
+      outline: 1px solid CanvasText;
+    }
+    /* Separate rules: an unknown pseudo-element would void a whole selector list. */
+    .progress::-webkit-progress-value {
+      background: Highlight;
+    }
+    .progress::-moz-progress-bar {
+      background: Highlight;
     }
     .tab[aria-selected='true'] {
       border-block-end-color: Highlight;
@@ -411,9 +442,6 @@ export const agreementDialogStyles = css`
       border: none;
       border-radius: 0;
     }
-    dialog[open] .frame {
-      max-block-size: 100%;
-    }
     header {
       padding: 0.75rem 1rem 0.25rem;
     }
@@ -429,7 +457,7 @@ export const agreementDialogStyles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    .progress-bar {
+    .progress::-webkit-progress-value {
       transition: none;
     }
   }

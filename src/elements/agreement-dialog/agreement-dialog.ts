@@ -1,12 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import {
   agreementStore,
   diffSections,
   fingerprintSections,
   joinHeading,
+  resumeDeliveryWhenIdle,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
@@ -68,12 +68,6 @@ interface DocEntry {
 type Mode = 'decide' | 'update';
 const RECEIPT_TIMEOUT_MS = 10_000;
 
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'agreement-documents-change': Event;
-  }
-}
-
 /**
  * @tagname agreement-dialog
  * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
@@ -122,10 +116,10 @@ declare global {
  * @cssproperty [--assent-key-clause-background] - Tint behind key clauses.
  * @cssproperty [--assent-font-family=inherit] - Font.
  *
- * @event agreement-request-close - Before closing without a decision (Escape, close button); cancelable; `detail.source`. Escape is advisory: browsers may force the close on a repeated press.
+ * @event agreement-request-close - Before closing without a decision, when the person asks for it: Escape (`detail.source` `keyboard`), the close button (`close-button`) or a click on the backdrop (`backdrop`). Cancelable; Escape is advisory: browsers may force the close on a repeated press. Not sent for `hide()` or `open = false`: the host asked itself.
  * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
  * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
- * @event agreement-documents-change - (bubbles, not composed) The documents or their titles/versions changed or finished loading.
+ * @event agreement-documents-change - The documents or their titles/versions changed or finished loading; `detail.documents` lists their ids.
  */
 export class AgreementDialog extends LitElement {
   static override styles = agreementDialogStyles;
@@ -188,6 +182,7 @@ export class AgreementDialog extends LitElement {
       ],
     });
     this.collectDocuments();
+    resumeDeliveryWhenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -205,6 +200,18 @@ export class AgreementDialog extends LitElement {
   /** Ids of documents accepted earlier in another version (the dialog asks about these by itself). */
   get pendingUpdates(): string[] {
     return this.entries.filter((entry) => this.isUpdated(entry)).map((entry) => entry.id);
+  }
+
+  /**
+   * True when this browser accepted the current version of each listed document (default: all of the
+   * dialog's documents), and the same text once it has loaded. False for an empty list, an unknown id
+   * or a document without a version. For a page that asks itself whether to show the dialog.
+   */
+  isAccepted(ids?: readonly string[]): boolean {
+    const wanted = ids ?? this.entries.map((entry) => entry.id);
+    const entries = wanted.map((id) => this.entries.find((entry) => entry.id === id));
+    if (!entries.length || entries.some((entry) => !entry || !this.versionOf(entry))) return false;
+    return agreementStore().isAccepted(entries.map((entry) => this.refOf(entry!)));
   }
 
   /** Id, title, version of document `id` (titles and versions are known before the text has loaded). */
@@ -252,7 +259,11 @@ export class AgreementDialog extends LitElement {
     await this.updateComplete;
   }
 
-  /** Closes the dialog without a decision; resolves once it is hidden. A pending `requestDecision()` resolves as `dismissed`. */
+  /**
+   * Closes the dialog without a decision, unconditionally (no `agreement-request-close`: the caller is
+   * the host, which needs no asking); resolves once it is hidden. A pending `requestDecision()` resolves
+   * as `dismissed`; nothing is recorded.
+   */
   async hide(): Promise<void> {
     if (!this.open && !this.dialog?.open) return;
     this.open = false;
@@ -315,7 +326,11 @@ export class AgreementDialog extends LitElement {
     const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.loadEntry(entry));
     this.settled = Promise.all(loads).then(() => this.afterDocumentsSettled());
     this.requestUpdate();
-    this.dispatchEvent(new Event('agreement-documents-change', { bubbles: true }));
+    this.emitDocumentsChange();
+  }
+
+  private emitDocumentsChange(): void {
+    emit(this, 'agreement-documents-change', { documents: this.entries.map((entry) => entry.id) });
   }
 
   private async loadEntry(entry: DocEntry): Promise<void> {
@@ -338,7 +353,7 @@ export class AgreementDialog extends LitElement {
 
   private afterDocumentsSettled(): void {
     this.requestUpdate();
-    this.dispatchEvent(new Event('agreement-documents-change', { bubbles: true }));
+    this.emitDocumentsChange();
     this.checkForUpdates();
   }
 
@@ -451,6 +466,32 @@ export class AgreementDialog extends LitElement {
     if (this.busy) return;
     if (!emit(this, 'agreement-request-close', { source }, { cancelable: true })) return;
     void this.hide();
+  }
+
+  /** Where the last press started: a click counts as on the backdrop only when it started there too (not a text selection dragged out). */
+  private pressedBackdrop = false;
+
+  private onDialogPointerDown(event: PointerEvent): void {
+    this.pressedBackdrop = this.isBackdropPoint(event);
+  }
+
+  /** A click on the backdrop asks to close, like the close button (the host may cancel it). */
+  private onDialogClick(event: MouseEvent): void {
+    const started = this.pressedBackdrop;
+    this.pressedBackdrop = false;
+    if (started && this.isBackdropPoint(event)) this.requestClose('backdrop');
+  }
+
+  /** The backdrop belongs to the `<dialog>` itself: its events target it, outside its box. */
+  private isBackdropPoint(event: MouseEvent): boolean {
+    if (event.target !== this.dialog || !this.dialog.open) return false;
+    const box = this.dialog.getBoundingClientRect();
+    return (
+      event.clientX < box.left ||
+      event.clientX > box.right ||
+      event.clientY < box.top ||
+      event.clientY > box.bottom
+    );
   }
 
   private onCancel(event: Event): void {
@@ -700,12 +741,15 @@ export class AgreementDialog extends LitElement {
     return new Intl.DateTimeFormat(this.localize.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
   }
 
+  /** 「《A》、《B》和《C》」 / "A, B, and C": the locale's own list, spaces included. */
+  private formatList(items: string[]): string {
+    return new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(items);
+  }
+
   private titleList(entries: DocEntry[]): string {
-    const titles = entries.map((entry) =>
-      this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) }),
+    return this.formatList(
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
     );
-    if (titles.length < 2) return titles.join('');
-    return `${titles.slice(0, -1).join(this.localize.t('common.listSeparator'))}${this.localize.t('common.and')}${titles.at(-1)}`;
   }
 
   /** The sentence under the buttons: why Accept is not available yet, or that everything is read. */
@@ -730,6 +774,8 @@ export class AgreementDialog extends LitElement {
     const minorOnly = this.mode === 'update' && this.isMinorOnly();
     const canAccept = this.canAccept;
     const status = this.statusText();
+    // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
+    // eslint-disable-next-line lit-a11y/click-events-have-key-events
     return html`<dialog
       part="dialog"
       aria-labelledby="title"
@@ -737,6 +783,8 @@ export class AgreementDialog extends LitElement {
       class=${classMap({ updated: this.mode === 'update' })}
       @cancel=${this.onCancel}
       @close=${this.onNativeClose}
+      @pointerdown=${this.onDialogPointerDown}
+      @click=${this.onDialogClick}
     >
       ${
         this.open
@@ -805,7 +853,7 @@ export class AgreementDialog extends LitElement {
   private renderUpdateSummary(entries: DocEntry[], minorOnly: boolean): TemplateResult {
     const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
     const sections = (list: string[]) =>
-      list.map((heading) => heading || t('dialog.preamble')).join(t('common.listSeparator'));
+      this.formatList(list.map((heading) => heading || t('dialog.preamble')));
     return html`<section class="update-summary" part="update-summary" aria-labelledby="title" tabindex="0">
       <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
       ${entries.map((entry) => {
@@ -939,17 +987,13 @@ export class AgreementDialog extends LitElement {
       ${
         requirement === 'none'
           ? nothing
-          : html`<div
+          : html`<progress
               class="progress"
               part="progress"
-              role="progressbar"
               aria-label=${t('dialog.progress')}
-              aria-valuemin="0"
-              aria-valuemax="100"
-              aria-valuenow=${percent}
-            >
-              <div class="progress-bar" style=${styleMap({ inlineSize: `${percent}%` })}></div>
-            </div>`
+              max="100"
+              .value=${percent}
+            ></progress>`
       }
       <div
         class="body"

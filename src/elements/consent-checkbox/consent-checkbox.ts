@@ -1,7 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import { agreementStore, fingerprintSections, type DocumentVersionRef } from '../../consent/agreements.js';
+import {
+  agreementStore,
+  fingerprintSections,
+  resumeDeliveryWhenIdle,
+  type DocumentVersionRef,
+} from '../../consent/agreements.js';
 import type { Decision, ReceiptDocument } from '../../consent/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
 import { LocalizeController } from '../../controllers/localize.js';
@@ -19,6 +24,8 @@ interface NamedDocument {
 }
 
 const PLACEHOLDER = '\u0001';
+/** How long a click waits for `<agreement-dialog>` to be defined (its script may load after this one). */
+const DIALOG_DEFINE_TIMEOUT_MS = 3000;
 
 /**
  * @tagname consent-checkbox
@@ -148,6 +155,7 @@ export class ConsentCheckbox extends LitElement {
     super.connectedCallback();
     document.addEventListener('agreement-documents-change', this.onDocumentsChange);
     this.unsubscribe = agreementStore().subscribe(() => this.requestUpdate());
+    resumeDeliveryWhenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -239,7 +247,9 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private readonly onDocumentsChange = (event: Event): void => {
-    if (event.target !== this.findDialog()) return;
+    const dialog = this.findDialog();
+    // Composed: a dialog inside a shadow root is retargeted by the time the event reaches `document`.
+    if (!dialog || !event.composedPath().includes(dialog)) return;
     // A document changed (or its hash became known): an acceptance of other text no longer holds.
     if (this.isOn && !this.hasStoredAcceptance()) this.isOn = false;
     this.requestUpdate();
@@ -271,8 +281,8 @@ export class ConsentCheckbox extends LitElement {
 
   /** Opens the dialog on the documents (on `document` first); ticks the box if the person accepts. */
   private async askDialog(document?: string): Promise<void> {
-    const dialog = this.findDialog();
-    if (!dialog || typeof dialog.requestDecision !== 'function') {
+    const dialog = await this.definedDialog();
+    if (!dialog) {
       reportError(
         'invalid-config',
         `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
@@ -293,6 +303,29 @@ export class ConsentCheckbox extends LitElement {
       this.isOn = false;
       this.fireChange(true);
     }
+  }
+
+  /**
+   * The dialog, once `<agreement-dialog>` is defined: its script may still be loading when the person
+   * clicks. Waits a bounded time, then gives up (the caller reports the configuration error).
+   */
+  private async definedDialog(): Promise<AgreementDialog | undefined> {
+    const ready = (dialog: AgreementDialog | undefined) =>
+      dialog && typeof dialog.requestDecision === 'function' ? dialog : undefined;
+    const now = ready(this.findDialog());
+    if (now || !this.dialog) return now;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const defined = await Promise.race([
+      customElements.whenDefined('agreement-dialog').then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), DIALOG_DEFINE_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!defined) return undefined;
+    const dialog = this.findDialog();
+    if (dialog) customElements.upgrade(dialog);
+    return ready(dialog);
   }
 
   private openDocument(event: Event, id: string): void {
