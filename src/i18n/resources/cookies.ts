@@ -5,7 +5,6 @@ export const cookieStrings: LocaleResources = {
   'zh-CN': {
     cookies: {
       banner: {
-        label: '隐私设置',
         title: '我们重视您的隐私',
         message:
           '我们使用必要的 Cookie 保证网站运行；经您同意后，还会使用其他 Cookie 和类似技术来分析访问、提供个性化内容。您可以随时更改选择。',
@@ -22,8 +21,6 @@ export const cookieStrings: LocaleResources = {
         title: 'Cookie 与权限设置',
         intro: '请选择允许使用的类别。严格必要的 Cookie 始终启用，否则网站无法正常运行。',
         alwaysOn: '始终启用',
-        on: '已开启',
-        off: '已关闭',
         services: '服务',
         cookies: 'Cookie',
         cookieName: '名称',
@@ -78,7 +75,6 @@ export const cookieStrings: LocaleResources = {
   'zh-TW': {
     cookies: {
       banner: {
-        label: '隱私設定',
         title: '我們重視您的隱私',
         message:
           '我們使用必要的 Cookie 確保網站運作；經您同意後，也會使用其他 Cookie 和類似技術來分析造訪、提供個人化內容。您可以隨時變更選擇。',
@@ -95,8 +91,6 @@ export const cookieStrings: LocaleResources = {
         title: 'Cookie 與權限設定',
         intro: '請選擇允許使用的類別。嚴格必要的 Cookie 一律啟用，否則網站無法正常運作。',
         alwaysOn: '一律啟用',
-        on: '已開啟',
-        off: '已關閉',
         services: '服務',
         cookies: 'Cookie',
         cookieName: '名稱',
@@ -151,7 +145,6 @@ export const cookieStrings: LocaleResources = {
   en: {
     cookies: {
       banner: {
-        label: 'Privacy settings',
         title: 'We value your privacy',
         message:
           'We use necessary cookies to make this site work. With your consent we also use other cookies and similar technologies to analyse visits and personalise content. You can change your choice at any time.',
@@ -170,8 +163,6 @@ export const cookieStrings: LocaleResources = {
         intro:
           'Choose which categories you allow. Strictly necessary cookies are always on: the site cannot work without them.',
         alwaysOn: 'Always on',
-        on: 'On',
-        off: 'Off',
         services: 'Services',
         cookies: 'Cookies',
         cookieName: 'Name',

@@ -1,0 +1,44 @@
+// Every visitor downloads the cookie strings three times over (zh-CN, zh-TW, en) in the banner bundle:
+// a key that no code reads is dead weight, so each one must be read somewhere on the cookie path.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { cookieStrings } from '../../src/i18n/resources/cookies.js';
+import type { StringTable } from '../../src/i18n/translator.js';
+
+const root = join(import.meta.dirname, '../../src');
+const readers = ['cookies', 'elements/privacy-banner', 'elements/cookie-manager'].flatMap((dir) =>
+  readdirSync(join(root, dir))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(root, dir, name), 'utf8')),
+);
+const source = readers.join('\n');
+
+/** Key paths, plural suffixes folded (i18next picks `_one` / `_other` from the base key). */
+function keys(table: StringTable, prefix = ''): string[] {
+  const paths = Object.entries(table).flatMap(([key, value]) =>
+    typeof value === 'string'
+      ? [`${prefix}${key.replace(/_(zero|one|two|few|many|other)$/, '')}`]
+      : keys(value, `${prefix}${key}.`),
+  );
+  return [...new Set(paths)];
+}
+
+/** Keys read with a computed part: `cookies.categories.${id}.title`, `cookies.permissions.${name}`. */
+const computed = [...source.matchAll(/`(cookies\.[\w.]*)\$\{[^}]+\}([\w.]*)`/g)].map(
+  ([, head, tail]) => new RegExp(`^${head!.replace(/\./g, '\\.')}\\w+${tail!.replace(/\./g, '\\.')}$`),
+);
+
+describe('cookie strings', () => {
+  test('the sources read keys with computed parts (categories, permissions)', () => {
+    assert.ok(computed.length >= 2, computed.join());
+  });
+
+  test('every key is read by the engine or an element', () => {
+    const unused = keys(cookieStrings.en).filter(
+      (key) => !source.includes(`'${key}'`) && !computed.some((pattern) => pattern.test(key)),
+    );
+    assert.deepEqual(unused, []);
+  });
+});
