@@ -8,7 +8,7 @@
  * what keeps server-side deduplication from hiding a client that resends blindly.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,10 +19,9 @@ import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.
 import { verifyChain } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';
+import { receiptSchema } from '../support/receipt-schema.js';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../shared/receipt.schema.json', import.meta.url), 'utf8'),
-);
+const schema = receiptSchema;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 (addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
 const validateSchema = ajv.compile(schema);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,9 @@ import { NodeSigner } from '../../demo/receiver/mint.js';
 import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
 import { base64urlDecode, base64urlEncode } from '../../src/verify/base64url.js';
 import { verifyReceipt, webCrypto } from '../../src/verify/index.js';
+import { receiptSchema } from '../support/receipt-schema.js';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../shared/receipt.schema.json', import.meta.url), 'utf8'),
-);
+const schema = receiptSchema;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 (addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
 const validateSchema = ajv.compile(schema);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -8,10 +7,9 @@ import fc from 'fast-check';
 import { NodeSigner } from '../../demo/receiver/mint.js';
 import { canonicalize } from '../../src/verify/jcs.js';
 import { validateReceiptPayload } from '../../src/verify/schema.js';
+import { receiptSchema } from '../support/receipt-schema.js';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../shared/receipt.schema.json', import.meta.url), 'utf8'),
-);
+const schema = receiptSchema;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
