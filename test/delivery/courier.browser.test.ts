@@ -78,10 +78,9 @@ describe('delivery', () => {
     const calls = allCalls.filter((call) => call.id === recorded.id).map((call) => call.at);
     expect(failed.detail.error).to.equal('backend down');
     expect(calls).to.have.length(4);
-    const gaps = calls.slice(1).map((at, index) => at - calls[index]!);
-    // Delays 20, 40, 80 ms, each jittered into [half, full].
-    expect(gaps[0]).to.be.within(9, 200);
-    expect(gaps[2]).to.be.greaterThan(35);
+    // Delays 20, 40, 80 ms, each jittered into [half, full]: at least 10 + 20 + 40 ms from the first
+    // send to the last. (Single gaps are not compared: timer clamping differs between engines.)
+    expect(calls.at(-1)! - calls[0]!).to.be.at.least(69);
     expect((await pendingReceipts()).some((entry) => entry.id === recorded.id)).to.equal(true);
 
     // The host fixes its backend and asks for another round.
