@@ -4,7 +4,6 @@
  * with Ajv: whatever `checkInput` lets through makes a valid receipt, and it refuses what would not.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -13,10 +12,8 @@ import { getConfig } from '../../src/consent/config.js';
 import { checkInput, draftOf } from '../../src/consent/record.js';
 import type { DecisionInput } from '../../src/consent/types.js';
 import { canonicalize } from '../../src/verify/jcs.js';
+import { receiptSchema as schema } from '../support/receipt-schema.js';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../../../shared/receipt.schema.json', import.meta.url), 'utf8'),
-);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
