@@ -1,23 +1,15 @@
 // Browser tests in real engines. ENGINE picks one: chromium (default), firefox, webkit.
 // scripts/test.mjs runs each installed engine in turn and sums the counts this reporter writes.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { defaultReporter } from '@web/test-runner';
 
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The same flags as the Node-side launcher (test/support/chromium.ts): as root, headless, no calls home.
+const CHROMIUM_ARGS = createRequire(import.meta.url)('./test/support/chromium-flags.json');
 
 const engine = process.env.ENGINE ?? 'chromium';
 

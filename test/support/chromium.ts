@@ -1,17 +1,9 @@
 import { chromium, type Browser } from 'playwright-core';
 
+import chromiumFlags from './chromium-flags.json';
+
 /** Flags Debian's Chromium needs here: as root, headless, and no calls home on a closed network. */
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS: readonly string[] = chromiumFlags;
 
 /** Launches Debian's Chromium through playwright-core (which never downloads a browser of its own). */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
