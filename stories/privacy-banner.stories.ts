@@ -237,3 +237,31 @@ export const ManagerOpen: Story = {
     banner.shadowRoot!.querySelector<HTMLButtonElement>('[part~="customize"]')!.click();
   },
 };
+
+/** Configuration as a child JSON script: it fills no slot, so the built-in localized message shows. */
+export const ConfigScript: Story = {
+  render: () => {
+    prepare();
+    return html`<privacy-banner lang="zh-CN" policy-href="#cookie-policy">
+      <script type="application/json">
+        {
+          "revision": "2026-02",
+          "categories": [
+            { "id": "necessary", "necessary": true },
+            { "id": "analytics", "services": [{ "id": "matomo", "name": "Matomo" }] }
+          ]
+        }
+      </script>
+    </privacy-banner>`;
+  },
+};
+
+/** The host's own message in the default slot replaces the built-in one. */
+export const OwnMessage: Story = {
+  render: () => {
+    prepare();
+    return html`<privacy-banner lang="en" policy-href="#cookie-policy" .config=${siteConfig()}>
+      We use cookies for the basket and, if you agree, to measure visits.
+    </privacy-banner>`;
+  },
+};
