@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/cookie-manager/cookie-manager.define.js';
 import type { CookieManager } from '../../src/elements/cookie-manager/cookie-manager.js';
 import { consent } from '../../src/cookies/index.js';
+import { consentEngine } from '../../src/cookies/engine.js';
 import { expectAccessible } from '../support/a11y.js';
 import { PAGE_ID, cookieNames, mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
@@ -91,6 +92,21 @@ describe('<cookie-manager>', function () {
     await m.updateComplete;
     expect(q(m, '[part~="status"]').textContent!.trim()).to.equal('Your choice was saved.');
     await expectAccessible(m, 'saved');
+  });
+
+  it('a service allowed from its placeholder before any decision shows on, its category with it', async () => {
+    consent.configure(siteConfig());
+    await consentEngine().grantService('youtube');
+    expect(consent.get().decided).to.equal(false);
+    const m = await mount<CookieManager>(html`<cookie-manager></cookie-manager>`);
+    expect(switchFor(m, 'Allow YouTube').checked).to.equal(true);
+    expect(switchFor(m, 'Allow Ad network').checked).to.equal(false);
+    expect(switchFor(m, 'Allow “Marketing and advertising”').checked).to.equal(true);
+    expect(switchFor(m, 'Allow “Analytics”').checked).to.equal(false);
+    const changed = oneEvent(document, 'consent-change');
+    q<HTMLButtonElement>(m, '[part~="save"]').click();
+    expect((await changed).detail.purposes).to.include({ marketing: true, youtube: true, ads: false });
+    expect(consent.get().decided).to.equal(true);
   });
 
   it('withdrawal is one step: consent off, cookies cleared, said so (axe)', async () => {

@@ -116,8 +116,14 @@ export class CookieManager extends LitElement {
 
   /** The switches start from the current state (GPC and preselection applied before any decision). */
   private resetDraft(): void {
-    const snapshot = consentEngine().get();
-    this.draft = { categories: { ...snapshot.categories }, services: { ...snapshot.services } };
+    const engine = consentEngine();
+    const { categories, services } = engine.get();
+    const draft = { categories: { ...categories }, services: { ...services } };
+    // A service allowed on its own (an embed placeholder, before any decision) shows its category on,
+    // as switching that service on here does, and as saving will store it.
+    for (const category of engine.config?.categories ?? [])
+      if (category.services?.some((service) => services[service.id])) draft.categories[category.id] = true;
+    this.draft = draft;
   }
 
   /** Opens the modal (or brings an inline manager into view); resolves once shown. `opener` gets focus back. */
