@@ -213,8 +213,10 @@ export class ConsentEngine {
   promptReason(): PromptReason | null {
     if (!this.current) return null;
     if (this.isValid()) return null;
-    if (!this.stored || this.stored.decision === 'partial') return 'first';
-    return this.stored.revision !== this.current.revision ? 'revision' : 'expired';
+    const s = this.stored;
+    if (!s) return 'first';
+    if (s.decision === 'partial') return (this.isCurrent(s) && s.prompt) || 'first';
+    return s.revision !== this.current.revision ? 'revision' : 'expired';
   }
 
   /** Whether the id (category or service) is granted, or undefined while there is no decision and no default. */
@@ -401,6 +403,8 @@ export class ConsentEngine {
     const before = this.get();
     const now = Date.now();
     const keep = this.isValid() ? this.stored : undefined;
+    // A single service allowed while the banner asks again keeps the banner saying why it asks.
+    const reason = only === undefined ? null : this.promptReason();
     const state: ConsentState = {
       v: STATE_VERSION,
       decision: only === undefined ? decision : 'partial',
@@ -411,6 +415,7 @@ export class ConsentEngine {
       updatedAt: now,
       expiresAt: now + config.expiryDays * DAY,
       gpc: gpcSignal() || undefined,
+      ...(reason === 'revision' || reason === 'expired' ? { prompt: reason } : {}),
     };
     this.stored = state;
     writeState(config, state);

@@ -34,6 +34,8 @@ export interface ConsentState {
   receiptId?: string;
   /** Global Privacy Control was on when the choice was made. */
   gpc?: boolean;
+  /** `partial` only: why the banner asked when the service was allowed (a newer revision, or expiry). */
+  prompt?: 'revision' | 'expired';
 }
 
 function isBooleanMap(value: unknown): value is Record<string, boolean> {

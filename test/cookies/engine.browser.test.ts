@@ -434,6 +434,17 @@ describe('consent engine: one service allowed before any decision', () => {
     expect(consent.has('youtube')).to.equal(false);
   });
 
+  it('keeps the banner saying why it asks again (new revision) after a single service is allowed', async () => {
+    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ revision: '2025-01' }))}; path=/`;
+    consent.configure(siteConfig());
+    expect(consent.get().prompt).to.equal('revision');
+    await consentEngine().grantService('youtube');
+    expect(consent.get()).to.deep.include({ decided: false, prompt: 'revision' });
+    expect(consent.has('youtube')).to.equal(true);
+    // The older decision no longer counts: analytics was granted under the old revision only.
+    expect(consent.has('analytics')).to.equal(false);
+  });
+
   it('keeps a refused service refused after a decision, unless its placeholder grants it', async () => {
     consent.configure(siteConfig());
     await consent.rejectAll();
