@@ -128,7 +128,7 @@ export function sanitizeToBody(html: string, win?: Window): HTMLElement {
   } catch (error) {
     throw new PolicyDocumentError(
       'sanitizer-failed',
-      "The HTML sanitiser could not parse the document. Under a Trusted Types CSP, allow the policy name 'dompurify' (trusted-types dompurify).",
+      'The HTML sanitiser failed on this document (for example markup nested thousands of levels deep).',
       { cause: error },
     );
   }
@@ -237,9 +237,29 @@ function plainText(inlines: Inline[]): string {
     .join('');
 }
 
+/** Deeper than this, an element gives its text without structure (the walk is recursive). */
+const MAX_DEPTH = 256;
+
+/** The text of an element, collected without recursion (for pathologically deep markup). */
+function flatText(element: Element): string {
+  let text = '';
+  let node: Node | null = element.firstChild;
+  while (node && node !== element) {
+    if (node.nodeType === 3) text += node.nodeValue ?? '';
+    if (node.nodeType === 1 && node.firstChild && !isHidden(node as Element)) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== element && !node.nextSibling) node = node.parentNode;
+    if (node && node !== element) node = node.nextSibling;
+  }
+  return text;
+}
+
 class Walker {
   readonly anchors = new Map<string, Block>();
   private pendingAnchors: string[] = [];
+  private depth = 0;
   private readonly slugCounts = new Map<string, number>();
 
   constructor(private readonly options: HtmlParseOptions) {}
@@ -284,6 +304,21 @@ class Walker {
   }
 
   private walkBlockElement(element: Element, out: Block[]): void {
+    if (this.depth >= MAX_DEPTH) {
+      const content: Inline[] = [{ kind: 'text', text: flatText(element) }];
+      normalizeWhitespace(content);
+      if (hasText(content)) this.emit(out, { kind: 'paragraph', id: '', content });
+      return;
+    }
+    this.depth++;
+    try {
+      this.walkBlockElementWithin(element, out);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkBlockElementWithin(element: Element, out: Block[]): void {
     this.noteAnchor(element);
     const tag = element.tagName;
     const start = out.length;
@@ -397,6 +432,16 @@ class Walker {
 
   /** Inline walk; block elements met inside inline content become line breaks around their text. */
   private walkInline(element: Element): Inline[] {
+    if (this.depth >= MAX_DEPTH) return [{ kind: 'text', text: flatText(element) }];
+    this.depth++;
+    try {
+      return this.walkInlineWithin(element);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkInlineWithin(element: Element): Inline[] {
     this.noteAnchor(element);
     const tag = element.tagName;
     if (tag === 'BR') return [{ kind: 'break' }];

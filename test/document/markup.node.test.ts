@@ -220,3 +220,19 @@ test('a frameset-only HTML document (no body) is empty, not a crash', () => {
     (error: unknown) => error instanceof PolicyDocumentError && error.code === 'empty',
   );
 });
+
+test('pathologically deep markup: text kept without structure, or a typed error, never a stack overflow', () => {
+  for (const tag of ['b', 'div', 'blockquote']) {
+    const doc = parsePolicy(`${`<${tag}>`.repeat(3000)}deep text${`</${tag}>`.repeat(3000)}`, {
+      format: 'html',
+    });
+    assert.equal(doc.canonicalText, 'deep text');
+  }
+  for (const source of [`${'<b>'.repeat(30000)}x`, `${'> '.repeat(5000)}quote`]) {
+    try {
+      parsePolicy(source, { format: source.startsWith('<') ? 'html' : 'markdown' });
+    } catch (error) {
+      assert.ok(error instanceof PolicyDocumentError, String(error));
+    }
+  }
+});
