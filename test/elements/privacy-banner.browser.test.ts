@@ -346,6 +346,13 @@ describe('<privacy-banner>', function () {
     await oneEvent(withElement.shadowRoot!.querySelector('slot:not([name])')!, 'slotchange');
     await withElement.updateComplete;
     expect(message(withElement)).to.contain(builtIn);
+
+    // Taken away while the banner is closed: it comes back with the built-in message.
+    await withText.show();
+    await withText.hide();
+    withText.textContent = '';
+    await withText.show();
+    expect(message(withText)).to.contain(builtIn);
   });
 
   it('a placeholder allowing one service leaves the banner up and the rest undecided', async () => {
