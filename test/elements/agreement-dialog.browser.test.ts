@@ -318,6 +318,9 @@ describe('<agreement-dialog>', () => {
     };
     await until(() => dialog.open, 'opened for the update');
     await dialog.updateComplete;
+    // WebKitGTK under WebDriver resizes the window without viewport units following (90dvh stays 90% of the old height).
+    const maxHeight = parseFloat(getComputedStyle(part(dialog, 'dialog')).maxBlockSize);
+    if (maxHeight < Math.min(0.85 * innerHeight, 800)) this.skip();
     await check('updated');
     part<HTMLDetailsElement>(dialog, '.panel:not([hidden]) [part="toc"]').open = true;
     await check('updated, contents open');

@@ -53,9 +53,9 @@ export const agreementDialogStyles = css`
     background: var(--assent-dialog-backdrop, rgb(0 0 0 / 0.5));
   }
   /*
-   * The open dialog is a column whose only flexible parts are the update summary and the document
-   * body: the frame fits inside the dialog's border (not its border box), so nothing overlaps the
-   * footer, and the header and tab row keep their full height at any viewport size.
+   * The open dialog is a column whose only flexible part is the document body: the frame fits inside
+   * the dialog's border (not its border box, which clipped the footer), and the header, tab row and
+   * footer keep their full height at any viewport size.
    */
   dialog[open] {
     display: flex;
@@ -71,6 +71,7 @@ export const agreementDialogStyles = css`
 
   header,
   .intro,
+  .update-summary,
   .tabs,
   .doc-head,
   .toc,
@@ -120,10 +121,8 @@ export const agreementDialogStyles = css`
     border-inline-start: 4px solid var(--_accent);
     border-radius: 4px;
     background: var(--_subtle);
-    /* Gives way before the document does when the dialog is short (it scrolls, and is focusable). */
-    flex: 0 1 auto;
-    min-block-size: 3.5rem;
-    max-block-size: 9rem;
+    /* Bounded by the viewport too, so that with an open table of contents the body keeps its minimum. */
+    max-block-size: min(9rem, 15dvh);
     overflow: auto;
     font-size: 0.92em;
   }
@@ -137,7 +136,6 @@ export const agreementDialogStyles = css`
 
   .tabs {
     display: flex;
-    min-block-size: max-content;
     gap: 0.25rem;
     padding: 0 1.25rem;
     border-block-end: 1px solid var(--_border);
@@ -166,7 +164,9 @@ export const agreementDialogStyles = css`
   .panel {
     display: flex;
     flex-direction: column;
-    flex: 1;
+    /* Basis auto, not 0: engines that size a column flexbox from the bases (WebKit) would otherwise
+       make the dialog as short as the body's minimum and squeeze it under the header. */
+    flex: 1 1 auto;
     min-block-size: 0;
     padding: 0.5rem 1.25rem 0;
   }
@@ -206,7 +206,7 @@ export const agreementDialogStyles = css`
   .toc ol {
     margin: 0.25rem 0;
     padding-inline-start: 1.25rem;
-    max-block-size: min(10rem, 20dvh);
+    max-block-size: min(10rem, 15dvh);
     overflow: auto;
     list-style: none;
   }
@@ -247,7 +247,7 @@ export const agreementDialogStyles = css`
   }
 
   .body {
-    flex: 1;
+    flex: 1 1 auto;
     min-block-size: 8rem;
     overflow: auto;
     overscroll-behavior: contain;
@@ -429,6 +429,16 @@ export const agreementDialogStyles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+  }
+
+  /* Short screens (a laptop with a docked keyboard, a phone held sideways): smaller fixed parts. */
+  @media (max-height: 560px) {
+    .body {
+      min-block-size: 5rem;
+    }
+    .update-summary {
+      max-block-size: 4.5rem;
+    }
   }
 
   /* Phones: the dialog takes the whole screen. */
