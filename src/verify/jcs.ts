@@ -31,7 +31,8 @@ export function canonicalize(value: unknown): string {
       return string(value);
     case 'object': {
       if (Array.isArray(value))
-        return `[${value.map((item) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
+        // Array.from visits holes too (as undefined), which JSON writes as null, like JSON.stringify.
+        return `[${Array.from(value, (item) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
       const record = value as Record<string, unknown>;
       if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
         return canonicalize((record as { toJSON(): unknown }).toJSON());

@@ -138,6 +138,9 @@ describe('RFC 8785 canonicalisation', () => {
       '[333333333.3333333,1e+30,4.5,0.002,1e-27,0]',
     );
     assert.equal(canonicalize({ b: [true, null], a: 'x\u2028' }), '{"a":"x\u2028","b":[true,null]}');
+    // Holes in sparse arrays are null, as JSON.stringify writes them (never `[1,,2]`).
+    // eslint-disable-next-line no-sparse-arrays
+    assert.equal(canonicalize([1, , 2]), '[1,null,2]');
   });
 
   it('refuses what I-JSON forbids', () => {
