@@ -271,6 +271,26 @@ describe('<agreement-dialog>', () => {
     expect(statusText(zh)).to.equal('还需阅读《用户协议》、《隐私政策》和《Cookie 政策》');
   });
 
+  it('lays out as a column that fills its height at the current viewport, not collapsed onto the header', async () => {
+    const long = (id: string, title: string) => makeDoc({ id, title, sections: 30, keyIn: [2] });
+    const { dialog } = await openDialog([
+      long('terms', '云帆科技用户使用协议'),
+      long('privacy', '云帆科技隐私政策'),
+    ]);
+    await dialog.show();
+    await frames();
+    const box = (selector: string) => part(dialog, selector).getBoundingClientRect();
+    const dialogBox = box('dialog');
+    const maxHeight = parseFloat(getComputedStyle(part(dialog, 'dialog')).maxBlockSize);
+    // A long document makes the dialog as tall as it may be (WebKit made it 2 px tall, everything overflowing).
+    expect(dialogBox.height).to.be.at.least(maxHeight - 2);
+    expect(box('[part="tabs"]').top).to.be.at.least(box('header').bottom - 0.5);
+    expect(box('[part="tabs"]').height).to.be.at.least(part(dialog, '[part="tab"]').scrollHeight);
+    expect(box('[data-panel="terms"] [part="key-clauses"]').bottom).to.be.at.most(box('footer').top + 0.5);
+    expect(box('footer').bottom).to.be.at.most(dialogBox.bottom + 0.5);
+    expect(box('[data-body="terms"]').height).to.be.at.least(100);
+  });
+
   it('keeps the header, tab row and footer whole at 1280×900, also with an update summary and open contents', async function () {
     if (!(await resize(1280, 900)) || document.documentElement.clientHeight < 850) this.skip();
     agreementStore().clear();
