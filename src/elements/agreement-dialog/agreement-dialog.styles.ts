@@ -52,11 +52,7 @@ export const agreementDialogStyles = css`
   dialog::backdrop {
     background: var(--assent-dialog-backdrop, rgb(0 0 0 / 0.5));
   }
-  /*
-   * The open dialog is a column whose only flexible part is the document body: the frame fits inside
-   * the dialog's border (not its border box, which clipped the footer), and the header, tab row and
-   * footer keep their full height at any viewport size.
-   */
+  /* Frame inside the border box; only the body flexes, so the header, tabs and footer stay whole. */
   dialog[open] {
     display: flex;
     flex-direction: column;
@@ -121,7 +117,7 @@ export const agreementDialogStyles = css`
     border-inline-start: 4px solid var(--_accent);
     border-radius: 4px;
     background: var(--_subtle);
-    /* Bounded by the viewport too, so that with an open table of contents the body keeps its minimum. */
+    /* Bounded by the viewport: the body keeps its minimum with the contents open. */
     max-block-size: min(9rem, 15dvh);
     overflow: auto;
     font-size: 0.92em;
@@ -164,8 +160,7 @@ export const agreementDialogStyles = css`
   .panel {
     display: flex;
     flex-direction: column;
-    /* Basis auto, not 0: engines that size a column flexbox from the bases (WebKit) would otherwise
-       make the dialog as short as the body's minimum and squeeze it under the header. */
+    /* Basis auto: WebKit sizes a column flexbox from the bases (0 collapsed the dialog). */
     flex: 1 1 auto;
     min-block-size: 0;
     padding: 0.5rem 1.25rem 0;
@@ -221,7 +216,7 @@ export const agreementDialogStyles = css`
     color: var(--_accent);
   }
 
-  /* A native <progress>: its fill is drawn by the engine, so no inline style is needed (strict CSP). */
+  /* Native <progress>: no inline style (strict CSP). */
   .progress {
     display: block;
     appearance: none;
@@ -431,7 +426,7 @@ export const agreementDialogStyles = css`
     white-space: nowrap;
   }
 
-  /* Short screens (a laptop with a docked keyboard, a phone held sideways): smaller fixed parts. */
+  /* Short screens: smaller fixed parts. */
   @media (max-height: 560px) {
     .body {
       min-block-size: 5rem;
