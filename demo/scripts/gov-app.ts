@@ -4,7 +4,6 @@
  * `<cookie-manager>`, each with its purpose text; the operator console publishes a new policy version,
  * which brings the pop-up back with what changed.
  */
-import { agreementStore } from '../../src/consent/agreements.js';
 import { applyLanguage, loadAssent, pageText, showStatus } from './page.js';
 
 const PUBLISHED_KEY = 'demo:gov-app:published';
@@ -30,19 +29,10 @@ interface AgreementDialogLike extends HTMLElement {
   readonly pendingUpdates: string[];
   readonly open: boolean;
   requestDecision(): Promise<{ decision: 'accepted' | 'declined' | 'dismissed' }>;
+  isAccepted(ids?: readonly string[]): boolean;
 }
 
 const dialog = document.getElementById('gov-agreement') as AgreementDialogLike;
-const documents = Array.from(dialog.querySelectorAll('policy-document'));
-
-function currentVersionsAccepted(): boolean {
-  const refs = documents.map((doc) => ({
-    id: doc.getAttribute('doc-id') ?? doc.id,
-    version: doc.getAttribute('version') ?? '',
-  }));
-  return agreementStore().isAccepted(refs);
-}
-
 dialog.addEventListener('agreement-accept', () => showStatus('gov-status', pageText('gov-accepted')));
 dialog.addEventListener('agreement-decline', () => showStatus('gov-status', pageText('gov-declined')));
 
@@ -61,5 +51,5 @@ document.getElementById('publish-version')?.addEventListener('click', async () =
 // First launch (or versions this browser never accepted): ask before anything else.
 await customElements.whenDefined('agreement-dialog');
 await dialog.documentsReady;
-if (currentVersionsAccepted()) showStatus('gov-status', pageText('gov-accepted'));
+if (dialog.isAccepted()) showStatus('gov-status', pageText('gov-accepted'));
 else if (!dialog.pendingUpdates.length) void dialog.requestDecision();

@@ -17,8 +17,8 @@ export interface ReceiptEventDetail {
 }
 
 export interface AgreementRequestCloseDetail {
-  /** What asked to close: Escape, the close button, or a call to `hide()`. */
-  source: 'keyboard' | 'close-button' | 'method' | 'backdrop';
+  /** What asked to close: Escape, the close button, or a click on the backdrop (`hide()` closes without asking). */
+  source: 'keyboard' | 'close-button' | 'backdrop';
 }
 
 export interface AgreementDecisionDetail {
