@@ -34,7 +34,11 @@ describe('<consent-checkbox> before <agreement-dialog> is defined', () => {
   const sent: string[] = [];
   before(() => {
     agreementStore().clear();
-    configure({ transport: (_jws, payload) => (sent.push(payload.id), true) });
+    // Its own outbox: test files share one origin, and others leave receipts in the default one.
+    configure({
+      storageName: 'assent-test-late-dialog',
+      transport: (_jws, payload) => (sent.push(payload.id), true),
+    });
   });
   after(() => resetConfig());
 
