@@ -130,6 +130,8 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
     stats.inFlight.set(id, overlap);
     if (state.trackOverlap) stats.maxOverlap = Math.max(stats.maxOverlap, overlap);
     let finished = false;
+    // A withheld answer is counted once, as withheld, however its connection ends.
+    let withheld = false;
     const finish = (status: number, text: Buffer | string) => {
       if (finished) return;
       finished = true;
@@ -139,7 +141,7 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
       response.writeHead(status, { 'Content-Type': 'application/json', ...cors }).end(text);
     };
     response.on('close', () => {
-      if (!finished) stats.unanswered++;
+      if (!finished && !withheld) stats.unanswered++;
       finish(499, '');
     });
     const mode =
@@ -152,6 +154,7 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
         // Lost acknowledgement: the receiver stored it, the browser does not hear back before its
         // timeout; like a real gateway, the proxy gives up after a while and drops the connection.
         if (mode === 'hang') {
+          withheld = true;
           stats.withheld++;
           heldResponses.add(response);
           setTimeout(() => {
