@@ -68,6 +68,17 @@ interface DocEntry {
 type Mode = 'decide' | 'update';
 const RECEIPT_TIMEOUT_MS = 10_000;
 
+/** Formatters are costly to build and the dialog re-renders as people read: one per locale. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(locale, format);
+  }
+  return format;
+}
+
 /**
  * @tagname agreement-dialog
  * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
@@ -738,7 +749,7 @@ export class AgreementDialog extends LitElement {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     if (!match) return iso;
     const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-    return new Intl.DateTimeFormat(this.localize.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+    return dateFormat(this.localize.lang).format(date);
   }
 
   /** 「《A》、《B》和《C》」 / "A, B, and C": the locale's own list, spaces included. */
