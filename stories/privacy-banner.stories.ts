@@ -120,6 +120,16 @@ export default meta;
 
 type Story = StoryObj;
 
+/** A first-visit bottom bar speaking `lang`. */
+function bannerIn(lang: string) {
+  prepare();
+  return html`<privacy-banner
+    lang=${lang}
+    policy-href="#cookie-policy"
+    .config=${siteConfig()}
+  ></privacy-banner>`;
+}
+
 /** First visit, bottom bar (overlay: takes no space, cannot shift the page). */
 export const FirstView: Story = {};
 
@@ -170,38 +180,11 @@ export const RevisionUpdated: Story = {
   },
 };
 
-export const SimplifiedChinese: Story = {
-  render: () => {
-    prepare();
-    return html`<privacy-banner
-      lang="zh-CN"
-      policy-href="#cookie-policy"
-      .config=${siteConfig()}
-    ></privacy-banner>`;
-  },
-};
+export const SimplifiedChinese: Story = { render: () => bannerIn('zh-CN') };
 
-export const TraditionalChinese: Story = {
-  render: () => {
-    prepare();
-    return html`<privacy-banner
-      lang="zh-TW"
-      policy-href="#cookie-policy"
-      .config=${siteConfig()}
-    ></privacy-banner>`;
-  },
-};
+export const TraditionalChinese: Story = { render: () => bannerIn('zh-TW') };
 
-export const English: Story = {
-  render: () => {
-    prepare();
-    return html`<privacy-banner
-      lang="en"
-      policy-href="#cookie-policy"
-      .config=${siteConfig()}
-    ></privacy-banner>`;
-  },
-};
+export const English: Story = { render: () => bannerIn('en') };
 
 export const DarkTheme: Story = {
   render: () => {

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cookieStrings } from '../../src/i18n/resources/cookies.js';
-import type { StringTable } from '../../src/i18n/translator.js';
+import { stringKeys } from '../support/string-keys.js';
 
 const root = join(import.meta.dirname, '../../src');
 const readers = ['cookies', 'elements/privacy-banner', 'elements/cookie-manager'].flatMap((dir) =>
@@ -14,16 +14,6 @@ const readers = ['cookies', 'elements/privacy-banner', 'elements/cookie-manager'
     .map((name) => readFileSync(join(root, dir, name), 'utf8')),
 );
 const source = readers.join('\n');
-
-/** Key paths, plural suffixes folded (i18next picks `_one` / `_other` from the base key). */
-function keys(table: StringTable, prefix = ''): string[] {
-  const paths = Object.entries(table).flatMap(([key, value]) =>
-    typeof value === 'string'
-      ? [`${prefix}${key.replace(/_(zero|one|two|few|many|other)$/, '')}`]
-      : keys(value, `${prefix}${key}.`),
-  );
-  return [...new Set(paths)];
-}
 
 /** Keys read with a computed part: `cookies.categories.${id}.title`, `cookies.permissions.${name}`. */
 const computed = [...source.matchAll(/`(cookies\.[\w.]*)\$\{[^}]+\}([\w.]*)`/g)].map(
@@ -36,7 +26,7 @@ describe('cookie strings', () => {
   });
 
   test('every key is read by the engine or an element', () => {
-    const unused = keys(cookieStrings.en).filter(
+    const unused = stringKeys(cookieStrings.en).filter(
       (key) => !source.includes(`'${key}'`) && !computed.some((pattern) => pattern.test(key)),
     );
     assert.deepEqual(unused, []);

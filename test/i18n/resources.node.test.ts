@@ -6,18 +6,9 @@ import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
 import type { LocaleResources, StringTable } from '../../src/i18n/translator.js';
+import { stringKeys } from '../support/string-keys.js';
 
 const dir = join(import.meta.dirname, '../../src/i18n/resources');
-
-/** Key paths, with plural suffixes folded: languages differ in plural forms (zh has one, en two). */
-function keys(table: StringTable, prefix = ''): string[] {
-  const paths = Object.entries(table).flatMap(([key, value]) =>
-    typeof value === 'string'
-      ? [`${prefix}${key.replace(/_(zero|one|two|few|many|other)$/, '')}`]
-      : keys(value, `${prefix}${key}.`),
-  );
-  return [...new Set(paths)];
-}
 
 function values(table: StringTable): string[] {
   return Object.values(table).flatMap((value) => (typeof value === 'string' ? [value] : values(value)));
@@ -30,10 +21,10 @@ describe('bundled strings', async () => {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, LocaleResources>;
     for (const [name, resources] of Object.entries(module)) {
       test(`${file} ${name}: every key in every locale`, () => {
-        const english = keys(resources.en).sort();
+        const english = stringKeys(resources.en).sort();
         assert.ok(english.length > 0);
         for (const locale of SUPPORTED_LOCALES) {
-          assert.deepEqual(keys(resources[locale]).sort(), english, `${locale} differs from en`);
+          assert.deepEqual(stringKeys(resources[locale]).sort(), english, `${locale} differs from en`);
           for (const value of values(resources[locale]))
             assert.notEqual(value.trim(), '', `${locale} has an empty string`);
         }
