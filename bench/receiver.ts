@@ -8,12 +8,12 @@
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes (default 1).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { NodeSigner } from '../demo/receiver/mint.js';
+import { startReceiverProcess } from '../demo/receiver/process.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,28 +24,6 @@ const seconds = option('seconds', 8);
 const connections = option('connections', 16);
 const workers = option('workers', 1);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function startReceiverProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
-    env: {
-      ...process.env,
-      RECEIVER_PORT: '0',
-      RECEIVER_DATA_DIR: dataDir,
-      RECEIVER_WORKERS: String(workers),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`receiver exited (${code})`)));
-  });
-  return { child, url };
-}
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface CannonRequest {
@@ -105,7 +83,7 @@ function run(options: CannonOptions): Promise<CannonResult> {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
-const { child, url } = await startReceiverProcess(dataDir);
+const { child, url } = await startReceiverProcess({ dataDir, workers });
 try {
   // Enough unique receipts for the run even at twice the goal, from 64 simulated browsers.
   const count = Math.ceil(seconds * 12_000);

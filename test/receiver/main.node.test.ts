@@ -1,33 +1,18 @@
 /** `npm run receiver` as a process: environment, announcement line, a receipt stored, clean stop on SIGTERM. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NodeSigner } from '../../demo/receiver/mint.js';
+import { startReceiverProcess, type ReceiverProcess } from '../../demo/receiver/process.js';
 
 async function runReceiver(workers: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-receiver-main-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
-    env: {
-      ...process.env,
-      RECEIVER_PORT: '0',
-      RECEIVER_DATA_DIR: dataDir,
-      RECEIVER_WORKERS: String(workers),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  let receiver: ReceiverProcess | undefined;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/receipts/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`receiver exited early (${code})`)));
-    });
+    receiver = await startReceiverProcess({ dataDir, workers });
+    const { child, url } = receiver;
     const signer = new NodeSigner();
     for (let index = 0; index < 4; index++) {
       const { jws } = signer.next();
@@ -46,7 +31,7 @@ async function runReceiver(workers: number): Promise<void> {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (receiver?.child.exitCode === null) receiver.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
