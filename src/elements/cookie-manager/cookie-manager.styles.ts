@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { visuallyHiddenStyles } from '../../internal/shared.styles.js';
 import { cookieUiTokens } from '../privacy-banner/privacy-banner.styles.js';
 
 export const cookieManagerStyles = [
   cookieUiTokens,
+  visuallyHiddenStyles,
   css`
     :host {
       display: block;
@@ -184,14 +186,6 @@ export const cookieManagerStyles = [
     code {
       font-family: var(--assent-font-mono, ui-monospace, monospace);
       word-break: break-all;
-    }
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
     .status {
       margin: 0.75rem 0 0;
