@@ -20,6 +20,8 @@ export interface ProxyStats {
   maxOverlap: number;
   /** Answers withheld on purpose (`hang`: stored upstream, acknowledgement lost). */
   withheld: number;
+  /** Sends whose upstream connection failed (receiver stopped): it may have stored before it went. */
+  upstreamLost: number;
   /** Requests whose connection closed before an answer (withheld, or the page gave up or went away). */
   unanswered: number;
 }
@@ -65,6 +67,7 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
     inFlight: new Map(),
     maxOverlap: 0,
     withheld: 0,
+    upstreamLost: 0,
     unanswered: 0,
   };
 
@@ -163,7 +166,10 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
           }, HOLD_MS).unref();
         } else finish(status, text);
       },
-      () => finish(502, '{"error":"receiver down"}'),
+      () => {
+        stats.upstreamLost++;
+        finish(502, '{"error":"receiver down"}');
+      },
     );
   }
 
