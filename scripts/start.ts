@@ -25,10 +25,10 @@ interface Receiver {
 }
 
 async function startReceiverIfPresent(port: number, dataDir: string): Promise<Receiver | undefined> {
-  const main = resolve(root, 'demo/receiver/server.ts');
+  const main = resolve(root, 'src/receiver/server.ts');
   if (!existsSync(main)) {
     console.warn(
-      '[assent] demo/receiver/server.ts not found: starting the demo without the reference receiver',
+      '[assent] src/receiver/server.ts not found: starting the demo without the reference receiver',
     );
     return undefined;
   }

@@ -22,9 +22,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ReceiptPayload } from '../../src/consent/types.js';
-import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
-import { canonicalize } from '../../src/verify/jcs.js';
+import type { ReceiptPayload } from '../consent/types.js';
+import { base64urlEncode, utf8 } from '../verify/base64url.js';
+import { canonicalize } from '../verify/jcs.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
@@ -33,8 +33,8 @@ import {
   verifyWith,
   type PublicJwk,
   type VerifyCrypto,
-} from '../../src/verify/jws.js';
-import { validateReceiptPayload } from '../../src/verify/schema.js';
+} from '../verify/jws.js';
+import { validateReceiptPayload } from '../verify/schema.js';
 import { SqliteReceiptStore, type ReceiptStore, type StoredReceipt } from './store.js';
 
 export const COUNTERSIGNATURE_TYP = 'assent-countersignature+jws';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NodeSigner } from '../../demo/receiver/mint.js';
-import { startReceiverProcess, type ReceiverProcess } from '../../demo/receiver/process.js';
+import { startReceiverProcess, type ReceiverProcess } from '../support/receiver-process.js';
 
 async function runReceiver(workers: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-receiver-main-'));
@@ -36,7 +36,7 @@ async function runReceiver(workers: number): Promise<void> {
   }
 }
 
-describe('npm run receiver (demo/receiver/main.ts)', () => {
+describe('npm run receiver (src/receiver/main.ts)', () => {
   it('starts from the environment, stores receipts and stops on SIGTERM', () => runReceiver(1));
   it('runs two cluster workers on one port sharing the data folder', () => runReceiver(2));
 });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { NodeSigner } from '../../demo/receiver/mint.js';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { base64urlDecode, base64urlEncode } from '../../src/verify/base64url.js';
 import { verifyReceipt, webCrypto } from '../../src/verify/index.js';
 import { receiptSchema } from '../support/receipt-schema.js';

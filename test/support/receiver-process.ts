@@ -1,5 +1,5 @@
 /**
- * Runs `npm run receiver` (demo/receiver/main.ts) as its own process on a free loopback port, as in
+ * Runs `npm run receiver` (src/receiver/main.ts) as its own process on a free loopback port, as in
  * production, and resolves once it announced its address. Used by the receiver's process test and its
  * benchmark; the caller stops it (SIGTERM) by the returned child.
  */
@@ -15,7 +15,7 @@ export function startReceiverProcess(options: {
   dataDir: string;
   workers?: number;
 }): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/receiver/main.ts'], {
     env: {
       ...process.env,
       RECEIVER_PORT: '0',
