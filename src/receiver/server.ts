@@ -1,46 +1,44 @@
 /**
- * The reference receiver: a Node HTTP server that verifies receipts, stores them idempotently and
- * countersigns what it stores.
+ * The receiver: verifies receipts, stores them idempotently, and logs each one in a transparency log
+ * whose signed tree heads prove what it held when.
  *
- * POST /api/receipts      application/jose body (a compact JWS), optional Idempotency-Key (= receipt id)
+ * POST /api/receipts            application/jose body (a compact JWS), optional Idempotency-Key (= receipt id),
+ *                               optional Assent-Known-Tree-Size (the last head's size the client saw)
  *   201 stored · 200 the same JWS again · 409 the same id with a different JWS
  *   errors, checked in this order: 415 content type · 413 over 64 KiB · 400 malformed · 422 signature/schema
- * GET  /api/receipts      JSON list (id, type, decision, issuedAt, receivedAt, documents, kid, seq, verified, chain)
- *                         ?limit (≤ 1000, default 100) &offset; X-Total-Count header
- * GET  /api/receipts/:id  the JWS exactly as received, the countersignature, chain status
+ *   body: { status, id, receivedAt, leafIndex, treeHead, inclusionProof, consistencyProof? }
+ * GET  /api/receipts            (read token) JSON list in log order; ?limit (≤ 1000, default 100) &offset; X-Total-Count
+ * GET  /api/receipts/:id        (read token) the JWS exactly as received, chain status, leaf index
+ * GET  /api/receipts/:id/proof  public: { leafIndex, treeSize, inclusionProof } [?treeSize=n]
+ * GET  /api/log/tree-head       public: { treeHead, log, treeSize, rootHash, timestamp }
+ * GET  /api/log/consistency     public: ?first=m&second=n → { first, second, proof }
+ *
+ * `createReceiver` gives a Node `(req, res)` handler and a web-standard `fetch`; both run the same
+ * code over a small request/response shape.
  */
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ReceiptPayload } from '../consent/types.js';
-import { base64urlEncode, utf8 } from '../verify/base64url.js';
-import { canonicalize } from '../verify/jcs.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
   parseReceipt,
-  thumbprintInput,
   verifyWith,
   type PublicJwk,
   type VerifyCrypto,
 } from '../verify/jws.js';
 import { validateReceiptPayload } from '../verify/schema.js';
-import { SqliteReceiptStore, type ReceiptStore, type StoredReceipt } from './store.js';
+import { ReceiptLog, ReceiverKey, receiptLeafHash } from './log.js';
+import { sqliteStore } from './sqlite.js';
+import type { NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
 
-export const COUNTERSIGNATURE_TYP = 'assent-countersignature+jws';
 const HOST_COUNTERSIGNATURE_HEADER = 'assent-countersignature';
+const KNOWN_TREE_SIZE_HEADER = 'assent-known-tree-size';
 
-/** Node's synchronous crypto for the verifier: the receiver's hot path. */
+/** Node's synchronous crypto for the verifier: the receiver's hot path, one KeyObject per browser key. */
 const publicKeys = new Map<string, KeyObject>();
 export const nodeCrypto: VerifyCrypto = {
   sha256: (data) => createHash('sha256').update(data).digest(),
@@ -56,90 +54,387 @@ export const nodeCrypto: VerifyCrypto = {
   },
 };
 
-/** The receiver's own signing key, made on first run and kept (mode 0600) in the data folder. */
-export class ReceiverKey {
-  readonly jwk: PublicJwk;
-  readonly kid: string;
-  private readonly key: KeyObject;
-  /** The encoded protected header, the same for every countersignature. */
-  private readonly headerPart: string;
-
-  constructor(file: string) {
-    if (!existsSync(file)) {
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-      chmodSync(file, 0o600);
-    }
-    this.key = createPrivateKey(readFileSync(file));
-    const exported = createPublicKey(this.key).export({ format: 'jwk' });
-    this.jwk = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
-    this.kid = base64urlEncode(createHash('sha256').update(thumbprintInput(this.jwk)).digest());
-    const header = { alg: 'ES256', typ: COUNTERSIGNATURE_TYP, jwk: this.jwk, kid: this.kid };
-    this.headerPart = base64urlEncode(utf8(canonicalize(header)));
-  }
-
-  /** Compact JWS over `{ id, kid, jwsSha256, receivedAt }` (RFC 8785), ES256. */
-  countersign(claims: { id: string; kid: string; jwsSha256: string; receivedAt: string }): string {
-    const input = `${this.headerPart}.${base64urlEncode(utf8(canonicalize(claims)))}`;
-    return `${input}.${base64urlEncode(sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' }))}`;
-  }
-}
-
 export interface ReceiverOptions {
   store: ReceiptStore;
-  key: ReceiverKey;
-  /** `true` allows any origin (no credentials); a list allows those origins (with credentials). */
-  cors?: boolean | string | string[];
+  /** The log's signing key: a ReceiverKey, a P-256 private KeyObject or PKCS#8 PEM. Or give `keyFile`. */
+  key?: ReceiverKey | KeyObject | string;
+  /** PKCS#8 PEM file of the log's key, made (mode 0600) when missing. */
+  keyFile?: string;
+  /** Reads need `Authorization: Bearer <readToken>`; without one, no reads at all. */
+  readToken?: string;
+  /** Host names (port optional) requests may name; others get 421. Default: loopback names only. */
+  allowedHosts?: readonly string[];
+  /** Origins allowed to POST (`true`: any, without credentials); reads only ever to listed origins. */
+  cors?: boolean | string | readonly string[];
   /** Store unsigned (`alg: none`) receipts, marked `verified: false`, instead of answering 422. */
   acceptUnsigned?: boolean;
 }
 
+export interface Receiver {
+  /** For node:http and Express: `(req, res[, next])`; `next` is called for paths it does not serve. */
+  handler(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ): Promise<void>;
+  /** Web-standard: for Hono, Bun, Deno and anything that speaks Request/Response. */
+  fetch(request: Request): Promise<Response>;
+  store: ReceiptStore;
+  key: ReceiverKey;
+  log: ReceiptLog;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** What the routes need from a request, whichever server received it. */
+interface Incoming {
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+  /** At most `limit` bytes; null when the body is larger. */
+  body(limit: number): Promise<Buffer | null>;
+}
+
+interface Outgoing {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Close the connection after answering (the rest of an oversized body is not read). */
+  close?: boolean;
+}
+
 type Json = Record<string, unknown> | unknown[];
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: Json,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  response.end(text);
+function json(status: number, body: Json, headers: Record<string, string> = {}): Outgoing {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function problem(
-  response: ServerResponse,
   status: number,
   error: string,
   message: string,
   extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ) {
-  send(response, status, { error, message, ...extra });
+  return json(status, { error, message, ...extra }, headers);
 }
 
-function allowedOrigin(cors: ReceiverOptions['cors'], origin: string | undefined): string | undefined {
-  if (!cors || !origin) return undefined;
-  if (cors === true || cors === '*') return '*';
-  const list = typeof cors === 'string' ? cors.split(',').map((item) => item.trim()) : cors;
-  return list.includes(origin) ? origin : undefined;
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** A non-negative safe integer written in plain decimal, or undefined. */
+function parseSize(text: string | null | undefined): number | undefined {
+  if (text === null || text === undefined || !/^(0|[1-9]\d{0,15})$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
-function corsHeaders(options: ReceiverOptions, request: IncomingMessage): Record<string, string> {
-  const origin = allowedOrigin(options.cors, request.headers.origin);
-  if (!origin) return {};
-  return origin === '*'
-    ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Total-Count' }
-    : {
+function hostName(host: string): string {
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
+  const colon = lower.lastIndexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+function toKey(options: ReceiverOptions): ReceiverKey {
+  if (options.key instanceof ReceiverKey) return options.key;
+  if (options.key !== undefined) return new ReceiverKey(options.key);
+  if (options.keyFile !== undefined) return ReceiverKey.fromFile(options.keyFile);
+  throw new Error('createReceiver needs the log key: `key` or `keyFile`.');
+}
+
+export function createReceiver(options: ReceiverOptions): Receiver {
+  const { store, acceptUnsigned = false } = options;
+  const key = toKey(options);
+  const log = new ReceiptLog(store, key);
+  const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
+  const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map(hostName));
+  const corsList: readonly string[] | undefined =
+    options.cors === true || options.cors === '*'
+      ? undefined
+      : typeof options.cors === 'string'
+        ? options.cors.split(',').map((origin) => origin.trim())
+        : options.cors || [];
+
+  /** CORS headers: public routes may answer any origin when `cors: true`; reads only listed origins, with credentials. */
+  function corsHeaders(origin: string | undefined, isRead: boolean): Record<string, string> {
+    if (!origin || !options.cors) return {};
+    if (corsList?.includes(origin)) {
+      return {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Credentials': 'true',
         'Access-Control-Expose-Headers': 'X-Total-Count',
         Vary: 'Origin',
       };
+    }
+    return corsList === undefined && !isRead ? { 'Access-Control-Allow-Origin': '*' } : {};
+  }
+
+  function authorised(request: Incoming): boolean {
+    if (!tokenHash) return false;
+    const match = /^Bearer +(\S+) *$/i.exec(request.header('authorization') ?? '');
+    return match !== null && timingSafeEqual(sha256(match[1]!), tokenHash);
+  }
+
+  async function postReceipt(request: Incoming): Promise<Outgoing> {
+    const mediaType = (request.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/jose') {
+      return problem(
+        415,
+        'unsupported-media-type',
+        'Send the compact JWS as Content-Type: application/jose.',
+      );
+    }
+    const declared = Number(request.header('content-length') ?? 0);
+    const body = declared > MAX_RECEIPT_BYTES ? null : await request.body(MAX_RECEIPT_BYTES);
+    if (body === null) {
+      return {
+        ...problem(413, 'too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`),
+        close: true,
+      };
+    }
+    const jws = body.toString('latin1');
+    // A compact JWS is ASCII; anything else cannot be one (and would not survive latin1 unchanged).
+    if (!/^[\x21-\x7e]*$/.test(jws)) return problem(400, 'malformed', 'A compact JWS is printable ASCII.');
+    const parsed = parseReceipt(jws);
+    let unsigned = false;
+    if ('ok' in parsed) {
+      if (parsed.reason === 'unsigned' && acceptUnsigned) unsigned = true;
+      else if (STRUCTURAL_REASONS.has(parsed.reason)) return problem(400, parsed.reason, parsed.message);
+    }
+    const payload = parsed.payload as Record<string, unknown> | undefined;
+    const id = typeof payload?.id === 'string' ? payload.id : undefined;
+    const idempotencyKey = request.header('idempotency-key');
+    if (idempotencyKey !== undefined && id !== undefined && idempotencyKey !== id) {
+      return problem(
+        400,
+        'idempotency-key-mismatch',
+        'The Idempotency-Key header must equal the receipt id.',
+      );
+    }
+
+    let verified: { kid: string; jwsSha256: string; payload: ReceiptPayload };
+    if (unsigned) {
+      const issues = validateReceiptPayload(payload);
+      if (issues.length > 0)
+        return problem(422, 'schema', 'The payload does not match receipt schema v1.', { issues });
+      verified = {
+        kid: '',
+        jwsSha256: createHash('sha256').update(jws).digest('hex'),
+        payload: payload as unknown as ReceiptPayload,
+      };
+    } else {
+      const result = await verifyWith(nodeCrypto, jws);
+      if (!result.ok) {
+        const status = STRUCTURAL_REASONS.has(result.reason) ? 400 : 422;
+        return problem(status, result.reason, result.message, result.issues ? { issues: result.issues } : {});
+      }
+      verified = result;
+    }
+    const receipt = verified.payload;
+    const host = request.header(HOST_COUNTERSIGNATURE_HEADER);
+    const fresh: NewReceipt = {
+      id: receipt.id,
+      jws,
+      jwsSha256: verified.jwsSha256,
+      leafHash: receiptLeafHash(jws),
+      kid: verified.kid,
+      seq: receipt.seq,
+      prev: receipt.prev,
+      type: receipt.type,
+      decision: receipt.decision,
+      issuedAt: receipt.issuedAt,
+      receivedAt: new Date().toISOString(),
+      documents: receipt.documents.map(({ id, version, sha256 }) => ({ id, version, sha256 })),
+      verified: !unsigned,
+      hostCountersignature: host ?? null,
+    };
+    const entry = await log.append(fresh);
+    if (!entry.result.created && entry.receipt.jws !== jws)
+      return problem(409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
+    const { head } = entry;
+    const known = parseSize(request.header(KNOWN_TREE_SIZE_HEADER));
+    return json(entry.result.created ? 201 : 200, {
+      status: entry.result.created ? 'created' : 'duplicate',
+      id: entry.receipt.id,
+      receivedAt: entry.receipt.receivedAt,
+      leafIndex: entry.receipt.leafIndex,
+      treeHead: head.jws,
+      inclusionProof: log.inclusionProof(entry.receipt.leafIndex, head.treeSize),
+      ...(known !== undefined && known <= head.treeSize
+        ? { consistencyProof: log.consistencyProof(known, head.treeSize) }
+        : {}),
+    });
+  }
+
+  async function listReceipts(url: URL): Promise<Outgoing> {
+    const limit = Math.min(
+      1000,
+      Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
+    );
+    const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
+    const [items, total] = await Promise.all([store.list({ limit, offset }), store.count()]);
+    return json(200, items, { 'X-Total-Count': String(total) });
+  }
+
+  function receiptView(stored: StoredReceipt) {
+    const { hostCountersignature, leafHash: _leafHash, ...rest } = stored;
+    return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
+  }
+
+  async function getReceipt(id: string): Promise<Outgoing> {
+    const stored = await store.get(id);
+    if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
+    return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+  }
+
+  async function getProof(id: string, url: URL): Promise<Outgoing> {
+    const stored = await store.get(id);
+    if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
+    const asked = url.searchParams.get('treeSize');
+    const treeSize = asked === null ? (await log.latestHead()).treeSize : parseSize(asked);
+    if (treeSize === undefined || treeSize <= stored.leafIndex || !(await log.reach(treeSize))) {
+      return problem(
+        400,
+        'bad-tree-size',
+        'treeSize must be a tree size of this log that includes the receipt.',
+      );
+    }
+    return json(200, {
+      leafIndex: stored.leafIndex,
+      treeSize,
+      inclusionProof: log.inclusionProof(stored.leafIndex, treeSize),
+    });
+  }
+
+  async function getConsistency(url: URL): Promise<Outgoing> {
+    const first = parseSize(url.searchParams.get('first'));
+    const second = parseSize(url.searchParams.get('second'));
+    if (first === undefined || second === undefined || first > second || !(await log.reach(second))) {
+      return problem(
+        400,
+        'bad-tree-size',
+        'first and second must be tree sizes of this log, first ≤ second.',
+      );
+    }
+    return json(200, { first, second, proof: log.consistencyProof(first, second) });
+  }
+
+  async function route(request: Incoming): Promise<Outgoing> {
+    const host = request.header('host');
+    if (host === undefined || !allowedHosts.has(hostName(host)))
+      return problem(421, 'misdirected', 'This receiver does not answer for that Host.');
+    const path = request.url.pathname.replace(/\/+$/, '');
+    const isCollection = path === '/api/receipts';
+    const proof = /^\/api\/receipts\/([^/]+)\/proof$/.exec(path);
+    const item = proof ? null : /^\/api\/receipts\/([^/]+)$/.exec(path);
+    const logRoute = path === '/api/log/tree-head' || path === '/api/log/consistency';
+    const isRead = (isCollection && request.method !== 'POST') || item !== null;
+    const cors = corsHeaders(request.header('origin'), isRead && request.method !== 'OPTIONS');
+    const answer = (outgoing: Outgoing): Outgoing => ({
+      ...outgoing,
+      headers: { ...cors, ...outgoing.headers },
+    });
+
+    if (request.method === 'OPTIONS') {
+      const preflight = corsHeaders(request.header('origin'), false);
+      if (!preflight['Access-Control-Allow-Origin'])
+        return problem(403, 'cors', 'This origin is not allowed.');
+      return {
+        status: 204,
+        headers: {
+          ...preflight,
+          'Access-Control-Allow-Methods': isCollection ? 'GET, POST' : 'GET',
+          'Access-Control-Allow-Headers':
+            request.header('access-control-request-headers') ??
+            'Content-Type, Idempotency-Key, Assent-Known-Tree-Size',
+          'Access-Control-Max-Age': '600',
+        },
+        body: '',
+      };
+    }
+    if (!isCollection && !item && !proof && !logRoute) return problem(404, 'not-found', 'Unknown path.');
+    if (isCollection && request.method === 'POST') return answer(await postReceipt(request));
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const allow = isCollection ? 'GET, POST, OPTIONS' : 'GET, OPTIONS';
+      return answer(
+        problem(405, 'method-not-allowed', `${request.method} is not allowed here.`, {}, { Allow: allow }),
+      );
+    }
+    if (proof) return answer(await getProof(decodeURIComponent(proof[1]!), request.url));
+    if (path === '/api/log/tree-head') {
+      const head = await log.latestHead();
+      const { jws, ...fields } = head;
+      return answer(json(200, { treeHead: jws, ...fields }));
+    }
+    if (path === '/api/log/consistency') return answer(await getConsistency(request.url));
+    if (!authorised(request)) {
+      const message = 'Reading receipts needs Authorization: Bearer <read token>.';
+      return answer(problem(401, 'unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer' }));
+    }
+    return answer(
+      isCollection ? await listReceipts(request.url) : await getReceipt(decodeURIComponent(item![1]!)),
+    );
+  }
+
+  /** Runs a route; a failing store is a 503 the client may retry, never a 4xx it would give up on. */
+  async function respond(request: Incoming): Promise<Outgoing> {
+    try {
+      return await route(request);
+    } catch (error) {
+      if (error instanceof URIError)
+        return problem(400, 'malformed', 'The path is not valid percent-encoding.');
+      console.error('[assent receiver]', error);
+      const message = 'The receiver could not reach its store; try again.';
+      return problem(503, 'unavailable', message, {}, { 'Retry-After': '1' });
+    }
+  }
+
+  async function handler(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ) {
+    const url = new URL(request.url ?? '/', 'http://receiver.invalid');
+    if (next && !url.pathname.startsWith('/api/receipts') && !url.pathname.startsWith('/api/log/'))
+      return next();
+    const outgoing = await respond({
+      method: request.method ?? 'GET',
+      url,
+      header: (name) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      body: (limit) => readBody(request, limit),
+    });
+    if (response.headersSent) return;
+    if (outgoing.close) response.setHeader('Connection', 'close');
+    response.writeHead(outgoing.status, {
+      ...outgoing.headers,
+      'Content-Length': String(Buffer.byteLength(outgoing.body)),
+    });
+    response.end(request.method === 'HEAD' ? undefined : outgoing.body);
+  }
+
+  async function fetchHandler(request: Request): Promise<Response> {
+    const outgoing = await respond({
+      method: request.method,
+      url: new URL(request.url),
+      header: (name) => request.headers.get(name) ?? undefined,
+      body: (limit) => readWebBody(request, limit),
+    });
+    return new Response(request.method === 'HEAD' || outgoing.status === 204 ? null : outgoing.body, {
+      status: outgoing.status,
+      headers: outgoing.headers,
+    });
+  }
+
+  return { handler, fetch: fetchHandler, store, key, log, close: () => store.close() };
 }
 
 /** Reads at most `limit` bytes; null when the body is larger. */
@@ -165,185 +460,29 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
   });
 }
 
-function publicView(stored: StoredReceipt) {
-  return { id: stored.id, receivedAt: stored.receivedAt, countersignature: stored.countersignature };
-}
-
-async function postReceipt(
-  options: ReceiverOptions,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/jose') {
-    return problem(
-      response,
-      415,
-      'unsupported-media-type',
-      'Send the compact JWS as Content-Type: application/jose.',
-    );
-  }
-  const declared = Number(request.headers['content-length'] ?? 0);
-  const body = declared > MAX_RECEIPT_BYTES ? null : await readBody(request, MAX_RECEIPT_BYTES);
-  if (body === null) {
-    response.setHeader('Connection', 'close');
-    return problem(response, 413, 'too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
-  }
-  const jws = body.toString('latin1');
-  // A compact JWS is ASCII; anything else cannot be one (and would not survive latin1 unchanged).
-  if (!/^[\x21-\x7e]*$/.test(jws))
-    return problem(response, 400, 'malformed', 'A compact JWS is printable ASCII.');
-  const parsed = parseReceipt(jws);
-  let unsigned = false;
-  if ('ok' in parsed) {
-    if (parsed.reason === 'unsigned' && options.acceptUnsigned) unsigned = true;
-    else if (STRUCTURAL_REASONS.has(parsed.reason))
-      return problem(response, 400, parsed.reason, parsed.message);
-  }
-  const payload = ('ok' in parsed ? parsed.payload : parsed.payload) as Record<string, unknown> | undefined;
-  const id = typeof payload?.id === 'string' ? payload.id : undefined;
-  const idempotencyKey = request.headers['idempotency-key'];
-  if (idempotencyKey !== undefined && id !== undefined && idempotencyKey !== id) {
-    return problem(
-      response,
-      400,
-      'idempotency-key-mismatch',
-      'The Idempotency-Key header must equal the receipt id.',
-    );
-  }
-
-  // The very same bytes again: already verified and stored, answer as the first time.
-  const existing = id !== undefined ? await options.store.get(id) : undefined;
-  if (existing && existing.jws === jws)
-    return send(response, 200, { status: 'duplicate', ...publicView(existing) });
-
-  let verified: { kid: string; jwsSha256: string; payload: Record<string, unknown> };
-  if (unsigned) {
-    const issues = validateReceiptPayload(payload);
-    if (issues.length > 0)
-      return problem(response, 422, 'schema', 'The payload does not match receipt schema v1.', { issues });
-    verified = { kid: '', jwsSha256: createHash('sha256').update(jws).digest('hex'), payload: payload! };
-  } else {
-    const result = await verifyWith(nodeCrypto, jws);
-    if (!result.ok) {
-      const status = STRUCTURAL_REASONS.has(result.reason) ? 400 : 422;
-      return problem(
-        response,
-        status,
-        result.reason,
-        result.message,
-        result.issues ? { issues: result.issues } : {},
-      );
+async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
     }
-    verified = {
-      kid: result.kid,
-      jwsSha256: result.jwsSha256,
-      payload: result.payload as unknown as Record<string, unknown>,
-    };
+    chunks.push(value);
   }
-  const receipt = verified.payload as unknown as ReceiptPayload;
-  if (existing)
-    return problem(response, 409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
-
-  const receivedAt = new Date().toISOString();
-  const host = request.headers[HOST_COUNTERSIGNATURE_HEADER];
-  const stored: StoredReceipt = {
-    id: receipt.id,
-    jws,
-    jwsSha256: verified.jwsSha256,
-    kid: verified.kid,
-    seq: receipt.seq,
-    prev: receipt.prev,
-    type: receipt.type,
-    decision: receipt.decision,
-    issuedAt: receipt.issuedAt,
-    receivedAt,
-    documents: receipt.documents.map(({ id, version, sha256 }) => ({ id, version, sha256 })),
-    verified: !unsigned,
-    countersignature: options.key.countersign({
-      id: receipt.id,
-      kid: verified.kid,
-      jwsSha256: verified.jwsSha256,
-      receivedAt,
-    }),
-    hostCountersignature: typeof host === 'string' ? host : null,
-  };
-  const inserted = await options.store.insert(stored);
-  if (inserted.inserted) return send(response, 201, { status: 'created', ...publicView(stored) });
-  // Lost a race with an identical or conflicting request for the same id.
-  if (inserted.existing.jws === jws)
-    return send(response, 200, { status: 'duplicate', ...publicView(inserted.existing) });
-  return problem(response, 409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
 }
 
-async function listReceipts(options: ReceiverOptions, url: URL, response: ServerResponse) {
-  const limit = Math.min(
-    1000,
-    Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
-  );
-  const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
-  const [items, total] = await Promise.all([options.store.list({ limit, offset }), options.store.count()]);
-  send(response, 200, items, { 'X-Total-Count': String(total) });
-}
-
-async function getReceipt(options: ReceiverOptions, id: string, response: ServerResponse) {
-  const stored = await options.store.get(id);
-  if (!stored) return problem(response, 404, 'not-found', 'No receipt is stored under this id.');
-  const { hostCountersignature, ...rest } = stored;
-  send(response, 200, {
-    ...rest,
-    ...(hostCountersignature ? { hostCountersignature } : {}),
-    chain: await options.store.chainStatus(id),
-    receiverKid: options.key.kid,
-  });
-}
-
-/** The request handler; `startReceiver` wraps it in a server. */
-export function createReceiverHandler(options: ReceiverOptions) {
-  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    try {
-      const url = new URL(request.url ?? '/', 'http://receiver.invalid');
-      const cors = corsHeaders(options, request);
-      for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
-      const path = url.pathname.replace(/\/+$/, '');
-      const isCollection = path === '/api/receipts';
-      const item = /^\/api\/receipts\/([^/]+)$/.exec(path);
-      if (!isCollection && !item) return problem(response, 404, 'not-found', 'Unknown path.');
-      if (request.method === 'OPTIONS') {
-        if (!cors['Access-Control-Allow-Origin'])
-          return problem(response, 403, 'cors', 'This origin is not allowed.');
-        response.writeHead(204, {
-          'Access-Control-Allow-Methods': isCollection ? 'GET, POST' : 'GET',
-          'Access-Control-Allow-Headers':
-            request.headers['access-control-request-headers'] ?? 'Content-Type, Idempotency-Key',
-          'Access-Control-Max-Age': '600',
-        });
-        return void response.end();
-      }
-      if (isCollection && request.method === 'POST') return await postReceipt(options, request, response);
-      if (request.method === 'GET' || request.method === 'HEAD') {
-        return isCollection
-          ? await listReceipts(options, url, response)
-          : await getReceipt(options, decodeURIComponent(item![1]!), response);
-      }
-      response.setHeader('Allow', isCollection ? 'GET, POST, OPTIONS' : 'GET, OPTIONS');
-      return problem(response, 405, 'method-not-allowed', `${request.method} is not allowed here.`);
-    } catch (error) {
-      if (!response.headersSent) problem(response, 500, 'internal', 'The receiver failed.');
-      else response.destroy();
-      console.error('[receiver]', error);
-    }
-  };
-}
-
-export interface StartOptions {
+export interface StartOptions extends Partial<Omit<ReceiverOptions, 'store'>> {
   /** 0 picks a free port. Default: RECEIVER_PORT or 8787. */
   port?: number;
   host?: string;
-  /** Default: RECEIVER_DATA_DIR or demo/data. */
+  /** The SQLite file and the key file live here. Default: RECEIVER_DATA_DIR or demo/data. */
   dataDir?: string;
-  cors?: boolean | string | string[];
-  acceptUnsigned?: boolean;
   /** Replaces the SQLite store (e.g. a PostgreSQL one). */
   store?: ReceiptStore;
 }
@@ -354,41 +493,47 @@ export interface RunningReceiver {
   server: Server;
   store: ReceiptStore;
   key: ReceiverKey;
+  receiver: Receiver;
   close(): Promise<void>;
 }
 
 export const DEFAULT_DATA_DIR = 'demo/data';
 
-/** Starts the receiver on 127.0.0.1; `close()` stops it and closes the store. */
+/** Starts the receiver on node:http (127.0.0.1 by default); `close()` stops it and closes the store. */
 export async function startReceiver(options: StartOptions = {}): Promise<RunningReceiver> {
   const dataDir = options.dataDir ?? process.env.RECEIVER_DATA_DIR ?? DEFAULT_DATA_DIR;
-  mkdirSync(dataDir, { recursive: true });
-  const store = options.store ?? new SqliteReceiptStore(join(dataDir, 'receipts.sqlite3'));
-  const key = new ReceiverKey(join(dataDir, 'receiver-key.pem'));
-  const handler = createReceiverHandler({
-    store,
-    key,
-    cors: options.cors,
-    acceptUnsigned: options.acceptUnsigned,
-  });
-  const server = createServer((request, response) => void handler(request, response));
-  server.keepAliveTimeout = 5000;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = options.store ?? sqliteStore({ file: join(dataDir, 'receipts.sqlite3') });
   const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? Number(process.env.RECEIVER_PORT ?? 8787);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const receiver = createReceiver({
+    ...options,
+    store,
+    keyFile: options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem')),
+    allowedHosts: options.allowedHosts ?? [...LOOPBACK_HOSTS, host],
   });
+  const server = createServer((request, response) => void receiver.handler(request, response));
+  server.keepAliveTimeout = 5000;
+  const port = options.port ?? Number(process.env.RECEIVER_PORT ?? 8787);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${actual}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
     port: actual,
     server,
     store,
-    key,
+    key: receiver.key,
+    receiver,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => void store.close().then(resolve));

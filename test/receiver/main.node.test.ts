@@ -11,7 +11,11 @@ async function runReceiver(workers: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-receiver-main-'));
   let receiver: ReceiverProcess | undefined;
   try {
-    receiver = await startReceiverProcess({ dataDir, workers });
+    receiver = await startReceiverProcess({
+      dataDir,
+      workers,
+      env: { ASSENT_READ_TOKEN: 'main-test-token' },
+    });
     const { child, url } = receiver;
     const signer = new NodeSigner();
     for (let index = 0; index < 4; index++) {
@@ -23,7 +27,8 @@ async function runReceiver(workers: number): Promise<void> {
       });
       assert.equal(response.status, 201);
     }
-    const list = await fetch(`${url}/api/receipts`);
+    assert.equal((await fetch(`${url}/api/receipts`)).status, 401);
+    const list = await fetch(`${url}/api/receipts`, { headers: { Authorization: 'Bearer main-test-token' } });
     assert.equal(list.headers.get('x-total-count'), '4');
     assert.ok(existsSync(join(dataDir, 'receipts.sqlite3')));
     assert.ok(existsSync(join(dataDir, 'receiver-key.pem')));

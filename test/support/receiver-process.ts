@@ -14,6 +14,8 @@ export interface ReceiverProcess {
 export function startReceiverProcess(options: {
   dataDir: string;
   workers?: number;
+  /** More environment, e.g. ASSENT_READ_TOKEN or ASSENT_DB_URL. */
+  env?: Record<string, string>;
 }): Promise<ReceiverProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/receiver/main.ts'], {
     env: {
@@ -21,6 +23,7 @@ export function startReceiverProcess(options: {
       RECEIVER_PORT: '0',
       RECEIVER_DATA_DIR: options.dataDir,
       RECEIVER_WORKERS: String(options.workers ?? 1),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
