@@ -229,6 +229,76 @@ describe('reference receiver', () => {
     assert.equal(refused.headers.get('access-control-allow-origin'), null);
   });
 
+  it('reads only with the read token (401 otherwise), and never without one configured', async () => {
+    const missing = await get(receiver.url, '/api/receipts', {});
+    assert.equal(missing.status, 401);
+    assert.equal(missing.headers['www-authenticate'], 'Bearer');
+    assert.equal((await get(receiver.url, '/api/receipts', { Authorization: 'Bearer wrong' })).status, 401);
+    assert.equal(
+      (await get(receiver.url, '/api/receipts/x', { Authorization: 'Basic dGVzdA==' })).status,
+      401,
+    );
+    assert.equal((await get(receiver.url, '/api/receipts')).status, 200);
+    const openDir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
+    const tokenless = await startReceiver({ port: 0, dataDir: openDir });
+    try {
+      assert.equal((await get(tokenless.url, '/api/receipts')).status, 401);
+      assert.equal((await post(tokenless.url, signer.next().jws)).status, 201);
+    } finally {
+      await tokenless.close();
+      rmSync(openDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a Host it does not serve with 421 (DNS rebinding)', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          `${receiver.url}/api/log/tree-head`,
+          { headers: { Host: host } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode!);
+          },
+        );
+        request.on('error', reject);
+        request.end();
+      });
+    assert.equal(await status('attacker.example'), 421);
+    assert.equal(await status('attacker.example:8787'), 421);
+    assert.equal(await status(`localhost:${receiver.port}`), 200);
+    assert.equal(await status(`127.0.0.1:${receiver.port}`), 200);
+  });
+
+  it('never opens reads to any origin: * only for posting and the public log', async () => {
+    const anyDir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
+    const open = await startReceiver({ port: 0, dataDir: anyDir, cors: true, readToken: READ_TOKEN });
+    try {
+      const origin = { Origin: 'https://anywhere.example' };
+      const read = await get(open.url, '/api/receipts', { ...origin, Authorization: `Bearer ${READ_TOKEN}` });
+      assert.equal(read.status, 200);
+      assert.equal(read.headers['access-control-allow-origin'], undefined);
+      const head = await get(open.url, '/api/log/tree-head', origin);
+      assert.equal(head.headers['access-control-allow-origin'], '*');
+      const posted = await post(open.url, signer.next().jws, origin);
+      assert.equal(posted.headers['access-control-allow-origin'], '*');
+    } finally {
+      await open.close();
+      rmSync(anyDir, { recursive: true, force: true });
+    }
+    // A listed origin may read, with credentials, named exactly.
+    const listed = await get(receiver.url, '/api/receipts', {
+      Origin: 'https://shop.example',
+      Authorization: `Bearer ${READ_TOKEN}`,
+    });
+    assert.equal(listed.headers['access-control-allow-origin'], 'https://shop.example');
+    const other = await get(receiver.url, '/api/receipts', {
+      Origin: 'https://evil.example',
+      Authorization: `Bearer ${READ_TOKEN}`,
+    });
+    assert.equal(other.headers['access-control-allow-origin'], undefined);
+  });
+
   it('answers 404 and 405 for other paths and methods', async () => {
     assert.equal((await fetch(`${receiver.url}/api/other`)).status, 404);
     const put = await fetch(`${receiver.url}/api/receipts`, { method: 'PUT' });
