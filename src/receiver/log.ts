@@ -16,9 +16,9 @@ import {
 } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { MerkleTree, toHex } from '../receipt/merkle.js';
-import { base64urlEncode, utf8 } from '../verify/base64url.js';
-import { canonicalize } from '../verify/jcs.js';
-import { thumbprintInput, type PublicJwk } from '../verify/jws.js';
+import { base64urlEncode, utf8 } from '../receipt/base64url.js';
+import { canonicalize } from '../receipt/jcs.js';
+import { thumbprintInput, type PublicJwk } from '../receipt/jws.js';
 import type { AppendResult, NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
 
 export const TREE_HEAD_TYP = 'assent-tree-head+jws';

@@ -21,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ReceiptPayload } from '../consent/types.js';
+import type { ReceiptPayload } from '../receipt/types.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
@@ -29,7 +29,7 @@ import {
   verifyWith,
   type PublicJwk,
   type VerifyCrypto,
-} from '../verify/jws.js';
+} from '../receipt/jws.js';
 import { validateReceiptPayload } from '../verify/schema.js';
 import { ReceiptLog, ReceiverKey, receiptLeafHash } from './log.js';
 import { sqliteStore } from './sqlite.js';

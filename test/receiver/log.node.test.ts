@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { NodeSigner } from '../../demo/receiver/mint.js';
+import { NodeSigner } from '../support/mint.js';
 import {
   hashFromHex,
   leafHash,
@@ -19,8 +19,8 @@ import {
 import { postgresStore } from '../../src/receiver/postgres.js';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import type { ReceiptStore } from '../../src/receiver/store.js';
-import { canonicalize } from '../../src/verify/jcs.js';
-import { thumbprintInput } from '../../src/verify/jws.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
+import { thumbprintInput } from '../../src/receipt/jws.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres.js';
 
 interface HeadPayload {
