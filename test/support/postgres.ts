@@ -4,7 +4,8 @@
  * root, so as root it runs as the `postgres` user. When the binaries are missing, `startPostgres`
  * says why, for the tests to report themselves skipped.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,11 @@ export interface Postgres {
   /** postgres://assent@127.0.0.1:PORT/postgres */
   url: string;
   port: number;
-  /** Stops the server (fast shutdown: open connections are cut) and starts it again on the same port. */
-  restart(): void;
+  /**
+   * Stops the server (fast shutdown: open connections are cut) and starts it again on the same port,
+   * without blocking the event loop (clients keep sending meanwhile).
+   */
+  restart(): Promise<void>;
   /** Stops the server and removes its directory. */
   stop(): void;
 }
@@ -78,6 +82,7 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   ].join(' ');
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   const stopServer = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const restartArgs = ['-D', data, '-m', 'fast', '-o', options, '-l', join(dir, 'log'), '-w', 'restart'];
   try {
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'assent', '--no-sync']);
     start();
@@ -89,9 +94,12 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   return {
     url: `postgres://assent@127.0.0.1:${port}/postgres`,
     port,
-    restart() {
-      stopServer();
-      start();
+    async restart() {
+      const pgCtl = join(BIN, 'pg_ctl');
+      await promisify(execFile)(
+        asRoot ? 'runuser' : pgCtl,
+        asRoot ? ['-u', 'postgres', '--', pgCtl, ...restartArgs] : restartArgs,
+      );
     },
     stop() {
       if (!running) return;
