@@ -7,7 +7,7 @@ import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { isCjkChar } from './canonical.js';
 import { PolicyDocumentError } from './errors.js';
 import { githubSlug } from './finalize.js';
-import type { Block, DocumentFormat, Inline } from './model.js';
+import type { Block, CanonVersion, DocumentFormat, Inline } from './model.js';
 import { matchNumbering } from './numbering.js';
 import { shared } from '../internal/global.js';
 
@@ -140,6 +140,8 @@ export interface HtmlParseOptions {
   window?: Window;
   format: DocumentFormat;
   baseUrl?: string;
+  /** `assent-text/1` keeps that version's blocks and levels (markup levels, no bold headings). */
+  canon?: CanonVersion;
 }
 
 export interface HtmlParseResult {
