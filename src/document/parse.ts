@@ -112,7 +112,7 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
           : parseTextBlocks(normalized);
       break;
     case 'markdown': {
-      const markdown = parseMarkdownToHtml(normalized);
+      const markdown = parseMarkdownToHtml(normalized, canon !== 'assent-text/1');
       const html = parseHtmlBlocks(markdown.html, { ...options, format, canon });
       result = { ...html, metadata: { ...markdown.metadata } };
       break;
