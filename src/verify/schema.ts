@@ -124,7 +124,8 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
   }
   if (has('ephemeralKey') && typeof value.ephemeralKey !== 'boolean')
     fail('/ephemeralKey', 'must be a boolean');
-  if (has('canon') && value.canon !== 'assent-text/1') fail('/canon', "must be 'assent-text/1'");
+  if (has('canon') && !(typeof value.canon === 'string' && /^assent-text\/[1-9][0-9]*$/.test(value.canon)))
+    fail('/canon', "must be 'assent-text/N'");
   if (has('documents')) {
     if (!Array.isArray(value.documents)) fail('/documents', 'must be an array');
     else
