@@ -11,6 +11,7 @@ import { base64urlEncode, utf8 } from '../verify/base64url.js';
 import { RECEIPT_TYP } from '../verify/jws.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
+import { rememberReceipt } from './history.js';
 import { getSigner, type DraftPayload } from './signer.js';
 import type { DecisionInput, ReceiptPayload, RecordedReceipt } from './types.js';
 
@@ -271,6 +272,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     courier.track(entry, target, stored);
     if (dropped.length) void courier.reportDropped(dropped);
@@ -286,6 +288,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
       signed.storageError,
     );
   }
+  rememberReceipt(signed.payload, true);
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
   if (signed.dropped.length) void courier.reportDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.
