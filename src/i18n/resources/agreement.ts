@@ -17,6 +17,19 @@ export const agreementStrings: LocaleResources = {
         marketing: '接收个性化推荐与营销信息',
       },
     },
+    crossBorder: {
+      title: '个人信息出境告知书',
+      intro:
+        '为向您提供服务，我们需要将您的部分个人信息提供给下列境外接收方。请阅读以下内容后决定是否单独同意。您不同意的，不影响您使用不涉及出境的其他功能。',
+      name: '境外接收方名称',
+      country: '所在国家或地区',
+      contact: '联系方式',
+      purposes: '处理目的',
+      methods: '处理方式',
+      categories: '个人信息的种类',
+      retention: '保存期限',
+      rights: '向境外接收方行使个人信息权利的方式和程序',
+    },
     dialog: {
       title: '请阅读并同意以下协议',
       updatedTitle: '协议已更新',
@@ -72,6 +85,19 @@ export const agreementStrings: LocaleResources = {
         marketing: '接收個人化推薦與行銷資訊',
       },
     },
+    crossBorder: {
+      title: '個人資料跨境傳輸告知書',
+      intro:
+        '為向您提供服務，我們需要將您的部分個人資料提供給下列境外接收方。請閱讀以下內容後決定是否單獨同意。您不同意的，不影響您使用不涉及跨境傳輸的其他功能。',
+      name: '境外接收方名稱',
+      country: '所在國家或地區',
+      contact: '聯絡方式',
+      purposes: '處理目的',
+      methods: '處理方式',
+      categories: '個人資料的種類',
+      retention: '保存期限',
+      rights: '向境外接收方行使個人資料權利的方式和程序',
+    },
     dialog: {
       title: '請閱讀並同意以下協議',
       updatedTitle: '協議已更新',
@@ -126,6 +152,19 @@ export const agreementStrings: LocaleResources = {
         public: 'my personal information being made public',
         marketing: 'receiving personalised recommendations and marketing',
       },
+    },
+    crossBorder: {
+      title: 'Notice of transfer of personal information abroad',
+      intro:
+        'To provide the service we need to give some of your personal information to the overseas recipient below. Please read this notice, then decide whether to give your separate consent. If you do not, you can still use every feature that needs no transfer.',
+      name: 'Overseas recipient',
+      country: 'Country or region',
+      contact: 'Contact',
+      purposes: 'Purposes of processing',
+      methods: 'How it is processed',
+      categories: 'Categories of personal information',
+      retention: 'How long it is kept',
+      rights: 'How to exercise your rights against the recipient',
     },
     dialog: {
       title: 'Please read and accept the following',
