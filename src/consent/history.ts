@@ -238,8 +238,9 @@ export function rememberReceipt(payload: ReceiptPayload, signed: boolean): void 
 
 /** What a decision is about: decisions on the same subject replace each other. */
 export function subjectOf(entry: Pick<HistoryEntry, 'type' | 'documents' | 'purposes'>): string {
-  if (entry.type === 'cookie') return 'cookie';
-  if (entry.type === 'separate') return `separate:${Object.keys(entry.purposes).sort().join(' ')}`;
+  // Cookie choices of one configuration name the same categories and services; another site section's
+  // configuration (or a single service allowed from a placeholder) is a subject of its own.
+  if (entry.type !== 'agreement') return `${entry.type}:${Object.keys(entry.purposes).sort().join(' ')}`;
   return `agreement:${entry.documents
     .map((doc) => doc.id)
     .sort()

@@ -117,8 +117,17 @@ export class ConsentHistory extends LitElement {
     return this.delivery.get(record.id) ?? 'delivered';
   }
 
+  /** Cookie choices are withdrawn by the engine: only those of the configuration this page runs. */
   private canWithdraw(record: DecisionRecord): boolean {
-    return record.withdrawable && (record.type !== 'cookie' || consentEngine().config !== undefined);
+    if (!record.withdrawable) return false;
+    if (record.type !== 'cookie') return true;
+    const config = consentEngine().config;
+    if (!config) return false;
+    const ids = new Set([
+      ...config.categories.map((category) => category.id),
+      ...servicesOf(config).map(({ service }) => service.id),
+    ]);
+    return Object.keys(record.purposes).every((id) => ids.has(id));
   }
 
   private async withdraw(record: DecisionRecord): Promise<void> {
@@ -166,10 +175,12 @@ export class ConsentHistory extends LitElement {
     );
   }
 
-  private purposeName(id: string): string {
-    const bundled = this.localize.t(`history.purposes.${id}`);
-    if (!bundled.startsWith('history.')) return bundled;
-    return this.cookiePurposeName(id) ?? id;
+  /** A separate purpose's bundled name; a cookie category's, service's or permission's from the configuration. */
+  private purposeName(id: string, type: DecisionRecord['type']): string {
+    if (type === 'cookie') return this.cookiePurposeName(id) ?? id;
+    const key = `history.purposes.${id}`;
+    const bundled = this.localize.t(key);
+    return bundled !== key ? bundled : (this.cookiePurposeName(id) ?? id);
   }
 
   /** A category, permission purpose or service name, from the page's cookie configuration. */
@@ -200,7 +211,7 @@ export class ConsentHistory extends LitElement {
     );
     if (record.type === 'agreement') return this.list(documents);
     if (record.type === 'separate') {
-      const purposes = Object.keys(record.purposes).map((id) => this.purposeName(id));
+      const purposes = Object.keys(record.purposes).map((id) => this.purposeName(id, record.type));
       return this.list(purposes.length ? purposes : documents);
     }
     return this.localize.t('history.cookie');
@@ -216,8 +227,8 @@ export class ConsentHistory extends LitElement {
     const entries = Object.entries(record.purposes).filter(
       ([id]) => !necessary.has(id) && (!config || !services.has(id)),
     );
-    const allowed = entries.filter(([, on]) => on).map(([id]) => this.purposeName(id));
-    const refused = entries.filter(([, on]) => !on).map(([id]) => this.purposeName(id));
+    const allowed = entries.filter(([, on]) => on).map(([id]) => this.purposeName(id, record.type));
+    const refused = entries.filter(([, on]) => !on).map(([id]) => this.purposeName(id, record.type));
     if (!allowed.length) return [this.localize.t('history.nothingAllowed')];
     return [
       this.localize.t('history.allowed', { list: this.list(allowed) }),
@@ -248,7 +259,7 @@ export class ConsentHistory extends LitElement {
     >
       <div class="entry-head">
         <h3 id=${headingId} part="entry-title">
-          <span class="kind">${kind}</span>
+          ${record.type === 'cookie' ? nothing : html`<span class="kind">${kind}</span>`}
           <span class="subject">${subject}</span>
         </h3>
         <span part="decision" class="decision ${record.decision}"
