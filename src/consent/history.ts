@@ -16,7 +16,7 @@ import type {
   ReceiptPayload,
   ReceiptType,
   RecordedReceipt,
-} from './types.js';
+} from '../receipt/types.js';
 
 export const HISTORY_STORAGE_KEY = 'assent:history';
 export const HISTORY_STATE_VERSION = 1;

@@ -28,4 +28,4 @@ export {
   COUNTERSIGNATURE_HEADER,
 } from '../delivery/index.js';
 export type { OutboxEntry, OutboxState } from '../delivery/index.js';
-export type * from './types.js';
+export type * from '../receipt/types.js';
