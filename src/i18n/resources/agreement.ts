@@ -9,12 +9,15 @@ export const agreementStrings: LocaleResources = {
       required: '请阅读并勾选同意协议',
       separateSentence: '我单独同意{{purpose}}',
       separateWithDocuments: '我已阅读{{documents}}，并单独同意{{purpose}}',
+      guardianSentence: '我是孩子的监护人，已阅读并同意{{documents}}，并单独同意处理孩子的个人信息',
+      birthDateFirst: '请先填写出生日期：未满{{age}}周岁的，需由监护人同意',
       purposes: {
         sensitive: '处理我的敏感个人信息',
         'third-party': '向第三方提供我的个人信息',
         'cross-border': '向境外提供我的个人信息',
         public: '公开我的个人信息',
         marketing: '接收个性化推荐与营销信息',
+        children: '处理我孩子的个人信息',
       },
     },
     crossBorder: {
@@ -77,12 +80,15 @@ export const agreementStrings: LocaleResources = {
       required: '請閱讀並勾選同意協議',
       separateSentence: '我單獨同意{{purpose}}',
       separateWithDocuments: '我已閱讀{{documents}}，並單獨同意{{purpose}}',
+      guardianSentence: '我是孩子的監護人，已閱讀並同意{{documents}}，並單獨同意處理孩子的個人資料',
+      birthDateFirst: '請先填寫出生日期：未滿{{age}}歲的，需由監護人同意',
       purposes: {
         sensitive: '處理我的敏感個人資料',
         'third-party': '向第三方提供我的個人資料',
         'cross-border': '向境外提供我的個人資料',
         public: '公開我的個人資料',
         marketing: '接收個人化推薦與行銷資訊',
+        children: '處理我孩子的個人資料',
       },
     },
     crossBorder: {
@@ -145,12 +151,16 @@ export const agreementStrings: LocaleResources = {
       required: 'Please read and accept the agreements',
       separateSentence: 'I separately consent to {{purpose}}',
       separateWithDocuments: 'I have read the {{documents}} and separately consent to {{purpose}}',
+      guardianSentence:
+        "I am the child's parent or guardian: I have read and agree to {{documents}}, and separately consent to the processing of my child's personal information",
+      birthDateFirst: 'Please enter the date of birth first: under {{age}}, a parent or guardian consents',
       purposes: {
         sensitive: 'the processing of my sensitive personal information',
         'third-party': 'my personal information being provided to third parties',
         'cross-border': 'my personal information being transferred abroad',
         public: 'my personal information being made public',
         marketing: 'receiving personalised recommendations and marketing',
+        children: "the processing of my child's personal information",
       },
     },
     crossBorder: {
