@@ -5,7 +5,9 @@
 export type ReceiptType = 'agreement' | 'separate' | 'cookie';
 export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
 export type ReceiptElement =
-  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
+/** Who decided: the person themself, or a parent or guardian deciding for a minor (PIPL art. 31). */
+export type ReceiptActor = 'self' | 'guardian';
 
 export interface ReadEvidence {
   reachedEnd: boolean;
@@ -40,6 +42,8 @@ export interface ReceiptPayload {
   issuedAt: string;
   locale: string;
   subject?: string;
+  /** Absent means `self`. */
+  actor?: ReceiptActor;
   nonce?: string;
   page: string;
   seq: number;
@@ -50,6 +54,8 @@ export interface ReceiptPayload {
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;
+  /** When this consent lapses and is asked again (ISO 8601); absent when it does not lapse. */
+  validUntil?: string;
   extensions?: Record<string, unknown>;
 }
 
@@ -62,6 +68,10 @@ export interface DecisionInput {
   documents?: ReceiptDocument[];
   purposes?: Record<string, boolean>;
   method: ReceiptMethod;
+  /** `guardian` when a parent or guardian decides for a minor; absent for the person themself. */
+  actor?: ReceiptActor;
+  /** When the consent lapses (ISO 8601 date-time, or a Date); absent when it does not. */
+  validUntil?: string | Date;
   extensions?: Record<string, unknown>;
   /** Per-element endpoint override (the element's `endpoint` attribute). */
   endpoint?: string;
