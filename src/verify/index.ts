@@ -17,6 +17,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from '../receipt/jws.js';
+import { verifyTreeHeadWith, type TreeHeadOptions, type TreeHeadResult } from './log.js';
 
 export { base64urlDecode, base64urlEncode } from '../receipt/base64url.js';
 export { validateReceiptPayload } from './schema.js';
@@ -41,6 +42,25 @@ export type {
   VerifySuccess,
 } from '../receipt/jws.js';
 export type { ReceiptPayload } from '../receipt/types.js';
+export {
+  verifyInclusion,
+  verifyConsistency,
+  verifyTreeHeadWith,
+  TREE_HEAD_TYP,
+  MAX_PROOF_LENGTH,
+} from './log.js';
+export type {
+  TreeHead,
+  TreeHeadFailure,
+  TreeHeadFailureReason,
+  TreeHeadOptions,
+  TreeHeadResult,
+  TreeHeadSuccess,
+  InclusionInput,
+  ConsistencyInput,
+  ProofFailureReason,
+  ProofResult,
+} from './log.js';
 
 function subtle(): SubtleCrypto {
   const api = globalThis.crypto?.subtle;
@@ -93,6 +113,15 @@ export const webCrypto: VerifyCrypto = {
  */
 export function verifyReceipt(jws: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   return verifyWith(webCrypto, jws, options);
+}
+
+/**
+ * Verifies a receiver's signed tree head: compact JWS, ES256 by the header's JWK, `typ`
+ * `assent-tree-head+jws`, `kid` = RFC 7638 thumbprint = the payload's `log`, RFC 8785 payload
+ * `{ log, treeSize, rootHash, timestamp }`; with `receiverKid`, only that key's heads pass.
+ */
+export function verifyTreeHead(jws: string, options: TreeHeadOptions = {}): Promise<TreeHeadResult> {
+  return verifyTreeHeadWith(webCrypto, jws, options);
 }
 
 /** The sha-256 (lowercase hex) of a compact JWS: what the next receipt's `prev` holds. */
