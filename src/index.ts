@@ -21,6 +21,8 @@ export {
   pendingReceipts,
 } from './consent/index.js';
 export type * from './consent/types.js';
+export { knownTreeHead, forgetTreeHead } from './delivery/index.js';
+export type { TreeHeadRecord } from './delivery/index.js';
 
 // Cookie and purpose consent.
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from './cookies/index.js';
