@@ -20,7 +20,7 @@ export {
   retryDelivery,
   pendingReceipts,
 } from './consent/index.js';
-export type * from './consent/types.js';
+export type * from './receipt/types.js';
 export { knownTreeHead, forgetTreeHead } from './delivery/index.js';
 export type { TreeHeadRecord } from './delivery/index.js';
 

@@ -5,12 +5,11 @@
  */
 import { getCourier } from './courier.js';
 import { endpointKey } from './log-check.js';
-import { getStorage, type OutboxEntry, type TreeHeadRecord } from './storage.js';
+import { getStorage, type OutboxEntry, type TreeHeadRecord } from '../internal/store.js';
 
-export type { OutboxEntry } from './storage.js';
-export { DB_NAME, DB_VERSION } from './storage.js';
+export type { OutboxEntry, TreeHeadRecord } from '../internal/store.js';
+export { DB_NAME, DB_VERSION } from '../internal/store.js';
 export { COUNTERSIGNATURE_HEADER, KNOWN_TREE_SIZE_HEADER } from './send.js';
-export type { TreeHeadRecord } from './storage.js';
 
 /** Starts delivering what earlier pages left in the outbox (also started by `configure` and every new receipt). */
 export function startDelivery(): void {

@@ -6,7 +6,7 @@
  * a log and are accepted as before, unless this endpoint has shown a log already.
  */
 import { verifyConsistency, verifyInclusion, verifyTreeHead } from '../verify/index.js';
-import type { TreeHeadRecord } from './storage.js';
+import type { TreeHeadRecord } from '../internal/store.js';
 
 export type LogCheck =
   /** The backend keeps no log (and never showed one to this browser). */

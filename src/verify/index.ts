@@ -7,7 +7,7 @@
  * if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
  * ```
  */
-import { base64urlEncode, toHex, utf8 } from './base64url.js';
+import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
 import {
   thumbprintInput,
   verifyWith,
@@ -16,10 +16,10 @@ import {
   type VerifyFailureReason,
   type VerifyOptions,
   type VerifyResult,
-} from './jws.js';
+} from '../receipt/jws.js';
 import { verifyTreeHeadWith, type TreeHeadOptions, type TreeHeadResult } from './log.js';
 
-export { base64urlDecode, base64urlEncode } from './base64url.js';
+export { base64urlDecode, base64urlEncode } from '../receipt/base64url.js';
 export { validateReceiptPayload } from './schema.js';
 export type { SchemaIssue } from './schema.js';
 export {
@@ -29,7 +29,7 @@ export {
   RECEIPT_TYP,
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
-} from './jws.js';
+} from '../receipt/jws.js';
 export type {
   PublicJwk,
   ReceiptHeader,
@@ -40,8 +40,8 @@ export type {
   VerifyOptions,
   VerifyResult,
   VerifySuccess,
-} from './jws.js';
-export type { ReceiptPayload } from '../consent/types.js';
+} from '../receipt/jws.js';
+export type { ReceiptPayload } from '../receipt/types.js';
 export {
   verifyInclusion,
   verifyConsistency,

@@ -4,9 +4,9 @@
  * every leaf of the earlier one, unchanged and in order). Isomorphic: WebCrypto for the signature,
  * synchronous hashing for the proofs. Every check answers `{ ok, reason, message }`, never throws.
  */
-import { canonicalize } from './jcs.js';
-import { base64urlEncode, utf8 } from './base64url.js';
-import { parseReceipt, thumbprintInput, type ReceiptHeader, type VerifyCrypto } from './jws.js';
+import { canonicalize } from '../receipt/jcs.js';
+import { base64urlEncode, utf8 } from '../receipt/base64url.js';
+import { parseReceipt, thumbprintInput, type ReceiptHeader, type VerifyCrypto } from '../receipt/jws.js';
 import {
   emptyRoot,
   hashFromHex,

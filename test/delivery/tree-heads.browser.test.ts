@@ -5,7 +5,7 @@ import {
   MemoryStorage,
   type OutboxEntry,
   type TreeHeadRecord,
-} from '../../src/delivery/storage.js';
+} from '../../src/internal/store.js';
 
 const NAME = 'assent-test-tree-heads';
 

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { startLogReceiver, type LogReceiver } from '../support/log-receiver.js';
-import { NodeSigner } from '../../demo/receiver/mint.js';
+import { NodeSigner } from '../support/mint.js';
 import { bundleHarness } from './delivery-harness/server.js';
 
 interface PendingView {

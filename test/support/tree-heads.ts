@@ -5,9 +5,9 @@
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { MerkleTree, leafHash, toHex } from '../../src/receipt/merkle.js';
-import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
-import { canonicalize } from '../../src/verify/jcs.js';
-import { thumbprintInput, type PublicJwk } from '../../src/verify/jws.js';
+import { base64urlEncode, utf8 } from '../../src/receipt/base64url.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
+import { thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
 import { TREE_HEAD_TYP, type TreeHead } from '../../src/verify/log.js';
 
 export class TreeHeadSigner {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { NodeSigner } from '../../demo/receiver/mint.js';
+import { NodeSigner } from '../support/mint.js';
 import { toHex } from '../../src/receipt/merkle.js';
 import {
   MAX_PROOF_LENGTH,

@@ -4,9 +4,9 @@
  * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
  */
 import { canonicalize } from './jcs.js';
-import type { ReceiptPayload } from '../consent/types.js';
+import type { ReceiptPayload } from '../receipt/types.js';
 import { base64urlDecode, base64urlEncode, fromUtf8, toHex, utf8 } from './base64url.js';
-import { validateReceiptPayload, type SchemaIssue } from './schema.js';
+import { validateReceiptPayload, type SchemaIssue } from '../verify/schema.js';
 
 export const RECEIPT_TYP = 'assent-receipt+jws';
 /** Receipts are small; anything larger is refused before parsing. */
