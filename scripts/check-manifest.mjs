@@ -118,3 +118,5 @@ if (problems.length) {
   process.exit(1);
 }
 console.log('every part and event the elements use is documented, and nothing internal is listed');
+// The React wrappers are generated from the manifest: they must follow it.
+execFileSync('node', ['scripts/generate-react.mjs', '--check'], { stdio: 'inherit' });
