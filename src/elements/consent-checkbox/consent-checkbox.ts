@@ -237,7 +237,12 @@ export class ConsentCheckbox extends LitElement {
   /** The documents the sentence names: the guardian also reads the children's rules. */
   private documentIds(): string[] {
     const own = this.ownDocumentIds();
-    return this.decider() === 'guardian' ? [...own, ...this.guardianDocumentIds()] : own;
+    return this.guardianFlow() ? [...own, ...this.guardianDocumentIds()] : own;
+  }
+
+  /** The guardian's agreement flow; a separate consent stays one question, answered by the guardian. */
+  private guardianFlow(): boolean {
+    return !this.separate && this.decider() === 'guardian';
   }
 
   private ownDocumentIds(): string[] {
@@ -316,7 +321,7 @@ export class ConsentCheckbox extends LitElement {
       if (!consent?.granted) return false;
       return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
     }
-    if (this.decider() === 'guardian') {
+    if (this.guardianFlow()) {
       const own = new Set(this.ownDocumentIds());
       const children = store.separate(CHILDREN_PURPOSE);
       const rules = refs.filter((ref) => !own.has(ref.id));
@@ -352,7 +357,7 @@ export class ConsentCheckbox extends LitElement {
         this.birthDateField()?.focus();
         return;
       }
-      if (decider === 'guardian' && !this.hasStoredAcceptance()) {
+      if (this.guardianFlow() && !this.hasStoredAcceptance()) {
         event.preventDefault();
         void this.askGuardian();
         return;
@@ -391,6 +396,7 @@ export class ConsentCheckbox extends LitElement {
       documents: this.documentIds(),
       document,
       purpose: this.separate ? this.purpose || undefined : undefined,
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
       opener: this.input,
     });
     if (result.decision === 'accepted' && !this.isOn) {
@@ -629,7 +635,7 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private sentenceKey(): string {
-    if (this.decider() === 'guardian') return 'checkbox.guardianSentence';
+    if (this.guardianFlow()) return 'checkbox.guardianSentence';
     if (!this.separate) return 'checkbox.sentence';
     return this.documentIds().length ? 'checkbox.separateWithDocuments' : 'checkbox.separateSentence';
   }
