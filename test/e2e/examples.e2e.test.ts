@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { main as cli } from '../../src/cli/main.js';
 import { launchChromium } from '../support/chromium.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
