@@ -4,6 +4,7 @@
  *   assent outline FILE [--format text|markdown|html] [--id ID]   the outline as JSON
  *   assent hash FILE [--format text|markdown|html]                the hex sha-256 alone
  *   assent serve [--host H] [--port P] [--data-dir DIR] [--db URL]  the receiver (src/receiver/serve.ts)
+ *   assent audit | verify | export                                 the transparency log (src/cli/log.ts)
  *
  * The format is guessed from the extension (.txt, .md/.markdown, .html/.htm), else from the text.
  * HTML and Markdown are parsed with jsdom, a spec-compliant HTML parser, so the canonical text and
@@ -24,11 +25,13 @@ import {
   type PolicyDocument,
 } from '../document/index.js';
 import { SERVE_USAGE } from '../receiver/serve.js';
+import { isLogCommand, LOG_USAGE, runLogCommand } from './log.js';
 
 const USAGE = `Usage:
   assent outline FILE [--format text|markdown|html] [--id ID]
   assent hash FILE [--format text|markdown|html]
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+${LOG_USAGE}`;
 
 const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 
@@ -93,6 +96,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return 0;
   }
   if (command === 'serve') return (await import('../receiver/serve.js')).serve(rest, io);
+  if (isLogCommand(command)) return runLogCommand(command!, rest, io);
   if (command !== 'outline' && command !== 'hash') {
     io.err(`${USAGE}\n`);
     return 2;
