@@ -173,6 +173,8 @@ function startsNewUnit(
   if (isTitleLine(previous) || isTitleLine(line)) return true;
   if (previousNumbering && numberedStrength(previousNumbering) === 'strong') return true;
   const end = lastChar(previous);
+  // A line ending in a comma stops mid-sentence: a PDF broke it, however short it is.
+  if (/[，、,]/.test(end) && !/^[。，、；：！？]/.test(line)) return false;
   const start = firstChar(line);
   // A Chinese line ending a sentence ends its paragraph: such texts put one paragraph per line.
   if (/[。！？；：]/.test(end) || (isCjkChar(end) && endsSentence(previous))) return true;
