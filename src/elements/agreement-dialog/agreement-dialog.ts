@@ -153,6 +153,12 @@ export class AgreementDialog extends LitElement {
   @property() endpoint = '';
   /** Do not make receipts for declines (they are recorded by default). */
   @property({ type: Boolean, attribute: 'no-decline-receipt' }) noDeclineReceipt = false;
+  /**
+   * What cannot be used without the documents, said once when the person declines (e.g. 「不同意将无法注册账号」).
+   * Declining an agreement asks once more, with this text: read again, or still decline (the dialog
+   * closes; the page stays). Separate consents are declined at once: refusing them blocks nothing.
+   */
+  @property({ attribute: 'decline-notice' }) declineNotice = '';
   /** Do not open by itself when a document accepted earlier has a new version. */
   @property({ type: Boolean, attribute: 'no-update-check' }) noUpdateCheck = false;
   /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
@@ -164,6 +170,8 @@ export class AgreementDialog extends LitElement {
   @state() private scope: string[] | undefined;
   @state() private mode: Mode = 'decide';
   @state() private busy = false;
+  /** The person pressed 「不同意」 on an agreement: the dialog says once what that means. */
+  @state() private declining = false;
   @state() private clauseIndex = new Map<string, number>();
   @query('dialog') private dialog!: HTMLDialogElement;
 
@@ -265,6 +273,7 @@ export class AgreementDialog extends LitElement {
   async show(options: AgreementRequestOptions = {}): Promise<void> {
     this.purpose = options.purpose;
     this.actor = options.actor;
+    this.declining = false;
     this.requestedOpener = options.opener;
     if (options.documents) this.scope = [...options.documents];
     else if (this.mode === 'decide') this.scope = undefined;
@@ -600,7 +609,50 @@ export class AgreementDialog extends LitElement {
 
   private async onDecline(): Promise<void> {
     if (this.busy) return;
+    if (!this.purpose && this.mode === 'decide') {
+      // An agreement: say once what declining means, and let the person choose again.
+      this.declining = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="read-again-button"]')?.focus();
+      return;
+    }
     await this.decide('declined', 'decline', this.localize.t('dialog.decline'));
+  }
+
+  private async onReadAgain(): Promise<void> {
+    this.declining = false;
+    await this.updateComplete;
+    this.focusActiveBody();
+  }
+
+  private async onConfirmDecline(): Promise<void> {
+    if (this.busy) return;
+    this.declining = false;
+    await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
+  }
+
+  private renderDeclineNotice(entries: DocEntry[]): TemplateResult {
+    const documents = this.formatList(
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+    );
+    return html`<div class="decline-notice" part="decline-notice" role="alert">
+        <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
+        <p>${this.localize.t('dialog.declineChoice')}</p>
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          class="button decline"
+          part="confirm-decline-button"
+          ?disabled=${this.busy}
+          @click=${this.onConfirmDecline}
+        >
+          ${this.localize.t('dialog.confirmDecline')}
+        </button>
+        <button type="button" class="button accept" part="read-again-button" @click=${this.onReadAgain}>
+          ${this.localize.t('dialog.readAgain')}
+        </button>
+      </div>`;
   }
 
   private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
@@ -840,7 +892,8 @@ export class AgreementDialog extends LitElement {
               ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
               <footer part="footer">
                 <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-                <div class="actions">
+                ${this.declining ? this.renderDeclineNotice(entries) : nothing}
+                <div class="actions" ?hidden=${this.declining}>
                   ${
                     minorOnly
                       ? nothing
