@@ -23,9 +23,12 @@ const esmEntries: Record<string, string> = Object.fromEntries(
     .map(([name, file]) => [name, resolve(root, file)]),
 );
 
-/** Left to the host's bundler in ESM use, so a page never carries two copies. */
-const peerModules =
-  /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|dompurify|markdown-it|jose|idb|canonicalize|ajv)/;
+/**
+ * Left to the host's bundler in ESM use, so a page never carries two copies of what hosts share (Lit,
+ * i18next, floating-ui). The parser's own libraries (markdown-it, DOMPurify, idb, the hash) are bundled
+ * into the lazily loaded chunks instead, so `npm install assent` stays small (test/package/install).
+ */
+const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/)/;
 
 function iife(entry: string, fileName: string): UserConfig {
   return {

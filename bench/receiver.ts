@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { NodeSigner } from '../demo/receiver/mint.js';
+import { NodeSigner } from '../test/support/mint.js';
 import { startReceiverProcess } from '../demo/receiver/process.js';
 
 function option(name: string, fallback: number): number {

@@ -20,7 +20,7 @@ export {
   retryDelivery,
   pendingReceipts,
 } from './consent/index.js';
-export type * from './consent/types.js';
+export type * from './receipt/types.js';
 
 // Cookie and purpose consent.
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from './cookies/index.js';

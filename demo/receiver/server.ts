@@ -22,9 +22,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ReceiptPayload } from '../../src/consent/types.js';
-import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
-import { canonicalize } from '../../src/verify/jcs.js';
+import type { ReceiptPayload } from '../../src/receipt/types.js';
+import { base64urlEncode, utf8 } from '../../src/receipt/base64url.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
@@ -33,7 +33,7 @@ import {
   verifyWith,
   type PublicJwk,
   type VerifyCrypto,
-} from '../../src/verify/jws.js';
+} from '../../src/receipt/jws.js';
 import { validateReceiptPayload } from '../../src/verify/schema.js';
 import { SqliteReceiptStore, type ReceiptStore, type StoredReceipt } from './store.js';
 

@@ -6,7 +6,8 @@
  *
  * The format is guessed from the extension (.txt, .md/.markdown, .html/.htm), else from the text.
  * HTML and Markdown are parsed with jsdom, a spec-compliant HTML parser, so the canonical text and
- * its hash equal what a browser computes for the same file.
+ * its hash equal what a browser computes for the same file. jsdom is an optional peer dependency (a
+ * browser project never needs it), loaded only for those formats; plain text needs nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
@@ -69,6 +70,18 @@ const defaultIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
+/** jsdom when installed, `undefined` when it is not (any other failure to load it is thrown). */
+async function importJsdom(): Promise<typeof import('jsdom') | undefined> {
+  try {
+    return await import('jsdom');
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+    if (missing && message?.includes("'jsdom'")) return undefined;
+    throw error;
+  }
+}
+
 /** Runs the CLI; resolves to the exit code (0 ok, 1 document error, 2 usage error). */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -119,8 +132,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const chosen = format ?? formatFromExtension(file) ?? guessFormat(source);
   try {
     if (chosen !== 'text') {
-      const { JSDOM } = await import('jsdom');
-      useDocumentWindow(new JSDOM('').window as unknown as Window);
+      const jsdom = await importJsdom();
+      if (!jsdom) {
+        io.err(
+          `assent: ${file}: ${chosen} needs jsdom, an optional peer dependency: run \`npm install jsdom\` (plain text needs nothing)\n`,
+        );
+        return 1;
+      }
+      useDocumentWindow(new jsdom.JSDOM('').window as unknown as Window);
     }
     const document = parsePolicy(source, {
       format: chosen,

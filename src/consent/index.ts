@@ -20,4 +20,4 @@ export { ReceiptError } from './errors.js';
 export type { ReceiptErrorCode } from './errors.js';
 export { startDelivery, retryDelivery, pendingReceipts, COUNTERSIGNATURE_HEADER } from '../delivery/index.js';
 export type { OutboxEntry } from '../delivery/index.js';
-export type * from './types.js';
+export type * from '../receipt/types.js';

@@ -3,16 +3,16 @@
  * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
-import { canonicalize } from '../verify/jcs.js';
+import { canonicalize } from '../receipt/jcs.js';
 import { getCourier } from '../delivery/courier.js';
-import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../delivery/storage.js';
+import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
-import { base64urlEncode, utf8 } from '../verify/base64url.js';
-import { RECEIPT_TYP } from '../verify/jws.js';
+import { base64urlEncode, utf8 } from '../receipt/base64url.js';
+import { RECEIPT_TYP } from '../receipt/jws.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
 import { getSigner, type DraftPayload } from './signer.js';
-import type { DecisionInput, ReceiptPayload, RecordedReceipt } from './types.js';
+import type { DecisionInput, ReceiptPayload, RecordedReceipt } from '../receipt/types.js';
 
 const CANON = 'assent-text/1';
 

@@ -3,7 +3,7 @@
  * the stored decision, and everything a decision sets off: Consent Mode updates, gated scripts and
  * embeds, clearing refused cookies, `consent-change`, listeners and the signed receipt.
  */
-import type { DecisionInput, RecordedReceipt } from '../consent/types.js';
+import type { DecisionInput, RecordedReceipt } from '../receipt/types.js';
 import { emit, reportError, type ConsentChangeDetail } from '../events/events.js';
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';

@@ -9,9 +9,9 @@
 import { getConfig, onConfigure, resolveProvider, type AssentConfig } from '../consent/config.js';
 import { emit, reportError } from '../events/events.js';
 import { shared } from '../internal/global.js';
-import { LOCK_UNAVAILABLE, withLock } from './locks.js';
+import { LOCK_UNAVAILABLE, withLock } from '../internal/locks.js';
 import { backoffDelay, endpointOf, requestHeaders, sendOnce, type SendOutcome } from './send.js';
-import { getStorage, type OutboxEntry, type ReceiptStorage } from './storage.js';
+import { getStorage, type OutboxEntry, type ReceiptStorage } from '../internal/store.js';
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
 const KEEPALIVE_BUDGET = 60 * 1024;

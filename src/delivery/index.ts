@@ -4,10 +4,10 @@
  * across tabs.
  */
 import { getCourier } from './courier.js';
-import type { OutboxEntry } from './storage.js';
+import type { OutboxEntry } from '../internal/store.js';
 
-export type { OutboxEntry } from './storage.js';
-export { DB_NAME, DB_VERSION } from './storage.js';
+export type { OutboxEntry } from '../internal/store.js';
+export { DB_NAME, DB_VERSION } from '../internal/store.js';
 export { COUNTERSIGNATURE_HEADER } from './send.js';
 
 /** Starts delivering what earlier pages left in the outbox (also started by `configure` and every new receipt). */

@@ -4,7 +4,7 @@
  * 409 conflict, 413, 415, 422) will not get better by resending the same bytes.
  */
 import { resolveProvider, type AssentConfig } from '../consent/config.js';
-import type { OutboxEntry } from './storage.js';
+import type { OutboxEntry } from '../internal/store.js';
 
 export type SendOutcome =
   | { kind: 'acknowledged'; status?: number }

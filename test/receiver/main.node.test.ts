@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { NodeSigner } from '../../demo/receiver/mint.js';
+import { NodeSigner } from '../support/mint.js';
 import { startReceiverProcess, type ReceiverProcess } from '../../demo/receiver/process.js';
 
 async function runReceiver(workers: number): Promise<void> {

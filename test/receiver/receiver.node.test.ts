@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { NodeSigner } from '../../demo/receiver/mint.js';
+import { NodeSigner } from '../support/mint.js';
 import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
-import { base64urlDecode, base64urlEncode } from '../../src/verify/base64url.js';
+import { base64urlDecode, base64urlEncode } from '../../src/receipt/base64url.js';
 import { verifyReceipt, webCrypto } from '../../src/verify/index.js';
 import { receiptSchema } from '../support/receipt-schema.js';
 

@@ -4,8 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import canonicalizePackage from 'canonicalize';
 import fc from 'fast-check';
-import { NodeSigner } from '../../demo/receiver/mint.js';
-import { canonicalize } from '../../src/verify/jcs.js';
+import { NodeSigner } from '../support/mint.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
 import { validateReceiptPayload } from '../../src/verify/schema.js';
 import { receiptSchema } from '../support/receipt-schema.js';
 

@@ -10,7 +10,7 @@ import {
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
-import type { ReadEvidence, ReceiptDocument } from '../../consent/types.js';
+import type { ReadEvidence, ReceiptDocument } from '../../receipt/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';

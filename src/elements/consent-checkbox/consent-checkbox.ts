@@ -7,7 +7,7 @@ import {
   resumeDeliveryWhenIdle,
   type DocumentVersionRef,
 } from '../../consent/agreements.js';
-import type { Decision, ReceiptDocument } from '../../consent/types.js';
+import type { Decision, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { reportError } from '../../events/events.js';

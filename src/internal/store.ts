@@ -5,9 +5,9 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { getConfig } from '../consent/config.js';
-import { shared } from '../internal/global.js';
-import type { ReceiptPayload } from '../consent/types.js';
-import type { PublicJwk } from '../verify/jws.js';
+import { shared } from './global.js';
+import type { ReceiptPayload } from '../receipt/types.js';
+import type { PublicJwk } from '../receipt/jws.js';
 
 export const DB_NAME = 'assent';
 export const DB_VERSION = 1;

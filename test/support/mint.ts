@@ -3,10 +3,10 @@
  * in the header). For tests and the benchmark: a stand-in browser key with its own chain.
  */
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import type { ReceiptPayload } from '../../src/consent/types.js';
-import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
-import { canonicalize } from '../../src/verify/jcs.js';
-import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/verify/jws.js';
+import type { ReceiptPayload } from '../../src/receipt/types.js';
+import { base64urlEncode, utf8 } from '../../src/receipt/base64url.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
+import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
 
 export class NodeSigner {
   readonly jwk: PublicJwk;
