@@ -122,7 +122,8 @@ export class ReadProgressController implements ReactiveController {
           state.keyClausesSeen.push(id);
           changed = true;
         }
-        if (marks.size && entries.some((entry) => marks.has(entry.target))) measure();
+        // A mark coming into view (not one leaving it): one measurement per mark passed.
+        if (entries.some((entry) => entry.isIntersecting && marks.has(entry.target))) measure();
         if (changed) this.changed(key, false);
       },
       { root: target.scroller, threshold: 0 },
