@@ -16,6 +16,7 @@ const esmEntries: Record<string, string> = Object.fromEntries(
     'privacy-banner': 'src/elements/privacy-banner/privacy-banner.define.ts',
     'cookie-manager': 'src/elements/cookie-manager/cookie-manager.define.ts',
     'policy-document': 'src/elements/policy-document/policy-document.define.ts',
+    'consent-history': 'src/elements/consent-history/consent-history.define.ts',
     document: 'src/document/index.ts',
     verify: 'src/verify/index.ts',
   })

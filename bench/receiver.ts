@@ -13,7 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { NodeSigner } from '../test/support/mint.js';
-import { startReceiverProcess } from '../demo/receiver/process.js';
+import { startReceiverProcess } from '../test/support/receiver-process.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

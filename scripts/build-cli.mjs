@@ -15,7 +15,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['jsdom'],
+  external: ['jsdom', 'better-sqlite3', 'pg'],
   logLevel: 'warning',
   plugins: [
     {

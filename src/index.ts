@@ -8,6 +8,7 @@ export * from './elements/consent-checkbox/consent-checkbox.define.js';
 export * from './elements/policy-document/policy-document.define.js';
 export * from './elements/privacy-banner/privacy-banner.define.js';
 export * from './elements/cookie-manager/cookie-manager.define.js';
+export * from './elements/consent-history/consent-history.define.js';
 
 // Receipts and delivery.
 export {
@@ -19,6 +20,9 @@ export {
   startDelivery,
   retryDelivery,
   pendingReceipts,
+  deliveryStates,
+  decisionHistory,
+  withdrawDecision,
 } from './consent/index.js';
 export type * from './receipt/types.js';
 

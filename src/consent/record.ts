@@ -3,6 +3,7 @@
  * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
+import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { getCourier } from '../delivery/courier.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
@@ -11,10 +12,12 @@ import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { RECEIPT_TYP } from '../receipt/jws.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
+import { rememberReceipt } from './history.js';
 import { getSigner, type DraftPayload } from './signer.js';
 import type { DecisionInput, ReceiptPayload, RecordedReceipt } from '../receipt/types.js';
 
-const CANON = 'assent-text/1';
+/** The canonical-text version behind every document hash a receipt carries (what parsePolicy computes). */
+const CANON = CANON_VERSION;
 
 function defaultTarget(): EventTarget | undefined {
   return typeof document !== 'undefined' ? document : undefined;
@@ -70,7 +73,15 @@ async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promis
 // check that whatever these checks let through is a valid receipt, against the schema file with Ajv.
 const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
 const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
+const ELEMENTS = [
+  'agreement-dialog',
+  'consent-checkbox',
+  'privacy-banner',
+  'cookie-manager',
+  'consent-history',
+  'api',
+];
+const ACTORS = ['self', 'guardian'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -155,6 +166,15 @@ export function checkInput(input: DecisionInput): void {
     throw invalid('purposes');
   if (extensions !== undefined && !(isPlainObject(extensions) && isPlainJson(extensions)))
     throw invalid('extensions');
+  if (input.actor !== undefined && !ACTORS.includes(input.actor)) throw invalid('actor');
+  if (input.validUntil !== undefined && validUntilOf(input.validUntil) === undefined)
+    throw invalid('validUntil');
+}
+
+/** The ISO 8601 form of a validity end, or undefined when it is not a real time. */
+function validUntilOf(value: string | Date): string | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 /** @internal Exported for tests: the payload before the chain fields. */
@@ -168,12 +188,14 @@ export async function draftOf(input: DecisionInput, config: AssentConfig, id: st
     issuedAt: new Date().toISOString(),
     locale: input.locale,
     ...(subject !== undefined ? { subject } : {}),
+    ...(input.actor !== undefined ? { actor: input.actor } : {}),
     ...(nonce !== undefined ? { nonce } : {}),
     page: pageAddress(config.includeQuery),
     canon: CANON,
     documents: input.documents ?? [],
     purposes: input.purposes ?? {},
     method: input.method,
+    ...(input.validUntil !== undefined ? { validUntil: validUntilOf(input.validUntil) } : {}),
     ...(input.extensions !== undefined ? { extensions: input.extensions } : {}),
   };
 }
@@ -252,6 +274,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     courier.track(entry, target, stored);
     if (dropped.length) void courier.reportDropped(dropped);
@@ -267,6 +290,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
       signed.storageError,
     );
   }
+  rememberReceipt(signed.payload, true);
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
   if (signed.dropped.length) void courier.reportDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.

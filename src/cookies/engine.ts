@@ -56,7 +56,7 @@ export type ConsentAction = 'accept-all' | 'reject-all' | 'save' | 'withdraw' | 
 
 /** Who made a choice, for the receipt. */
 export interface ChoiceSource {
-  element?: 'privacy-banner' | 'cookie-manager' | 'api';
+  element?: 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
   /** Visible text of the control used. */
   label?: string;
   /** BCP 47 tag of the language shown. */
@@ -449,6 +449,8 @@ export class ConsentEngine {
         locale,
         purposes: only === undefined ? purposes : { [only]: true },
         method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
+        // The choice lapses with the stored decision, and the banner asks again then.
+        validUntil: new Date(state.expiresAt),
         target: source.target,
       });
       // The caller waits for the receipt id, but never forever: a receipt that takes longer still

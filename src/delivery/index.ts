@@ -24,3 +24,17 @@ export function retryDelivery(): Promise<void> {
 export function pendingReceipts(): Promise<OutboxEntry[]> {
   return getCourier().pending();
 }
+
+/** Where a receipt still in the outbox stands: waiting for a send, or attempts used up (`failed`). */
+export type OutboxState = 'pending' | 'failed';
+
+/**
+ * The receipts still waiting for the backend, by id; a receipt absent from the answer was
+ * acknowledged (or given up on, which `receipt-delivery-failed` announced). Never rejects.
+ */
+export async function deliveryStates(): Promise<Map<string, OutboxState>> {
+  const entries = await getCourier()
+    .pending()
+    .catch(() => []);
+  return new Map(entries.map((entry) => [entry.id, entry.parked ? 'failed' : 'pending']));
+}

@@ -5,7 +5,9 @@
 export type ReceiptType = 'agreement' | 'separate' | 'cookie';
 export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
 export type ReceiptElement =
-  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
+/** Who decided: the person themself, or a parent or guardian deciding for a minor (PIPL art. 31). */
+export type ReceiptActor = 'self' | 'guardian';
 
 export interface ReadEvidence {
   reachedEnd: boolean;
@@ -40,15 +42,20 @@ export interface ReceiptPayload {
   issuedAt: string;
   locale: string;
   subject?: string;
+  /** Absent means `self`. */
+  actor?: ReceiptActor;
   nonce?: string;
   page: string;
   seq: number;
   prev: string | null;
   ephemeralKey?: boolean;
-  canon: 'assent-text/1';
+  /** Canonical-text version of every `documents[].sha256` (`assent-text/1`, `assent-text/2`, …). */
+  canon: string;
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;
+  /** When this consent lapses and is asked again (ISO 8601); absent when it does not lapse. */
+  validUntil?: string;
   extensions?: Record<string, unknown>;
 }
 
@@ -61,6 +68,10 @@ export interface DecisionInput {
   documents?: ReceiptDocument[];
   purposes?: Record<string, boolean>;
   method: ReceiptMethod;
+  /** `guardian` when a parent or guardian decides for a minor; absent for the person themself. */
+  actor?: ReceiptActor;
+  /** When the consent lapses (ISO 8601 date-time, or a Date); absent when it does not. */
+  validUntil?: string | Date;
   extensions?: Record<string, unknown>;
   /** Per-element endpoint override (the element's `endpoint` attribute). */
   endpoint?: string;

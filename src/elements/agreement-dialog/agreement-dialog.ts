@@ -10,7 +10,7 @@ import {
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
-import type { ReadEvidence, ReceiptDocument } from '../../receipt/types.js';
+import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
@@ -43,6 +43,8 @@ export interface AgreementRequestOptions {
   document?: string;
   /** A PIPL separate-consent purpose: the decision is recorded as its own `separate` receipt. */
   purpose?: string;
+  /** `guardian` when a parent or guardian decides for a minor (PIPL art. 31): receipts carry `actor: "guardian"`. */
+  actor?: ReceiptActor;
   /** Where focus returns on close (default: whatever had focus when the dialog opened). */
   opener?: HTMLElement;
 }
@@ -179,6 +181,7 @@ export class AgreementDialog extends LitElement {
   private readonly renderer = new DocumentRenderer();
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
+  private actor: ReceiptActor | undefined;
   private modal: ModalHandle | undefined;
   private opener: HTMLElement | undefined;
   private requestedOpener: HTMLElement | undefined;
@@ -271,6 +274,7 @@ export class AgreementDialog extends LitElement {
   /** Opens the dialog (on document `options.document`); resolves once it is shown. */
   async show(options: AgreementRequestOptions = {}): Promise<void> {
     this.purpose = options.purpose;
+    this.actor = options.actor;
     this.requestedOpener = options.opener;
     if (options.documents) this.scope = [...options.documents];
     else if (this.mode === 'decide') this.scope = undefined;
@@ -690,6 +694,7 @@ export class AgreementDialog extends LitElement {
           documents: input.documents,
           purposes: input.purposes,
           method: { element: 'agreement-dialog', action: input.action, label: input.label },
+          ...(this.actor ? { actor: this.actor } : {}),
           endpoint: this.endpoint || undefined,
           target: this,
         }),

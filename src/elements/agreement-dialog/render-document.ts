@@ -1,4 +1,5 @@
-import { headingKey, joinHeading } from '../../consent/agreements.js';
+import { headingKey } from '../../consent/agreements.js';
+import { headingSeparator, inlineText } from '../../document/canonical.js';
 import type { Block, Inline, PolicyDocument } from '../../document/model.js';
 
 /** How headings that changed since the accepted version are marked (heading key -> label). */
@@ -114,7 +115,8 @@ class Builder {
         if (block.label) {
           heading.append(element('span', 'label', block.label));
           this.chars += block.label.length;
-          if (joinHeading(block.label, 'x').length > block.label.length + 1) heading.append(' ');
+          const separator = headingSeparator(block.label, inlineText(block.content).trimStart());
+          if (separator) heading.append(separator);
         }
         this.inlines(heading, block.content);
         const badge = this.options.headingBadge?.(headingKey(block.label, block.content));
