@@ -25,7 +25,6 @@ import type { ReceiptPayload } from '../receipt/types.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
-  parseReceipt,
   verifyWith,
   type PublicJwk,
   type VerifyCrypto,
@@ -68,6 +67,8 @@ export interface ReceiverOptions {
   cors?: boolean | string | readonly string[];
   /** Store unsigned (`alg: none`) receipts, marked `verified: false`, instead of answering 422. */
   acceptUnsigned?: boolean;
+  /** How long a receipt may wait for others to share its commit and tree head (default 0: one event-loop turn). */
+  commitWindowMs?: number;
 }
 
 export interface Receiver {
@@ -151,7 +152,7 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false } = options;
   const key = toKey(options);
-  const log = new ReceiptLog(store, key);
+  const log = new ReceiptLog(store, key, options.commitWindowMs);
   const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
   const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map(hostName));
   const corsList: readonly string[] | undefined =
@@ -201,13 +202,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     const jws = body.toString('latin1');
     // A compact JWS is ASCII; anything else cannot be one (and would not survive latin1 unchanged).
     if (!/^[\x21-\x7e]*$/.test(jws)) return problem(400, 'malformed', 'A compact JWS is printable ASCII.');
-    const parsed = parseReceipt(jws);
-    let unsigned = false;
-    if ('ok' in parsed) {
-      if (parsed.reason === 'unsigned' && acceptUnsigned) unsigned = true;
-      else if (STRUCTURAL_REASONS.has(parsed.reason)) return problem(400, parsed.reason, parsed.message);
-    }
-    const payload = parsed.payload as Record<string, unknown> | undefined;
+    // One parse: verifyWith parses, checks the signature, RFC 8785 form and schema.
+    const result = await verifyWith(nodeCrypto, jws);
+    const unsigned = !result.ok && result.reason === 'unsigned' && acceptUnsigned;
+    if (!result.ok && STRUCTURAL_REASONS.has(result.reason) && !unsigned)
+      return problem(400, result.reason, result.message);
+    const payload = (result.ok ? result.payload : result.payload) as Record<string, unknown> | undefined;
     const id = typeof payload?.id === 'string' ? payload.id : undefined;
     const idempotencyKey = request.header('idempotency-key');
     if (idempotencyKey !== undefined && id !== undefined && idempotencyKey !== id) {
@@ -219,7 +219,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
 
     let verified: { kid: string; jwsSha256: string; payload: ReceiptPayload };
-    if (unsigned) {
+    if (result.ok) verified = result;
+    else if (unsigned) {
       const issues = validateReceiptPayload(payload);
       if (issues.length > 0)
         return problem(422, 'schema', 'The payload does not match receipt schema v1.', { issues });
@@ -229,12 +230,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         payload: payload as unknown as ReceiptPayload,
       };
     } else {
-      const result = await verifyWith(nodeCrypto, jws);
-      if (!result.ok) {
-        const status = STRUCTURAL_REASONS.has(result.reason) ? 400 : 422;
-        return problem(status, result.reason, result.message, result.issues ? { issues: result.issues } : {});
-      }
-      verified = result;
+      return problem(422, result.reason, result.message, result.issues ? { issues: result.issues } : {});
     }
     const receipt = verified.payload;
     const host = request.header(HOST_COUNTERSIGNATURE_HEADER);

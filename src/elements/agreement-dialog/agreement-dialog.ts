@@ -106,6 +106,7 @@ function listFormat(locale: string): Intl.ListFormat {
  * @slot changes - The host's own notes in the "updated" summary.
  *
  * @csspart dialog - The native `<dialog>`.
+ * @csspart base - The frame inside the dialog: header, panels and footer.
  * @csspart header - Heading row with the close button.
  * @csspart title - The dialog heading.
  * @csspart close-button - The × button (closes without deciding).
@@ -119,6 +120,7 @@ function listFormat(locale: string): Intl.ListFormat {
  * @csspart progress - The reading-progress bar.
  * @csspart body - The scrolling, focusable document text.
  * @csspart key-clause - An emphasised key clause.
+ * @csspart heading-block - A heading inside the document text.
  * @csspart change-badge - "New" / "Changed" beside a heading after an update.
  * @csspart end-marker - The end-of-document line.
  * @csspart dwell - The reading countdown (`require="dwell"`).
@@ -143,6 +145,10 @@ function listFormat(locale: string): Intl.ListFormat {
  * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
  * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
  * @event agreement-documents-change - The documents or their titles/versions changed or finished loading; `detail.documents` lists their ids.
+ * @fires receipt-created - A receipt for a decision made here was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - A document failed to load (`document-load-failed`), the dialog could not open (`dialog-open-failed`), or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class AgreementDialog extends LitElement {
   static override styles = agreementDialogStyles;

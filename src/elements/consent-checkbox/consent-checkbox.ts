@@ -63,6 +63,11 @@ const DIALOG_DEFINE_TIMEOUT_MS = 3000;
  *
  * @event change - The person ticked or unticked the box (bubbles, like a native checkbox).
  * @event invalid - Validation failed (`required` and unticked); the floating hint is shown instead of the browser's bubble.
+ * @event input - The person ticked or unticked the box (bubbles and is composed, before `change`).
+ * @fires receipt-created - A receipt for a direct tick, untick or separate consent was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - The named dialog is missing (`invalid-config`) or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class ConsentCheckbox extends LitElement {
   static formAssociated = true;
@@ -140,8 +145,17 @@ export class ConsentCheckbox extends LitElement {
     return this.isOn;
   }
 
+  /**
+   * The form this box belongs to. Assigning sets the `form` attribute (the id of a form to join), as
+   * frameworks do with a `form` prop; a getter alone would make that assignment throw.
+   */
   get form(): HTMLFormElement | null {
     return this.internals.form;
+  }
+
+  set form(id: string | null) {
+    if (id === null) this.removeAttribute('form');
+    else this.setAttribute('form', String(id));
   }
 
   get validity(): ValidityState {
@@ -223,7 +237,12 @@ export class ConsentCheckbox extends LitElement {
   /** The documents the sentence names: the guardian also reads the children's rules. */
   private documentIds(): string[] {
     const own = this.ownDocumentIds();
-    return this.decider() === 'guardian' ? [...own, ...this.guardianDocumentIds()] : own;
+    return this.guardianFlow() ? [...own, ...this.guardianDocumentIds()] : own;
+  }
+
+  /** The guardian's agreement flow; a separate consent stays one question, answered by the guardian. */
+  private guardianFlow(): boolean {
+    return !this.separate && this.decider() === 'guardian';
   }
 
   private ownDocumentIds(): string[] {
@@ -302,7 +321,7 @@ export class ConsentCheckbox extends LitElement {
       if (!consent?.granted) return false;
       return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
     }
-    if (this.decider() === 'guardian') {
+    if (this.guardianFlow()) {
       const own = new Set(this.ownDocumentIds());
       const children = store.separate(CHILDREN_PURPOSE);
       const rules = refs.filter((ref) => !own.has(ref.id));
@@ -338,7 +357,7 @@ export class ConsentCheckbox extends LitElement {
         this.birthDateField()?.focus();
         return;
       }
-      if (decider === 'guardian' && !this.hasStoredAcceptance()) {
+      if (this.guardianFlow() && !this.hasStoredAcceptance()) {
         event.preventDefault();
         void this.askGuardian();
         return;
@@ -377,6 +396,7 @@ export class ConsentCheckbox extends LitElement {
       documents: this.documentIds(),
       document,
       purpose: this.separate ? this.purpose || undefined : undefined,
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
       opener: this.input,
     });
     if (result.decision === 'accepted' && !this.isOn) {
@@ -615,7 +635,7 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private sentenceKey(): string {
-    if (this.decider() === 'guardian') return 'checkbox.guardianSentence';
+    if (this.guardianFlow()) return 'checkbox.guardianSentence';
     if (!this.separate) return 'checkbox.sentence';
     return this.documentIds().length ? 'checkbox.separateWithDocuments' : 'checkbox.separateSentence';
   }
