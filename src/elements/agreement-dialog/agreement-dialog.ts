@@ -23,7 +23,7 @@ import type {
   ReadRequirement,
 } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
-import { renderBlocks } from './render-document.js';
+import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
 export interface AgreementDecisionResult {
@@ -77,6 +77,16 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
     dateFormats.set(locale, format);
+  }
+  return format;
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, format);
   }
   return format;
 }
@@ -176,7 +186,13 @@ export class AgreementDialog extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly localize = new LocalizeController(this, agreementStrings);
-  private readonly reading = new ReadProgressController(this);
+  private readonly reading = new ReadProgressController(this, {
+    // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
+    tickUpdates: () => this.countingDown,
+  });
+  /** The last render showed a dwell countdown (the next clock tick re-renders). */
+  private countingDown = false;
+  private readonly renderer = new DocumentRenderer();
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
@@ -555,13 +571,17 @@ export class AgreementDialog extends LitElement {
       const panel = this.panelOf(entry.id);
       const scroller = panel?.querySelector<HTMLElement>('[data-body]');
       const endMarker = panel?.querySelector<HTMLElement>('.end-marker');
-      if (!scroller || !endMarker || entry.status !== 'ready') continue;
-      const keyClauses = new Map<string, Element>();
-      for (const element of scroller.querySelectorAll('[data-clause-id]')) {
-        const id = element.getAttribute('data-clause-id')!;
-        if (!keyClauses.has(id)) keyClauses.set(id, element);
-      }
-      this.reading.track(this.readKey(entry), { scroller, endMarker, keyClauses });
+      const rendered = entry.policy && this.renderer.get(entry.policy);
+      if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
+      const progressBar = panel!.querySelector('progress') ?? undefined;
+      const { keyClauses, progressMarks } = rendered;
+      this.reading.track(this.readKey(entry), {
+        scroller,
+        endMarker,
+        keyClauses,
+        progressMarks,
+        progressBar,
+      });
     }
     this.reading.setActive(this.activeReadKey());
   }
@@ -817,7 +837,8 @@ export class AgreementDialog extends LitElement {
 
   /** 「《A》、《B》和《C》」 / "A, B, and C": the locale's own list, spaces included. */
   private formatList(items: string[]): string {
-    return new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(items);
+    // One item needs no list format (whose first use loads the locale's data).
+    return items.length === 1 ? items[0]! : listFormat(this.localize.lang).format(items);
   }
 
   private titleList(entries: DocEntry[]): string {
@@ -848,6 +869,7 @@ export class AgreementDialog extends LitElement {
     const minorOnly = this.mode === 'update' && this.isMinorOnly();
     const canAccept = this.canAccept;
     const status = this.statusText();
+    this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
     // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
     // eslint-disable-next-line lit-a11y/click-events-have-key-events
     return html`<dialog
@@ -1080,7 +1102,13 @@ export class AgreementDialog extends LitElement {
       >
         ${
           entry.status === 'ready' && policy
-            ? html`${renderBlocks(policy.blocks, { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge })}
+            ? html`${
+                  this.renderer.render(
+                    policy,
+                    changes ? JSON.stringify([changes.added, changes.changed, this.localize.lang]) : '',
+                    { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge },
+                  ).content
+                }
                 <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
             : html`<p class="placeholder">
                 ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
