@@ -204,17 +204,32 @@ export class ConsentEngine {
     );
   }
 
+  /**
+   * A refusal (a category refused, everything rejected, consent withdrawn) made less than
+   * `refusalCooldownHours` ago: the same question is not asked again so soon, whatever changed since.
+   */
+  private refusedRecently(s: ConsentState): boolean {
+    const config = this.current;
+    if (!config || s.decision === 'partial') return false;
+    const refused =
+      s.decision === 'declined' ||
+      s.decision === 'withdrawn' ||
+      config.categories.some((category) => !category.necessary && s.categories[category.id] === false);
+    return refused && Date.now() - s.updatedAt < config.refusalCooldownHours * 3_600_000;
+  }
+
   /** Whether a current choice is stored: a decision, or services allowed one by one before it. */
   hasStoredChoice(): boolean {
     return this.isCurrent(this.stored);
   }
 
-  /** Why the banner should ask now, or null when a valid decision exists. */
+  /** Why the banner should ask now, or null when a valid decision exists (or a refusal is too recent to ask again). */
   promptReason(): PromptReason | null {
     if (!this.current) return null;
     if (this.isValid()) return null;
     const s = this.stored;
     if (!s) return 'first';
+    if (this.refusedRecently(s)) return null;
     if (s.decision === 'partial') return (this.isCurrent(s) && s.prompt) || 'first';
     return s.revision !== this.current.revision ? 'revision' : 'expired';
   }
