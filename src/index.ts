@@ -25,6 +25,8 @@ export {
   withdrawDecision,
 } from './consent/index.js';
 export type * from './receipt/types.js';
+export { knownTreeHead, forgetTreeHead } from './delivery/index.js';
+export type { TreeHeadRecord } from './delivery/index.js';
 
 // Cookie and purpose consent.
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from './cookies/index.js';

@@ -1,8 +1,13 @@
 /**
  * The `assent` command line (bundled to dist/cli/assent.js, started by bin/assent.js).
  *
- *   assent outline FILE [--format text|markdown|html] [--id ID]   the outline as JSON
- *   assent hash FILE [--format text|markdown|html]                the hex sha-256 alone
+ *   assent outline FILE [--format text|markdown|html] [--id ID] [--canon VERSION]   the outline as JSON
+ *   assent hash FILE [--format text|markdown|html] [--canon VERSION]                the hex sha-256 alone
+ *   assent serve [--host H] [--port P] [--data-dir DIR] [--db URL]  the receiver (src/receiver/serve.ts)
+ *   assent audit | verify | export                                 the transparency log (src/cli/log.ts)
+ *
+ * `--canon` picks the canonical-text algorithm (default: the current one, `CANON_VERSION`); give
+ * `assent-text/1` to reproduce a hash taken under that version.
  *
  * The format is guessed from the extension (.txt, .md/.markdown, .html/.htm), else from the text.
  * HTML and Markdown are parsed with jsdom, a spec-compliant HTML parser, so the canonical text and
@@ -12,20 +17,25 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import {
-  CANON_VERSION,
+  CANON_VERSIONS,
   codePointLength,
   guessFormat,
   parsePolicy,
   PolicyDocumentError,
   slugify,
   useDocumentWindow,
+  type CanonVersion,
   type DocumentFormat,
   type PolicyDocument,
 } from '../document/index.js';
+import { SERVE_USAGE } from '../receiver/serve.js';
+import { isLogCommand, LOG_USAGE, runLogCommand } from './log.js';
 
 const USAGE = `Usage:
-  assent outline FILE [--format text|markdown|html] [--id ID]
-  assent hash FILE [--format text|markdown|html]`;
+  assent outline FILE [--format text|markdown|html] [--id ID] [--canon ${CANON_VERSIONS.join('|')}]
+  assent hash FILE [--format text|markdown|html] [--canon ${CANON_VERSIONS.join('|')}]
+${SERVE_USAGE}
+${LOG_USAGE}`;
 
 const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 
@@ -33,7 +43,7 @@ const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 export interface Outline {
   title: string;
   format: DocumentFormat;
-  canon: typeof CANON_VERSION;
+  canon: CanonVersion;
   sha256: string;
   canonicalLength: number;
   headings: { level: number; label: string; text: string; id: string }[];
@@ -89,6 +99,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.out(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'serve') return (await import('../receiver/serve.js')).serve(rest, io);
+  if (isLogCommand(command)) return runLogCommand(command!, rest, io);
   if (command !== 'outline' && command !== 'hash') {
     io.err(`${USAGE}\n`);
     return 2;
@@ -96,10 +108,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   let file: string | undefined;
   let format: DocumentFormat | undefined;
   let id: string | undefined;
+  let canon: CanonVersion | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] = arg.startsWith('--') ? (arg.split(/=(.*)/s, 2) as [string, string?]) : [arg];
-    if (flag === '--format' || flag === '--id') {
+    if (flag === '--format' || flag === '--id' || flag === '--canon') {
       const value = inline ?? rest[++i];
       if (value === undefined) {
         io.err(`assent: ${flag} needs a value\n${USAGE}\n`);
@@ -111,6 +124,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           return 2;
         }
         format = value as DocumentFormat;
+      } else if (flag === '--canon') {
+        if (!CANON_VERSIONS.includes(value as CanonVersion)) {
+          io.err(`assent: --canon must be one of ${CANON_VERSIONS.join(', ')}\n`);
+          return 2;
+        }
+        canon = value as CanonVersion;
       } else id = value;
     } else if (arg.startsWith('--') || file !== undefined) {
       io.err(`assent: unexpected argument ${arg}\n${USAGE}\n`);
@@ -144,6 +163,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const document = parsePolicy(source, {
       format: chosen,
       id: id ?? (slugify(basename(file, extname(file))) || 'document'),
+      canon,
     });
     if (command === 'hash') io.out(`${document.sha256}\n`);
     else io.out(`${JSON.stringify(outlineOf(document), null, 2)}\n`);

@@ -3,6 +3,7 @@
  * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
+import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { getCourier } from '../delivery/courier.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
@@ -15,7 +16,8 @@ import { rememberReceipt } from './history.js';
 import { getSigner, type DraftPayload } from './signer.js';
 import type { DecisionInput, ReceiptPayload, RecordedReceipt } from '../receipt/types.js';
 
-const CANON = 'assent-text/1';
+/** The canonical-text version behind every document hash a receipt carries (what parsePolicy computes). */
+const CANON = CANON_VERSION;
 
 function defaultTarget(): EventTarget | undefined {
   return typeof document !== 'undefined' ? document : undefined;

@@ -61,7 +61,7 @@ export interface ChoiceSource {
   label?: string;
   /** BCP 47 tag of the language shown. */
   locale?: string;
-  /** Where receipt events are dispatched (default document). */
+  /** Where `consent-change` (while connected) and receipt events are dispatched (default document). */
   target?: EventTarget;
 }
 
@@ -452,7 +452,12 @@ export class ConsentEngine {
     const gated = this.gate();
 
     const detail: ConsentChangeDetail = { purposes, changed, decision };
-    if (typeof document !== 'undefined') emit(document, 'consent-change', detail);
+    // From the element where the choice was made (it bubbles to `document`), else from `document`.
+    const changeTarget =
+      typeof Node !== 'undefined' && source.target instanceof Node && source.target.isConnected
+        ? source.target
+        : globalThis.document;
+    if (changeTarget) emit(changeTarget, 'consent-change', detail);
     for (const listener of this.listeners) listener(after, detail);
 
     const locale =

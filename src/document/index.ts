@@ -7,6 +7,8 @@ export { PolicyDocumentError, type PolicyDocumentErrorCode } from './errors.js';
 export {
   canonicalText,
   headingText,
+  headingSeparator,
+  joinHeading,
   inlineText,
   normalizeSource,
   sha256Hex,

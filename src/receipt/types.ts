@@ -49,7 +49,8 @@ export interface ReceiptPayload {
   seq: number;
   prev: string | null;
   ephemeralKey?: boolean;
-  canon: 'assent-text/1';
+  /** Canonical-text version of every `documents[].sha256` (`assent-text/1`, `assent-text/2`, …). */
+  canon: string;
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;

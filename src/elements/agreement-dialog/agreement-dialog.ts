@@ -23,7 +23,7 @@ import type {
   ReadRequirement,
 } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
-import { renderBlocks } from './render-document.js';
+import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
 export interface AgreementDecisionResult {
@@ -81,6 +81,16 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return format;
 }
 
+const listFormats = new Map<string, Intl.ListFormat>();
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, format);
+  }
+  return format;
+}
+
 /**
  * @tagname agreement-dialog
  * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
@@ -96,6 +106,7 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @slot changes - The host's own notes in the "updated" summary.
  *
  * @csspart dialog - The native `<dialog>`.
+ * @csspart base - The frame inside the dialog: header, panels and footer.
  * @csspart header - Heading row with the close button.
  * @csspart title - The dialog heading.
  * @csspart close-button - The × button (closes without deciding).
@@ -109,6 +120,7 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @csspart progress - The reading-progress bar.
  * @csspart body - The scrolling, focusable document text.
  * @csspart key-clause - An emphasised key clause.
+ * @csspart heading-block - A heading inside the document text.
  * @csspart change-badge - "New" / "Changed" beside a heading after an update.
  * @csspart end-marker - The end-of-document line.
  * @csspart dwell - The reading countdown (`require="dwell"`).
@@ -133,6 +145,10 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
  * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
  * @event agreement-documents-change - The documents or their titles/versions changed or finished loading; `detail.documents` lists their ids.
+ * @fires receipt-created - A receipt for a decision made here was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - A document failed to load (`document-load-failed`), the dialog could not open (`dialog-open-failed`), or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class AgreementDialog extends LitElement {
   static override styles = agreementDialogStyles;
@@ -170,7 +186,13 @@ export class AgreementDialog extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly localize = new LocalizeController(this, agreementStrings);
-  private readonly reading = new ReadProgressController(this);
+  private readonly reading = new ReadProgressController(this, {
+    // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
+    tickUpdates: () => this.countingDown,
+  });
+  /** The last render showed a dwell countdown (the next clock tick re-renders). */
+  private countingDown = false;
+  private readonly renderer = new DocumentRenderer();
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
@@ -549,13 +571,17 @@ export class AgreementDialog extends LitElement {
       const panel = this.panelOf(entry.id);
       const scroller = panel?.querySelector<HTMLElement>('[data-body]');
       const endMarker = panel?.querySelector<HTMLElement>('.end-marker');
-      if (!scroller || !endMarker || entry.status !== 'ready') continue;
-      const keyClauses = new Map<string, Element>();
-      for (const element of scroller.querySelectorAll('[data-clause-id]')) {
-        const id = element.getAttribute('data-clause-id')!;
-        if (!keyClauses.has(id)) keyClauses.set(id, element);
-      }
-      this.reading.track(this.readKey(entry), { scroller, endMarker, keyClauses });
+      const rendered = entry.policy && this.renderer.get(entry.policy);
+      if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
+      const progressBar = panel!.querySelector('progress') ?? undefined;
+      const { keyClauses, progressMarks } = rendered;
+      this.reading.track(this.readKey(entry), {
+        scroller,
+        endMarker,
+        keyClauses,
+        progressMarks,
+        progressBar,
+      });
     }
     this.reading.setActive(this.activeReadKey());
   }
@@ -811,7 +837,8 @@ export class AgreementDialog extends LitElement {
 
   /** 「《A》、《B》和《C》」 / "A, B, and C": the locale's own list, spaces included. */
   private formatList(items: string[]): string {
-    return new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(items);
+    // One item needs no list format (whose first use loads the locale's data).
+    return items.length === 1 ? items[0]! : listFormat(this.localize.lang).format(items);
   }
 
   private titleList(entries: DocEntry[]): string {
@@ -842,6 +869,7 @@ export class AgreementDialog extends LitElement {
     const minorOnly = this.mode === 'update' && this.isMinorOnly();
     const canAccept = this.canAccept;
     const status = this.statusText();
+    this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
     // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
     // eslint-disable-next-line lit-a11y/click-events-have-key-events
     return html`<dialog
@@ -1074,7 +1102,13 @@ export class AgreementDialog extends LitElement {
       >
         ${
           entry.status === 'ready' && policy
-            ? html`${renderBlocks(policy.blocks, { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge })}
+            ? html`${
+                  this.renderer.render(
+                    policy,
+                    changes ? JSON.stringify([changes.added, changes.changed, this.localize.lang]) : '',
+                    { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge },
+                  ).content
+                }
                 <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
             : html`<p class="placeholder">
                 ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}

@@ -63,6 +63,11 @@ const DIALOG_DEFINE_TIMEOUT_MS = 3000;
  *
  * @event change - The person ticked or unticked the box (bubbles, like a native checkbox).
  * @event invalid - Validation failed (`required` and unticked); the floating hint is shown instead of the browser's bubble.
+ * @event input - The person ticked or unticked the box (bubbles and is composed, before `change`).
+ * @fires receipt-created - A receipt for a direct tick, untick or separate consent was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - The named dialog is missing (`invalid-config`) or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class ConsentCheckbox extends LitElement {
   static formAssociated = true;
@@ -140,8 +145,17 @@ export class ConsentCheckbox extends LitElement {
     return this.isOn;
   }
 
+  /**
+   * The form this box belongs to. Assigning sets the `form` attribute (the id of a form to join), as
+   * frameworks do with a `form` prop; a getter alone would make that assignment throw.
+   */
   get form(): HTMLFormElement | null {
     return this.internals.form;
+  }
+
+  set form(id: string | null) {
+    if (id === null) this.removeAttribute('form');
+    else this.setAttribute('form', String(id));
   }
 
   get validity(): ValidityState {

@@ -53,6 +53,8 @@ type DeliveryState = 'delivered' | 'pending' | 'failed' | 'lost';
  * @cssproperty [--assent-history-expired=var(--assent-color-danger)] - Colour of an expired decision's validity.
  *
  * @fires receipt-created - A withdrawal receipt was signed and stored (from the receipts layer).
+ * @fires receipt-delivered - That withdrawal receipt reached the backend; dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That withdrawal receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
  * @fires consent-change - On `document`, after a cookie or permission choice was withdrawn (from the consent engine).
  * @fires assent-error - A withdrawal could not be recorded (e.g. `insecure-context`, `no-config`).
  */
