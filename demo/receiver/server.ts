@@ -30,10 +30,9 @@ import {
   STRUCTURAL_REASONS,
   parseReceipt,
   thumbprintInput,
-  verifyWith,
   type PublicJwk,
-  type VerifyCrypto,
 } from '../../src/receipt/jws.js';
+import { verifyWith, type VerifyCrypto } from '../../src/verify/check.js';
 import { validateReceiptPayload } from '../../src/verify/schema.js';
 import { SqliteReceiptStore, type ReceiptStore, type StoredReceipt } from './store.js';
 

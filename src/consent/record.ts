@@ -9,6 +9,7 @@ import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.j
 import { emit, reportError } from '../events/events.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { RECEIPT_TYP } from '../receipt/jws.js';
+import { DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
 import { getSigner, type DraftPayload } from './signer.js';
@@ -68,9 +69,6 @@ async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promis
 // What the host or an element supplies is checked here, cheaply; the rest of the payload is built by this
 // module. The full schema validator stays off the signing path (and out of the banner bundle): tests
 // check that whatever these checks let through is a valid receipt, against the schema file with Ajv.
-const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
-const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -137,11 +135,11 @@ export function checkInput(input: DecisionInput): void {
   const { method, purposes, documents, extensions } = input;
   const invalid = (part: string) =>
     new ReceiptError('invalid-decision', `The decision does not make a valid receipt: /${part}.`);
-  if (!RECEIPT_TYPES.includes(input.type)) throw invalid('type');
-  if (!DECISIONS.includes(input.decision)) throw invalid('decision');
+  if (!isOneOf(RECEIPT_TYPES, input.type)) throw invalid('type');
+  if (!isOneOf(DECISIONS, input.decision)) throw invalid('decision');
   if (
     !hasShape(method, ['element', 'action', 'label']) ||
-    !ELEMENTS.includes(method.element) ||
+    !isOneOf(RECEIPT_ELEMENTS, method.element) ||
     !isString(method.action) ||
     !isString(method.label)
   )
