@@ -10,16 +10,8 @@ export * from './elements/privacy-banner/privacy-banner.define.js';
 export * from './elements/cookie-manager/cookie-manager.define.js';
 
 // Receipts and delivery.
-export {
-  configure,
-  getConfig,
-  recordDecision,
-  canSign,
-  ReceiptError,
-  startDelivery,
-  retryDelivery,
-  pendingReceipts,
-} from './consent/index.js';
+export { getConfig, recordDecision, canSign, ReceiptError } from './consent/index.js';
+export { configure, startDelivery, retryDelivery, pendingReceipts } from './delivery/index.js';
 export type * from './receipt/types.js';
 
 // Cookie and purpose consent.

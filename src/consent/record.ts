@@ -4,7 +4,7 @@
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
 import { canonicalize } from '../receipt/jcs.js';
-import { getCourier } from '../delivery/courier.js';
+import { receiptAdded, receiptUpdated, receiptsDropped } from '../internal/outbox-events.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
@@ -198,7 +198,7 @@ async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config:
     nextAttemptAt: now,
     parked: false,
   };
-  const storage = await getStorage();
+  const storage = await getStorage(config.storageName);
   try {
     const dropped = await storage.add(entry, config.outbox.maxEntries);
     return { payload, entry, dropped, stored: true };
@@ -237,7 +237,6 @@ export async function recordDecision(input: DecisionInput): Promise<RecordedRece
 async function record(input: DecisionInput, target: EventTarget | undefined): Promise<RecordedReceipt> {
   checkInput(input);
   const config = getConfig();
-  const courier = getCourier();
   const id = uuid();
   const draft = await draftOf(input, config, id);
 
@@ -251,8 +250,8 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
-    courier.track(entry, target, stored);
-    if (dropped.length) void courier.reportDropped(dropped);
+    receiptAdded(entry, target, stored);
+    receiptsDropped(dropped);
     return { id, payload, jws: null, unsecured: entry.jws, recorded: true, signed: false };
   }
 
@@ -266,13 +265,13 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     );
   }
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
-  if (signed.dropped.length) void courier.reportDropped(signed.dropped);
+  receiptsDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.
   if (config.countersign) {
     void countersign(signed.entry, config, target).then((entry) =>
-      courier.track(entry, target, !signed.storageError),
+      receiptAdded(entry, target, !signed.storageError),
     );
-  } else courier.track(signed.entry, target, !signed.storageError);
+  } else receiptAdded(signed.entry, target, !signed.storageError);
   return {
     id,
     payload: signed.payload,
@@ -293,7 +292,7 @@ async function countersign(
     const value = await config.countersign!(entry.jws, entry.payload);
     if (typeof value !== 'string' || value === '') return entry;
     const countersigned = { ...entry, countersignature: value };
-    await getCourier().update(countersigned);
+    receiptUpdated(countersigned);
     return countersigned;
   } catch (error) {
     reportError('countersign-failed', `The countersign callback failed: ${String(error)}`, target, error);

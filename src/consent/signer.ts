@@ -14,6 +14,7 @@ import {
 import { shared } from '../internal/global.js';
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
 import { RECEIPT_TYP, compactJws, jwsSigningInput, thumbprintInput, type PublicJwk } from '../receipt/jws.js';
+import { getConfig } from './config.js';
 import { ReceiptError } from './errors.js';
 import type { ReceiptPayload } from '../receipt/types.js';
 
@@ -70,7 +71,7 @@ export class DeviceSigner {
     maxEntries: number,
   ): Promise<SignedReceipt> {
     const run = async () => {
-      const storage = await getStorage();
+      const storage = await getStorage(getConfig().storageName);
       return withLock(`${storage.name}:chain`, () => this.signLocked(storage, draft, extras, maxEntries));
     };
     const result = this.queue.then(run, run);

@@ -1,5 +1,5 @@
-import { startDelivery } from '../delivery/index.js';
-import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from './config.js';
+import { startDelivery } from './index.js';
+import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from '../consent/config.js';
 
 /**
  * Merges `options` into the page's receipt settings (bad options are reported as `assent-error`

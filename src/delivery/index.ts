@@ -9,6 +9,8 @@ import type { OutboxEntry } from '../internal/store.js';
 export type { OutboxEntry } from '../internal/store.js';
 export { DB_NAME, DB_VERSION } from '../internal/store.js';
 export { COUNTERSIGNATURE_HEADER } from './send.js';
+export { configure } from './configure.js';
+export { resumeDeliveryWhenIdle } from './resume.js';
 
 /** Starts delivering what earlier pages left in the outbox (also started by `configure` and every new receipt). */
 export function startDelivery(): void {

@@ -1,13 +1,12 @@
 import { expect } from '@open-wc/testing';
 import {
-  configure,
-  pendingReceipts,
   recordDecision,
   resetConfig,
   ReceiptError,
   type DecisionInput,
   type ReceiptPayload,
 } from '../../src/consent/index.js';
+import { configure, pendingReceipts } from '../../src/delivery/index.js';
 import { validateReceiptPayload, verifyChain, verifyReceipt } from '../../src/verify/index.js';
 
 // The validator is checked against Ajv and the shared schema file in test/verify/schema.node.test.ts

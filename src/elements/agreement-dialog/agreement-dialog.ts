@@ -6,11 +6,11 @@ import {
   diffSections,
   fingerprintSections,
   joinHeading,
-  resumeDeliveryWhenIdle,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptDocument } from '../../receipt/types.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
@@ -1084,5 +1084,6 @@ function isFuture(iso: string): boolean {
 
 /** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
 function receipts() {
+  void loadDelivery();
   return import('../../consent/record.js');
 }

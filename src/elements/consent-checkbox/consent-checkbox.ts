@@ -1,14 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import {
-  agreementStore,
-  fingerprintSections,
-  resumeDeliveryWhenIdle,
-  type DocumentVersionRef,
-} from '../../consent/agreements.js';
+import { agreementStore, fingerprintSections, type DocumentVersionRef } from '../../consent/agreements.js';
 import type { Decision, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { reportError } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
@@ -560,5 +556,6 @@ export class ConsentCheckbox extends LitElement {
 
 /** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
 function receipts() {
+  void loadDelivery();
   return import('../../consent/record.js');
 }
