@@ -1,4 +1,4 @@
-import { startDelivery } from './index.js';
+import { getCourier } from './courier.js';
 import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from '../consent/config.js';
 
 /**
@@ -8,6 +8,6 @@ import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from
  */
 export function configure(options: ConfigOptions): ConfigProblem[] {
   const problems = applyConfig(options);
-  startDelivery();
+  getCourier().start();
   return problems;
 }

@@ -10,7 +10,7 @@ import { shared } from '../internal/global.js';
  * decision loads it alongside the receipts layer (which never imports delivery itself).
  */
 export function loadDelivery(): Promise<void> {
-  return import('./index.js').then(
+  return import('./courier.js').then(
     () => undefined,
     () => {
       // The chunk did not load (offline, CSP): receipts wait in the outbox for the next page.
@@ -34,8 +34,8 @@ export function resumeDeliveryWhenIdle(when: () => boolean = () => true): void {
     idle(
       () => {
         if (!when()) return;
-        import('./index.js')
-          .then(({ startDelivery }) => startDelivery())
+        import('./courier.js')
+          .then(({ getCourier }) => getCourier().start())
           .catch(() => {
             // As in loadDelivery: the next decision loads it again.
           });
