@@ -4,8 +4,10 @@
  * decision; the rule of what is recorded where lives here, once.
  */
 import type { PolicyDocument } from '../document/model.js';
-import type { ReceiptDocument, ReceiptElement } from '../receipt/types.js';
+import type { ReceiptActor, ReceiptDocument, ReceiptElement, RecordedReceipt } from '../receipt/types.js';
 import { agreementStore, fingerprintSections } from './agreements.js';
+import { ReceiptError } from './errors.js';
+import { decisionHistory } from './history.js';
 
 export interface AgreementDecisionDocument extends ReceiptDocument {
   /** The parsed document, when loaded: its sections are remembered to tell later versions apart. */
@@ -18,6 +20,8 @@ export interface AgreementDecision {
   decision: 'accepted' | 'declined' | 'withdrawn';
   /** An acceptance that acknowledges an updated version: the receipt says `updated`. */
   update?: boolean;
+  /** `guardian` when a parent or guardian decides for a minor (PIPL art. 31). */
+  actor?: ReceiptActor;
   /** The control used (`accept`, `check`, ...) and its visible text. */
   action: string;
   label: string;
@@ -58,6 +62,7 @@ async function makeReceipt(decision: AgreementDecision): Promise<AgreementDecisi
       })),
       purposes: purpose ? { [purpose]: decision.decision === 'accepted' } : {},
       method: { element: decision.element, action: decision.action, label: decision.label },
+      ...(decision.actor ? { actor: decision.actor } : {}),
       endpoint: decision.endpoint || undefined,
       target: decision.target,
     }),
@@ -112,6 +117,63 @@ export async function recordAgreementDecision(decision: AgreementDecision): Prom
     store.forget(documents.map((document) => document.id));
   }
   return { receipt };
+}
+
+export interface WithdrawOptions {
+  /** The visible text of the control used (the receipt's `method.label`). */
+  label: string;
+  /** BCP 47 tag of the language shown. */
+  locale: string;
+  /** The element asking (`method.element`). */
+  element?: ReceiptElement;
+  /** Where the receipt events go (default document). */
+  target?: EventTarget;
+  endpoint?: string;
+}
+
+/** Reading is not observed when withdrawing: the receipt names the documents, not a new reading of them. */
+const NOT_READ = { reachedEnd: false, dwellMs: 0, keyClausesSeen: 0, keyClausesTotal: 0 };
+
+/**
+ * Withdraws an agreement or a separate consent in one step: a signed `withdrawn` receipt naming the
+ * same documents (and purposes, refused), made by the same actor; the stored acceptance is forgotten
+ * so the boxes are no longer ticked and the dialog asks again. Cookie and permission choices are
+ * withdrawn through the consent engine (`consent.withdraw`), which also clears what they left.
+ * Rejects with `ReceiptError` (`invalid-decision`) when the decision is unknown or not withdrawable.
+ */
+export async function withdrawDecision(
+  receiptId: string,
+  options: WithdrawOptions,
+): Promise<RecordedReceipt> {
+  const entry = decisionHistory().find((record) => record.id === receiptId);
+  if (!entry || !entry.withdrawable || entry.type === 'cookie') {
+    throw new ReceiptError(
+      'invalid-decision',
+      `Receipt ${receiptId} names no withdrawable agreement or consent.`,
+    );
+  }
+  const { recordDecision } = await receipts();
+  const documents: ReceiptDocument[] = entry.documents.map((doc) => ({ ...doc, read: { ...NOT_READ } }));
+  const purposes = Object.fromEntries(Object.keys(entry.purposes).map((purpose) => [purpose, false]));
+  const receipt = await recordDecision({
+    type: entry.type,
+    decision: 'withdrawn',
+    locale: options.locale,
+    documents,
+    purposes,
+    method: { element: options.element ?? 'consent-history', action: 'withdraw', label: options.label },
+    ...(entry.actor ? { actor: entry.actor } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    target: options.target,
+  });
+  const store = agreementStore();
+  if (entry.type === 'agreement') store.forget(entry.documents.map((doc) => doc.id));
+  else {
+    const versions = Object.fromEntries(entry.documents.map((doc) => [doc.id, doc.version]));
+    for (const purpose of Object.keys(entry.purposes))
+      store.recordSeparate({ purpose, granted: false, receiptId: receipt.id, documents: versions });
+  }
+  return receipt;
 }
 
 /** The receipts layer (signing, outbox) loads when the first decision is recorded. */

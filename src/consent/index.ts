@@ -4,6 +4,10 @@
  */
 export { recordDecision, canSign, pageAddress } from './record.js';
 export { getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
+export { decisionHistory, onHistoryChange, clearHistory } from './history.js';
+export type { DecisionRecord, DecisionStanding, HistoryEntry } from './history.js';
+export { withdrawDecision } from './agreement-decision.js';
+export type { WithdrawOptions } from './agreement-decision.js';
 export type {
   AssentConfig,
   BackoffOptions,

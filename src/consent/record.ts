@@ -3,19 +3,22 @@
  * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
+import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { receiptAdded, receiptUpdated, receiptsDropped } from '../internal/outbox-events.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { RECEIPT_TYP } from '../receipt/jws.js';
-import { DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
+import { ACTORS, DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
+import { rememberReceipt } from './history.js';
 import { getSigner, type DraftPayload } from './signer.js';
 import type { DecisionInput, ReceiptPayload, RecordedReceipt } from '../receipt/types.js';
 
-const CANON = 'assent-text/1';
+/** The canonical-text version behind every document hash a receipt carries (what parsePolicy computes). */
+const CANON = CANON_VERSION;
 
 function defaultTarget(): EventTarget | undefined {
   return typeof document !== 'undefined' ? document : undefined;
@@ -153,6 +156,15 @@ export function checkInput(input: DecisionInput): void {
     throw invalid('purposes');
   if (extensions !== undefined && !(isPlainObject(extensions) && isPlainJson(extensions)))
     throw invalid('extensions');
+  if (input.actor !== undefined && !isOneOf(ACTORS, input.actor)) throw invalid('actor');
+  if (input.validUntil !== undefined && validUntilOf(input.validUntil) === undefined)
+    throw invalid('validUntil');
+}
+
+/** The ISO 8601 form of a validity end, or undefined when it is not a real time. */
+function validUntilOf(value: string | Date): string | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 /** @internal Exported for tests: the payload before the chain fields. */
@@ -166,12 +178,14 @@ export async function draftOf(input: DecisionInput, config: AssentConfig, id: st
     issuedAt: new Date().toISOString(),
     locale: input.locale,
     ...(subject !== undefined ? { subject } : {}),
+    ...(input.actor !== undefined ? { actor: input.actor } : {}),
     ...(nonce !== undefined ? { nonce } : {}),
     page: pageAddress(config.includeQuery),
     canon: CANON,
     documents: input.documents ?? [],
     purposes: input.purposes ?? {},
     method: input.method,
+    ...(input.validUntil !== undefined ? { validUntil: validUntilOf(input.validUntil) } : {}),
     ...(input.extensions !== undefined ? { extensions: input.extensions } : {}),
   };
 }
@@ -249,6 +263,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     receiptAdded(entry, target, stored);
     receiptsDropped(dropped);
@@ -264,6 +279,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
       signed.storageError,
     );
   }
+  rememberReceipt(signed.payload, true);
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
   receiptsDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.

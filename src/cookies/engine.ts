@@ -57,12 +57,12 @@ export type ConsentAction = 'accept-all' | 'reject-all' | 'save' | 'withdraw' | 
 
 /** Who made a choice, for the receipt. */
 export interface ChoiceSource {
-  element?: 'privacy-banner' | 'cookie-manager' | 'api';
+  element?: 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
   /** Visible text of the control used. */
   label?: string;
   /** BCP 47 tag of the language shown. */
   locale?: string;
-  /** Where receipt events are dispatched (default document). */
+  /** Where `consent-change` (while connected) and receipt events are dispatched (default document). */
   target?: EventTarget;
 }
 
@@ -439,7 +439,12 @@ export class ConsentEngine {
     const gated = this.gate();
 
     const detail: ConsentChangeDetail = { purposes, changed, decision };
-    if (typeof document !== 'undefined') emit(document, 'consent-change', detail);
+    // From the element where the choice was made (it bubbles to `document`), else from `document`.
+    const changeTarget =
+      typeof Node !== 'undefined' && source.target instanceof Node && source.target.isConnected
+        ? source.target
+        : globalThis.document;
+    if (changeTarget) emit(changeTarget, 'consent-change', detail);
     for (const listener of this.listeners) listener(after, detail);
 
     const locale =
@@ -451,6 +456,8 @@ export class ConsentEngine {
         locale,
         purposes: only === undefined ? purposes : { [only]: true },
         method: { element: source.element ?? 'api', action, label: source.label ?? `consent.${action}` },
+        // The choice lapses with the stored decision, and the banner asks again then.
+        validUntil: new Date(state.expiresAt),
         target: source.target,
       });
       // The caller waits for the receipt id, but never forever: a receipt that takes longer still

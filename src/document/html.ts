@@ -5,9 +5,11 @@
  */
 import { isCjkChar } from './canonical.js';
 import { githubSlug } from './finalize.js';
-import type { Block, DocumentFormat, Inline } from './model.js';
+import type { Block, CanonVersion, DocumentFormat, Inline } from './model.js';
 import { matchNumbering } from './numbering.js';
+import { assignOutlineLevels, promoteBoldHeadings } from './outline.js';
 import { safeHref, sanitizeToBody } from './sanitize.js';
+import { matchNumbering as matchNumberingV1 } from './v1/numbering.js';
 
 const BLOCK_TAGS = new Set(
   (
@@ -40,6 +42,8 @@ export interface HtmlParseOptions {
   window?: Window;
   format: DocumentFormat;
   baseUrl?: string;
+  /** `assent-text/1` keeps that version's blocks and levels (markup levels, no bold headings). */
+  canon?: CanonVersion;
 }
 
 export interface HtmlParseResult {
@@ -110,7 +114,7 @@ function hasText(inlines: Inline[]): boolean {
 }
 
 /** Removes the first `count` characters of text from an inline list (to take a heading's label off). */
-function dropPrefix(inlines: Inline[], count: number): Inline[] {
+export function dropPrefix(inlines: Inline[], count: number): Inline[] {
   let remaining = count;
   const drop = (list: Inline[]): Inline[] =>
     list.flatMap((inline): Inline[] => {
@@ -162,7 +166,12 @@ class Walker {
   private depth = 0;
   private readonly slugCounts = new Map<string, number>();
 
-  constructor(private readonly options: HtmlParseOptions) {}
+  /** `assent-text/1` labels headings with the numbering patterns of that version. */
+  private readonly matchNumbering: typeof matchNumbering;
+
+  constructor(private readonly options: HtmlParseOptions) {
+    this.matchNumbering = options.canon === 'assent-text/1' ? matchNumberingV1 : matchNumbering;
+  }
 
   private emit(out: Block[], block: Block): void {
     out.push(block);
@@ -232,7 +241,7 @@ class Walker {
         const content = this.inlineContent(element);
         if (!hasText(content)) break;
         const text = plainText(content).trim();
-        const numbering = matchNumbering(text);
+        const numbering = this.matchNumbering(text);
         const label = numbering?.label.trim() ?? '';
         const heading: Block = {
           kind: 'heading',
@@ -473,6 +482,13 @@ export function parseHtmlBlocks(html: string, options: HtmlParseOptions): HtmlPa
   const walker = new Walker(options);
   const blocks: Block[] = [];
   walker.walkBlocks(body, blocks);
+  if (options.canon !== 'assent-text/1') {
+    const markup = new Map<Block, number>();
+    promoteBoldHeadings(blocks, matchNumbering, dropPrefix, markup);
+    assignOutlineLevels(blocks, matchNumbering, markup);
+    const lang = htmlLang(html);
+    return lang ? { blocks, anchors: walker.anchors, lang } : { blocks, anchors: walker.anchors };
+  }
   let top = 6;
   const visit = (block: Block) => {
     if (block.kind === 'heading') top = Math.min(top, block.level);
@@ -486,6 +502,10 @@ export function parseHtmlBlocks(html: string, options: HtmlParseOptions): HtmlPa
     else if (block.kind === 'quote') block.blocks.forEach(shift);
   };
   if (top > 1) blocks.forEach(shift);
-  const lang = /<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/i.exec(html)?.[1];
+  const lang = htmlLang(html);
   return lang ? { blocks, anchors: walker.anchors, lang } : { blocks, anchors: walker.anchors };
+}
+
+function htmlLang(html: string): string | undefined {
+  return /<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/i.exec(html)?.[1];
 }

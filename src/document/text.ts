@@ -320,8 +320,14 @@ function assignLevels(units: Unit[]): Map<Unit, number> {
   return levels;
 }
 
+export interface TextParseResult {
+  blocks: Block[];
+  metadata: Record<string, string>;
+}
+
 /** Plain text (already through `normalizeSource`) to blocks without ids. */
-export function parseTextBlocks(source: string): Block[] {
+export function parseTextBlocks(source: string): TextParseResult {
+  const metadata: Record<string, string> = {};
   const lines = source.split('\n').map(trimLine);
   for (let i = 0; i < lines.length; i++) if (PAGE_FURNITURE.test(lines[i]!)) lines[i] = '';
   dropPageChrome(lines);
@@ -355,7 +361,7 @@ export function parseTextBlocks(source: string): Block[] {
 
   const joined = joinBrokenParagraphs(units);
   const levels = assignLevels(joined);
-  return joined.map((unit): Block => {
+  const blocks = joined.map((unit): Block => {
     if (unit.kind === 'heading') {
       const label = unit.numbering?.label.trim() ?? '';
       const rest = unit.numbering ? unit.numbering.rest : unit.text;
@@ -369,4 +375,5 @@ export function parseTextBlocks(source: string): Block[] {
     }
     return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: collapseWhitespace(unit.text) }] };
   });
+  return { blocks, metadata };
 }

@@ -109,8 +109,11 @@ function isCoordinate(value: unknown): value is string {
   return bytes !== null && bytes.length === 32;
 }
 
-/** Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. */
-export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
+/**
+ * Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. `typ`
+ * names the kind of statement (a receipt by default; the receiver's tree heads use their own).
+ */
+export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedReceipt | VerifyFailure {
   if (typeof jws !== 'string') return failure('malformed', 'A receipt is a compact JWS string.');
   if (jws.length > MAX_RECEIPT_BYTES) {
     return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
@@ -137,8 +140,8 @@ export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
   if (header.alg !== 'ES256')
     return failure('unsupported-alg', `Receipts are signed with ES256, not ${String(header.alg)}.`);
   if ('crit' in header) return failure('bad-header', 'Critical header extensions are not understood.');
-  if (header.typ !== undefined && header.typ !== RECEIPT_TYP) {
-    return failure('bad-header', `The header typ must be "${RECEIPT_TYP}".`);
+  if (header.typ !== undefined && header.typ !== typ) {
+    return failure('bad-header', `The header typ must be "${typ}".`);
   }
   if (typeof header.kid !== 'string') return failure('bad-header', 'The header has no kid.');
   const jwk = header.jwk as Record<string, unknown> | undefined;

@@ -9,12 +9,16 @@ export const RECEIPT_ELEMENTS = [
   'consent-checkbox',
   'privacy-banner',
   'cookie-manager',
+  'consent-history',
   'api',
 ] as const;
+/** Who decided: the person themself, or a parent or guardian deciding for a minor (PIPL art. 31). */
+export const ACTORS = ['self', 'guardian'] as const;
 
 export type ReceiptType = (typeof RECEIPT_TYPES)[number];
 export type Decision = (typeof DECISIONS)[number];
 export type ReceiptElement = (typeof RECEIPT_ELEMENTS)[number];
+export type ReceiptActor = (typeof ACTORS)[number];
 
 /** Whether `value` is one of the enumeration's members. */
 export function isOneOf<T extends string>(members: readonly T[], value: unknown): value is T {
@@ -54,15 +58,20 @@ export interface ReceiptPayload {
   issuedAt: string;
   locale: string;
   subject?: string;
+  /** Absent means `self`. */
+  actor?: ReceiptActor;
   nonce?: string;
   page: string;
   seq: number;
   prev: string | null;
   ephemeralKey?: boolean;
-  canon: 'assent-text/1';
+  /** Canonical-text version of every `documents[].sha256` (`assent-text/1`, `assent-text/2`, …). */
+  canon: string;
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;
+  /** When this consent lapses and is asked again (ISO 8601); absent when it does not lapse. */
+  validUntil?: string;
   extensions?: Record<string, unknown>;
 }
 
@@ -75,6 +84,10 @@ export interface DecisionInput {
   documents?: ReceiptDocument[];
   purposes?: Record<string, boolean>;
   method: ReceiptMethod;
+  /** `guardian` when a parent or guardian decides for a minor; absent for the person themself. */
+  actor?: ReceiptActor;
+  /** When the consent lapses (ISO 8601 date-time, or a Date); absent when it does not. */
+  validUntil?: string | Date;
   extensions?: Record<string, unknown>;
   /** Per-element endpoint override (the element's `endpoint` attribute). */
   endpoint?: string;

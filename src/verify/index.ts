@@ -10,6 +10,7 @@
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
 import { thumbprintInput, type PublicJwk, type VerifyFailureReason } from '../receipt/jws.js';
 import { verifyWith, type VerifyCrypto, type VerifyOptions, type VerifyResult } from './check.js';
+import { verifyTreeHeadWith, type TreeHeadOptions, type TreeHeadResult } from './log.js';
 
 export { base64urlDecode, base64urlEncode } from '../receipt/base64url.js';
 export { validateReceiptPayload } from './schema.js';
@@ -31,6 +32,25 @@ export type {
   VerifySuccess,
 } from './check.js';
 export type { ReceiptPayload } from '../receipt/types.js';
+export {
+  verifyInclusion,
+  verifyConsistency,
+  verifyTreeHeadWith,
+  TREE_HEAD_TYP,
+  MAX_PROOF_LENGTH,
+} from './log.js';
+export type {
+  TreeHead,
+  TreeHeadFailure,
+  TreeHeadFailureReason,
+  TreeHeadOptions,
+  TreeHeadResult,
+  TreeHeadSuccess,
+  InclusionInput,
+  ConsistencyInput,
+  ProofFailureReason,
+  ProofResult,
+} from './log.js';
 
 function subtle(): SubtleCrypto {
   const api = globalThis.crypto?.subtle;
@@ -83,6 +103,15 @@ export const webCrypto: VerifyCrypto = {
  */
 export function verifyReceipt(jws: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   return verifyWith(webCrypto, jws, options);
+}
+
+/**
+ * Verifies a receiver's signed tree head: compact JWS, ES256 by the header's JWK, `typ`
+ * `assent-tree-head+jws`, `kid` = RFC 7638 thumbprint = the payload's `log`, RFC 8785 payload
+ * `{ log, treeSize, rootHash, timestamp }`; with `receiverKid`, only that key's heads pass.
+ */
+export function verifyTreeHead(jws: string, options: TreeHeadOptions = {}): Promise<TreeHeadResult> {
+  return verifyTreeHeadWith(webCrypto, jws, options);
 }
 
 /** The sha-256 (lowercase hex) of a compact JWS: what the next receipt's `prev` holds. */

@@ -348,6 +348,23 @@ describe('<consent-checkbox>', () => {
     expect(payload.documents[0].id).to.equal('sharing');
   });
 
+  it('assigning `form` (as React does with a form prop) joins the form with that id instead of throwing', async () => {
+    const root = await fixture<HTMLDivElement>(
+      html`<div>
+        <form id="cb-signup"></form>
+        <consent-checkbox name="agree" documents="cb-terms"></consent-checkbox>
+      </div>`,
+    );
+    const box = root.querySelector('consent-checkbox')!;
+    expect(box.form).to.equal(null);
+    (box as unknown as { form: string | null }).form = 'cb-signup';
+    expect(box.getAttribute('form')).to.equal('cb-signup');
+    expect(box.form).to.equal(root.querySelector('form'));
+    (box as unknown as { form: string | null }).form = null;
+    expect(box.hasAttribute('form')).to.equal(false);
+    expect(box.form).to.equal(null);
+  });
+
   it('takes `disabled` from a disabled fieldset', async () => {
     const form = await fixture<HTMLFormElement>(
       html`<form>

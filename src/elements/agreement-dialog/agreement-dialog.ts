@@ -9,7 +9,7 @@ import {
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
-import type { ReadEvidence, ReceiptDocument } from '../../receipt/types.js';
+import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { recordAgreementDecision } from '../../consent/agreement-decision.js';
 import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
@@ -44,6 +44,8 @@ export interface AgreementRequestOptions {
   document?: string;
   /** A PIPL separate-consent purpose: the decision is recorded as its own `separate` receipt. */
   purpose?: string;
+  /** `guardian` when a parent or guardian decides for a minor (PIPL art. 31): receipts carry `actor: "guardian"`. */
+  actor?: ReceiptActor;
   /** Where focus returns on close (default: whatever had focus when the dialog opened). */
   opener?: HTMLElement;
 }
@@ -95,6 +97,7 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @slot changes - The host's own notes in the "updated" summary.
  *
  * @csspart dialog - The native `<dialog>`.
+ * @csspart base - The frame inside the dialog: header, panels and footer.
  * @csspart header - Heading row with the close button.
  * @csspart title - The dialog heading.
  * @csspart close-button - The × button (closes without deciding).
@@ -108,6 +111,7 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @csspart progress - The reading-progress bar.
  * @csspart body - The scrolling, focusable document text.
  * @csspart key-clause - An emphasised key clause.
+ * @csspart heading-block - A heading inside the document text.
  * @csspart change-badge - "New" / "Changed" beside a heading after an update.
  * @csspart end-marker - The end-of-document line.
  * @csspart dwell - The reading countdown (`require="dwell"`).
@@ -132,6 +136,10 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @event agreement-accept - The documents were accepted; `detail.receipt` is the signed receipt when one could be made.
  * @event agreement-decline - The documents were declined; `detail.receipt` as above (unless `no-decline-receipt`).
  * @event agreement-documents-change - The documents or their titles/versions changed or finished loading; `detail.documents` lists their ids.
+ * @fires receipt-created - A receipt for a decision made here was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - A document failed to load (`document-load-failed`), the dialog could not open (`dialog-open-failed`), or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class AgreementDialog extends LitElement {
   static override styles = agreementDialogStyles;
@@ -164,6 +172,7 @@ export class AgreementDialog extends LitElement {
   private readonly reading = new ReadProgressController(this);
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
+  private actor: ReceiptActor | undefined;
   private modal: ModalHandle | undefined;
   private opener: HTMLElement | undefined;
   private requestedOpener: HTMLElement | undefined;
@@ -256,6 +265,7 @@ export class AgreementDialog extends LitElement {
   /** Opens the dialog (on document `options.document`); resolves once it is shown. */
   async show(options: AgreementRequestOptions = {}): Promise<void> {
     this.purpose = options.purpose;
+    this.actor = options.actor;
     this.requestedOpener = options.opener;
     if (options.documents) this.scope = [...options.documents];
     else if (this.mode === 'decide') this.scope = undefined;
@@ -611,6 +621,7 @@ export class AgreementDialog extends LitElement {
     const { receipt } = await recordAgreementDecision({
       element: 'agreement-dialog',
       decision,
+      actor: this.actor,
       update: this.mode === 'update' && action === 'acknowledge',
       action,
       label,

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { headingKey, joinHeading } from '../../consent/agreements.js';
+import { headingKey } from '../../consent/agreements.js';
+import { headingSeparator, inlineText } from '../../document/canonical.js';
 import type { Block, Inline } from '../../document/model.js';
 
 /** How headings that changed since the accepted version are marked (heading key -> label). */
@@ -34,9 +35,10 @@ function renderBlock(block: Block, options: RenderOptions): TemplateResult {
       >
         ${
           block.label
-            ? html`<span class="label">${block.label}</span>${
-                  joinHeading(block.label, 'x').length > block.label.length + 1 ? ' ' : ''
-                }`
+            ? html`<span class="label">${block.label}</span>${headingSeparator(
+                  block.label,
+                  inlineText(block.content).trimStart(),
+                )}`
             : nothing
         }${renderInlines(
           block.content,
