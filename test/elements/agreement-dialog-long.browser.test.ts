@@ -35,14 +35,14 @@ describe('<agreement-dialog> with a long document', () => {
     await until(
       () => {
         body.scrollTop = body.scrollHeight;
-        return dialog.readEvidence('long')?.reachedEnd ?? false;
+        return dialog.readEvidence('long').reachedEnd;
       },
       'end of the long document reached',
       5000,
     );
     // Its chunk is laid out once it comes near the view; the clause counts on the frame after.
     await until(
-      () => dialog.readEvidence('long')?.keyClauseIds.includes('long-k400') ?? false,
+      () => dialog.readEvidence('long').keyClauseIds?.includes('long-k400') ?? false,
       'last key clause seen',
     );
     await dialog.updateComplete;
