@@ -281,7 +281,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       1000,
       Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
     );
-    const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
+    // A store cannot skip past 2^53 rows; a larger (or malformed) offset is the client's mistake.
+    const offset = parseSize(url.searchParams.get('offset') ?? '0');
+    if (offset === undefined) return problem(400, 'bad-offset', 'offset is a non-negative integer.');
     const [items, total] = await Promise.all([store.list({ limit, offset }), store.count()]);
     return json(200, items, { 'X-Total-Count': String(total) });
   }
@@ -413,6 +415,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     } catch (error) {
       if (error instanceof URIError)
         return problem(400, 'malformed', 'The path is not valid percent-encoding.');
+      if (error instanceof BodyError)
+        return { ...problem(400, 'incomplete-body', 'The request body did not arrive.'), close: true };
       console.error('[assent receiver]', error);
       const message = 'The receiver could not reach its store; try again.';
       return problem(503, 'unavailable', message, {}, { 'Retry-After': '1' });
@@ -424,7 +428,16 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
-    const url = new URL(request.url ?? '/', 'http://receiver.invalid');
+    // `//x` and the like are not paths of this origin; URL.parse gives null where `new URL` would throw.
+    const url = URL.parse(request.url ?? '/', 'http://receiver.invalid');
+    if (!url || !(request.url ?? '/').startsWith('/')) {
+      if (next) return next();
+      return void sendOutgoing(
+        request,
+        response,
+        problem(400, 'malformed', 'The request target is not a path.'),
+      );
+    }
     if (next && !url.pathname.startsWith('/api/receipts') && !url.pathname.startsWith('/api/log/'))
       return next();
     const outgoing = await respond({
@@ -436,13 +449,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       },
       body: (limit) => readBody(request, limit),
     });
-    if (response.headersSent) return;
-    if (outgoing.close) response.setHeader('Connection', 'close');
-    response.writeHead(outgoing.status, {
-      ...outgoing.headers,
-      'Content-Length': String(Buffer.byteLength(outgoing.body)),
-    });
-    response.end(request.method === 'HEAD' ? undefined : outgoing.body);
+    sendOutgoing(request, response, outgoing);
   }
 
   async function fetchHandler(request: Request): Promise<Response> {
@@ -460,6 +467,19 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   return { handler, fetch: fetchHandler, store, key, log, close: () => store.close() };
 }
+
+function sendOutgoing(request: IncomingMessage, response: ServerResponse, outgoing: Outgoing) {
+  if (response.headersSent || response.destroyed) return;
+  if (outgoing.close) response.setHeader('Connection', 'close');
+  response.writeHead(outgoing.status, {
+    ...outgoing.headers,
+    'Content-Length': String(Buffer.byteLength(outgoing.body)),
+  });
+  response.end(request.method === 'HEAD' ? undefined : outgoing.body);
+}
+
+/** The client stopped sending its body (aborted, reset, or too slow): its fault, answered 400. */
+class BodyError extends Error {}
 
 /** Reads at most `limit` bytes; null when the body is larger. */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -480,7 +500,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
     request.on('end', () => {
       if (!done) resolve(Buffer.concat(chunks, size));
     });
-    request.on('error', reject);
+    request.on('error', (error) => reject(new BodyError(error.message)));
   });
 }
 
@@ -490,7 +510,9 @@ async function readWebBody(request: Request, limit: number): Promise<Buffer | nu
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new BodyError(String(error));
+    });
     if (done) return Buffer.concat(chunks, size);
     size += value.length;
     if (size > limit) {
