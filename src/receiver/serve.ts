@@ -13,7 +13,9 @@ import { startReceiver } from './server.js';
 import type { ReceiptStore } from './store.js';
 
 export const SERVE_USAGE =
-  '  assent serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--db URL] [--read-token-file FILE] [--allowed-hosts a,b] [--cors ORIGINS]';
+  '  assent serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--db URL] [--read-token-file FILE] [--allowed-hosts a,b] [--cors ORIGINS]\n' +
+  '               [--rate-limit PER_SECOND[:BURST]] [--quota-bytes-per-key N] [--max-connections N]\n' +
+  '               [--headers-timeout-ms N] [--request-timeout-ms N] [--body-timeout-ms N]';
 
 const FLAGS = [
   '--host',
@@ -23,6 +25,12 @@ const FLAGS = [
   '--read-token-file',
   '--allowed-hosts',
   '--cors',
+  '--rate-limit',
+  '--quota-bytes-per-key',
+  '--max-connections',
+  '--headers-timeout-ms',
+  '--request-timeout-ms',
+  '--body-timeout-ms',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -60,6 +68,33 @@ export async function serve(argv: readonly string[], io: Io): Promise<number> {
     io.err('assent serve: --port must be a port number\n');
     return 2;
   }
+  const numbers = new Map<Flag, number>();
+  for (const flag of [
+    '--quota-bytes-per-key',
+    '--max-connections',
+    '--headers-timeout-ms',
+    '--request-timeout-ms',
+    '--body-timeout-ms',
+  ] as const) {
+    const text = flags.get(flag);
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      io.err(`assent serve: ${flag} must be a positive integer\n`);
+      return 2;
+    }
+    numbers.set(flag, value);
+  }
+  let rateLimit: { perSecond: number; burst?: number } | undefined;
+  const rate = flags.get('--rate-limit');
+  if (rate !== undefined) {
+    const [perSecond, burst] = rate.split(':').map(Number);
+    if (!(perSecond! > 0) || (burst !== undefined && !(burst >= 1))) {
+      io.err('assent serve: --rate-limit is PER_SECOND[:BURST], both positive\n');
+      return 2;
+    }
+    rateLimit = { perSecond: perSecond!, burst };
+  }
   const tokenFile = flags.get('--read-token-file');
   const readToken = tokenFile
     ? readFileSync(tokenFile, 'utf8').trim()
@@ -87,6 +122,12 @@ export async function serve(argv: readonly string[], io: Io): Promise<number> {
       ?.split(',')
       .map((name) => name.trim()),
     cors: cors === '*' ? true : cors,
+    rateLimit,
+    quotaBytesPerKeyPerDay: numbers.get('--quota-bytes-per-key'),
+    maxConnections: numbers.get('--max-connections'),
+    headersTimeoutMs: numbers.get('--headers-timeout-ms'),
+    requestTimeoutMs: numbers.get('--request-timeout-ms'),
+    bodyTimeoutMs: numbers.get('--body-timeout-ms'),
   });
   const storage = dbUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
   io.out(

@@ -76,6 +76,15 @@ export interface ReceiverOptions {
    * and `?format=iso27560` (see docs/transparency-log.md); without it those formats answer 404.
    */
   exportConfig?: ExportConfig;
+  /**
+   * Token bucket per client address (node:http path): `perSecond` requests refill, up to `burst`;
+   * beyond it 429 with Retry-After. Off by default.
+   */
+  rateLimit?: { perSecond: number; burst?: number };
+  /** Bytes of new receipts one signing key (kid) may store per UTC day, per process; beyond it 429. */
+  quotaBytesPerKeyPerDay?: number;
+  /** A request body must have arrived within this many ms of the handler starting (default 10,000); else 408. */
+  bodyTimeoutMs?: number;
 }
 
 export interface Receiver {
@@ -103,6 +112,8 @@ interface Incoming {
   header(name: string): string | undefined;
   /** At most `limit` bytes; null when the body is larger. */
   body(limit: number): Promise<Buffer | null>;
+  /** The peer's address, when the server knows it (rate limiting). */
+  client?: string;
 }
 
 interface Outgoing {
@@ -157,7 +168,7 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 }
 
 export function createReceiver(options: ReceiverOptions): Receiver {
-  const { store, acceptUnsigned = false } = options;
+  const { store, acceptUnsigned = false, bodyTimeoutMs = 10_000 } = options;
   const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
   const log = new ReceiptLog(store, key, options.commitWindowMs);
@@ -188,6 +199,42 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     if (!tokenHash) return false;
     const match = /^Bearer +(\S+) *$/i.exec(request.header('authorization') ?? '');
     return match !== null && timingSafeEqual(sha256(match[1]!), tokenHash);
+  }
+
+  const rateLimit = options.rateLimit && {
+    perSecond: options.rateLimit.perSecond,
+    burst: options.rateLimit.burst ?? Math.max(1, options.rateLimit.perSecond * 2),
+  };
+  const buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Takes a token from the client's bucket; the seconds to wait when there is none. */
+  function rateLimited(client: string | undefined): number | undefined {
+    if (!rateLimit || client === undefined) return undefined;
+    const now = performance.now();
+    const bucket = buckets.get(client) ?? { tokens: rateLimit.burst, at: now };
+    bucket.tokens = Math.min(
+      rateLimit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * rateLimit.perSecond,
+    );
+    bucket.at = now;
+    // Full buckets carry no state worth keeping: forget them when the map grows.
+    if (buckets.size > 100_000)
+      for (const [name, b] of buckets) if (b.tokens >= rateLimit.burst) buckets.delete(name);
+    buckets.set(client, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / rateLimit.perSecond));
+  }
+
+  const quotaUsed = new Map<string, number>();
+  function quotaKey(kid: string) {
+    return `${new Date().toISOString().slice(0, 10)} ${kid}`;
+  }
+  function secondsToMidnight() {
+    const now = Date.now();
+    return Math.max(1, Math.ceil((86_400_000 - (now % 86_400_000)) / 1000));
   }
 
   async function postReceipt(request: Incoming): Promise<Outgoing> {
@@ -258,7 +305,26 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       verified: !unsigned,
       hostCountersignature: host ?? null,
     };
+    const quota = options.quotaBytesPerKeyPerDay;
+    const dayKey = quotaKey(fresh.kid);
+    if (
+      quota !== undefined &&
+      (quotaUsed.get(dayKey) ?? 0) + jws.length > quota &&
+      !(await store.get(fresh.id))
+    ) {
+      return problem(
+        429,
+        'quota-exceeded',
+        `This signing key stored its ${quota} bytes for today (UTC); try again tomorrow.`,
+        { kid: fresh.kid },
+        { 'Retry-After': String(secondsToMidnight()) },
+      );
+    }
     const entry = await log.append(fresh);
+    if (quota !== undefined && entry.result.created) {
+      if (quotaUsed.size > 100_000) quotaUsed.clear();
+      quotaUsed.set(dayKey, (quotaUsed.get(dayKey) ?? 0) + jws.length);
+    }
     if (!entry.result.created && entry.receipt.jws !== jws)
       return problem(409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
     const { head } = entry;
@@ -353,6 +419,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     const host = request.header('host');
     if (host === undefined || !allowedHosts.has(hostName(host)))
       return problem(421, 'misdirected', 'This receiver does not answer for that Host.');
+    const wait = rateLimited(request.client);
+    if (wait !== undefined) {
+      const message = 'Too many requests from this client; retry after the given seconds.';
+      return problem(429, 'rate-limited', message, {}, { 'Retry-After': String(wait) });
+    }
     const path = request.url.pathname.replace(/\/+$/, '');
     const isCollection = path === '/api/receipts';
     const proof = /^\/api\/receipts\/([^/]+)\/proof$/.exec(path);
@@ -415,6 +486,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     } catch (error) {
       if (error instanceof URIError)
         return problem(400, 'malformed', 'The path is not valid percent-encoding.');
+      if (error instanceof BodyError && error.timedOut)
+        return { ...problem(408, 'body-timeout', 'The request body came too slowly.'), close: true };
       if (error instanceof BodyError)
         return { ...problem(400, 'incomplete-body', 'The request body did not arrive.'), close: true };
       console.error('[assent receiver]', error);
@@ -447,7 +520,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         const value = request.headers[name];
         return Array.isArray(value) ? value.join(', ') : value;
       },
-      body: (limit) => readBody(request, limit),
+      body: (limit) => readBody(request, limit, bodyTimeoutMs),
+      client: request.socket.remoteAddress,
     });
     sendOutgoing(request, response, outgoing);
   }
@@ -479,25 +553,40 @@ function sendOutgoing(request: IncomingMessage, response: ServerResponse, outgoi
 }
 
 /** The client stopped sending its body (aborted, reset, or too slow): its fault, answered 400. */
-class BodyError extends Error {}
+class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Reads at most `limit` bytes; null when the body is larger. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    // A slow body holds a connection and memory: cut it at the deadline.
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new BodyError('body timeout', true));
+    }, timeoutMs);
+    request.once('close', () => clearTimeout(timer));
     request.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > limit) {
         done = true;
+        clearTimeout(timer);
         resolve(null);
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => {
+      clearTimeout(timer);
       if (!done) resolve(Buffer.concat(chunks, size));
     });
     request.on('error', (error) => reject(new BodyError(error.message)));
@@ -531,6 +620,12 @@ export interface StartOptions extends Partial<Omit<ReceiverOptions, 'store'>> {
   dataDir?: string;
   /** Replaces the SQLite store (e.g. a PostgreSQL one). */
   store?: ReceiptStore;
+  /** node:http `headersTimeout`: all headers within this many ms (default 10,000). */
+  headersTimeoutMs?: number;
+  /** node:http `requestTimeout`: the whole request within this many ms (default 30,000). */
+  requestTimeoutMs?: number;
+  /** `server.maxConnections`: connections beyond it are closed at once (default 1,000). */
+  maxConnections?: number;
 }
 
 export interface RunningReceiver {
@@ -557,8 +652,17 @@ export async function startReceiver(options: StartOptions = {}): Promise<Running
     keyFile: options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem')),
     allowedHosts: options.allowedHosts ?? [...LOOPBACK_HOSTS, host],
   });
-  const server = createServer((request, response) => void receiver.handler(request, response));
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // How often node checks those two deadlines; finer than its 30 s default so they hold.
+      connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs ?? 1000),
+    },
+    (request, response) => void receiver.handler(request, response),
+  );
   server.keepAliveTimeout = 5000;
+  server.maxConnections = options.maxConnections ?? 1000;
   const port = options.port ?? Number(process.env.RECEIVER_PORT ?? 8787);
   try {
     await new Promise<void>((resolve, reject) => {
