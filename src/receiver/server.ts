@@ -17,7 +17,7 @@
  * code over a small request/response shape.
  */
 import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -640,16 +640,40 @@ export interface RunningReceiver {
 
 export const DEFAULT_DATA_DIR = 'demo/data';
 
+/**
+ * The data directory holds every receipt and the log's private key: it must be 0700 and its files
+ * 0600. Made so when missing; when they exist readable by group or others, the receiver refuses to start.
+ */
+function securePaths(dataDir: string, files: ReadonlyArray<string | undefined>) {
+  if (process.platform === 'win32') return;
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const open = (path: string, want: string) => {
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new Error(
+        `assent receiver: ${path} is open to group or others (mode ${mode.toString(8)}); ` +
+          `run \`chmod ${want} ${path}\` and start again.`,
+      );
+    }
+  };
+  open(dataDir, '700');
+  for (const file of files) if (file !== undefined && existsSync(file)) open(file, '600');
+}
+
 /** Starts the receiver on node:http (127.0.0.1 by default); `close()` stops it and closes the store. */
 export async function startReceiver(options: StartOptions = {}): Promise<RunningReceiver> {
   const dataDir = options.dataDir ?? process.env.RECEIVER_DATA_DIR ?? DEFAULT_DATA_DIR;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = options.store ?? sqliteStore({ file: join(dataDir, 'receipts.sqlite3') });
+  const dbFile = join(dataDir, 'receipts.sqlite3');
+  const keyFile = options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem'));
+  securePaths(dataDir, options.store ? [keyFile] : [dbFile, keyFile]);
+  // Made here with 0600 so SQLite's WAL and shared-memory files (which copy its mode) are private too.
+  if (!options.store && !existsSync(dbFile)) closeSync(openSync(dbFile, 'a', 0o600));
+  const store = options.store ?? sqliteStore({ file: dbFile });
   const host = options.host ?? '127.0.0.1';
   const receiver = createReceiver({
     ...options,
     store,
-    keyFile: options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem')),
+    keyFile,
     allowedHosts: options.allowedHosts ?? [...LOOPBACK_HOSTS, host],
   });
   const server = createServer(
