@@ -6,6 +6,7 @@
  * is DIR/receiver-key.pem in both cases (receivers sharing one PostgreSQL share that file).
  * ASSENT_READ_TOKEN (or --read-token-file) guards reads. Runs until SIGINT or SIGTERM.
  */
+import type { JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { postgresStore } from './postgres.js';
@@ -15,7 +16,8 @@ import type { ReceiptStore } from './store.js';
 export const SERVE_USAGE =
   '  assent serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--db URL] [--read-token-file FILE] [--allowed-hosts a,b] [--cors ORIGINS]\n' +
   '               [--rate-limit PER_SECOND[:BURST]] [--quota-bytes-per-key N] [--max-connections N]\n' +
-  '               [--headers-timeout-ms N] [--request-timeout-ms N] [--body-timeout-ms N]';
+  '               [--headers-timeout-ms N] [--request-timeout-ms N] [--body-timeout-ms N]\n' +
+  '               [--host-key-file JWK_FILE]';
 
 const FLAGS = [
   '--host',
@@ -31,6 +33,7 @@ const FLAGS = [
   '--headers-timeout-ms',
   '--request-timeout-ms',
   '--body-timeout-ms',
+  '--host-key-file',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -95,6 +98,8 @@ export async function serve(argv: readonly string[], io: Io): Promise<number> {
     }
     rateLimit = { perSecond: perSecond!, burst };
   }
+  const hostKeyFile = flags.get('--host-key-file');
+  const hostKey = hostKeyFile ? (JSON.parse(readFileSync(hostKeyFile, 'utf8')) as JsonWebKey) : undefined;
   const tokenFile = flags.get('--read-token-file');
   const readToken = tokenFile
     ? readFileSync(tokenFile, 'utf8').trim()
@@ -128,12 +133,14 @@ export async function serve(argv: readonly string[], io: Io): Promise<number> {
     headersTimeoutMs: numbers.get('--headers-timeout-ms'),
     requestTimeoutMs: numbers.get('--request-timeout-ms'),
     bodyTimeoutMs: numbers.get('--body-timeout-ms'),
+    hostKey,
   });
   const storage = dbUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
   io.out(
     `Assent receiver on ${running.url}/api/receipts (${storage}; log key ${running.key.kid}). ` +
       `Public: POST /api/receipts, GET /api/log/*, GET /api/receipts/:id/proof. ` +
-      `Reads: ${readToken ? 'with the read token' : 'off (no read token)'}.\n`,
+      `Reads (GET /api/receipts, GET /api/receipts/:id): ${readToken ? 'only with the read token' : 'off (no read token)'}. ` +
+      `Countersignature: ${hostKey ? 'required (host key given)' : 'not required'}.\n`,
   );
   return new Promise<number>((resolveExit) => {
     const stop = () => void running.close().then(() => resolveExit(0));

@@ -16,7 +16,14 @@
  * `createReceiver` gives a Node `(req, res)` handler and a web-standard `fetch`; both run the same
  * code over a small request/response shape.
  */
-import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  timingSafeEqual,
+  verify,
+  type JsonWebKey as Jwk,
+  type KeyObject,
+} from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,7 +92,15 @@ export interface ReceiverOptions {
   quotaBytesPerKeyPerDay?: number;
   /** A request body must have arrived within this many ms of the handler starting (default 10,000); else 408. */
   bodyTimeoutMs?: number;
+  /**
+   * The host backend's public key (P-256 JWK). With it, every POST needs an `Assent-Countersignature`
+   * made with that key over the receipt (see `HOST_COUNTERSIGNATURE_TYP`): 401 without, 422 when invalid.
+   */
+  hostKey?: Jwk;
 }
+
+/** `typ` of a host countersignature: ES256 compact JWS, payload `{ "receipt": sha256 hex of the receipt JWS }`. */
+export const HOST_COUNTERSIGNATURE_TYP = 'assent-countersignature+jws';
 
 export interface Receiver {
   /** For node:http and Express: `(req, res[, next])`; `next` is called for paths it does not serve. */
@@ -237,6 +252,37 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return Math.max(1, Math.ceil((86_400_000 - (now % 86_400_000)) / 1000));
   }
 
+  const hostKey = options.hostKey && createPublicKey({ key: options.hostKey, format: 'jwk' });
+  if (hostKey && hostKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new Error('createReceiver: hostKey must be a P-256 public JWK.');
+
+  /** Whether `countersignature` is the host key's ES256 JWS over this receipt's sha-256. */
+  function countersigned(countersignature: string, receiptSha256: string): boolean {
+    const parts = countersignature.split('.');
+    if (parts.length !== 3 || !hostKey) return false;
+    try {
+      const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
+      const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+      if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null)
+        return false;
+      const { alg, typ } = header as Record<string, unknown>;
+      if (alg !== 'ES256' || typ !== HOST_COUNTERSIGNATURE_TYP) return false;
+      if ((payload as Record<string, unknown>).receipt !== receiptSha256) return false;
+      const signature = Buffer.from(parts[2]!, 'base64url');
+      return (
+        signature.length === 64 &&
+        verify(
+          'sha256',
+          Buffer.from(`${parts[0]}.${parts[1]}`),
+          { key: hostKey, dsaEncoding: 'ieee-p1363' },
+          signature,
+        )
+      );
+    } catch {
+      return false;
+    }
+  }
+
   async function postReceipt(request: Incoming): Promise<Outgoing> {
     const mediaType = (request.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType !== 'application/jose') {
@@ -305,6 +351,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       verified: !unsigned,
       hostCountersignature: host ?? null,
     };
+    if (hostKey) {
+      if (host === undefined) {
+        const message =
+          'This receiver takes receipts countersigned by its host: send Assent-Countersignature.';
+        return problem(401, 'countersignature-missing', message);
+      }
+      if (!countersigned(host, verified.jwsSha256)) {
+        const message = `Assent-Countersignature is not the host key's ${HOST_COUNTERSIGNATURE_TYP} over this receipt.`;
+        return problem(422, 'countersignature-invalid', message);
+      }
+    }
     const quota = options.quotaBytesPerKeyPerDay;
     const dayKey = quotaKey(fresh.kid);
     if (

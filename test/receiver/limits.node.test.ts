@@ -149,6 +149,10 @@ describe('assent serve limit flags', () => {
     });
     let exitCode: number | undefined;
     await announced;
+    // The startup line says what is public and what is not.
+    assert.match(out, /Public: POST \/api\/receipts, GET \/api\/log\/\*, GET \/api\/receipts\/:id\/proof\./);
+    assert.match(out, /Reads \(GET \/api\/receipts, GET \/api\/receipts\/:id\): off \(no read token\)\./);
+    assert.match(out, /Countersignature: not required\./);
     const url = /on (http:\/\/[^ ]+)\/api\/receipts/.exec(out)![1]!;
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await fetch(`${url}/api/log/tree-head`)).status);
