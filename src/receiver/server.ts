@@ -22,13 +22,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ReceiptPayload } from '../receipt/types.js';
-import {
-  MAX_RECEIPT_BYTES,
-  STRUCTURAL_REASONS,
-  verifyWith,
-  type PublicJwk,
-  type VerifyCrypto,
-} from '../receipt/jws.js';
+import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, type PublicJwk } from '../receipt/jws.js';
+import { verifyWith, type VerifyCrypto } from '../verify/check.js';
 import { validateReceiptPayload } from '../verify/schema.js';
 import {
   checkExportConfig,
