@@ -19,7 +19,10 @@ async function openLong() {
   return { dialog, part, body: part('[data-body="long"]') };
 }
 
-describe('<agreement-dialog> with a long document', () => {
+describe('<agreement-dialog> with a long document', function () {
+  // WebKitGTK under Xvfb takes seconds to draw a 400-section text.
+  this.timeout(30_000);
+
   beforeEach(() => {
     captureReceipts(['long']);
   });
