@@ -62,7 +62,12 @@ export default defineConfig(({ mode }): UserConfig => {
       lib: { entry: esmEntries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       rolldownOptions: {
         external: (id: string) => peerModules.test(id) || id.startsWith('node:'),
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        // JSDoc lives in dist/types; in the shipped JavaScript it only weighs (bundled markdown-it's
+        // alone is ~100 kB). Licence comments and bundler annotations stay.
+        output: {
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          comments: { legal: true, annotation: true, jsdoc: false },
+        },
       },
     },
   };

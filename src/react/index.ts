@@ -9,6 +9,7 @@ import { createComponent, type EventName } from '@lit/react';
 import type { AssentEventMap } from '../events/events.js';
 import { AgreementDialog as AgreementDialogElement } from '../elements/agreement-dialog/agreement-dialog.define.js';
 import { ConsentCheckbox as ConsentCheckboxElement } from '../elements/consent-checkbox/consent-checkbox.define.js';
+import { ConsentHistory as ConsentHistoryElement } from '../elements/consent-history/consent-history.define.js';
 import { CookieManager as CookieManagerElement } from '../elements/cookie-manager/cookie-manager.define.js';
 import { PolicyDocumentElement } from '../elements/policy-document/policy-document.define.js';
 import { PrivacyBanner as PrivacyBannerElement } from '../elements/privacy-banner/privacy-banner.define.js';
@@ -50,6 +51,22 @@ export const ConsentCheckbox = createComponent({
     onReceiptDeliveryFailed: 'receipt-delivery-failed' as EventName<
       AssentEventMap['receipt-delivery-failed']
     >,
+    onAssentError: 'assent-error' as EventName<AssentEventMap['assent-error']>,
+  },
+});
+
+/** `<consent-history>` as a React component: A privacy centre: every decision this browser made here, and one-step withdrawal of any consent still in force. */
+export const ConsentHistory = createComponent({
+  tagName: 'consent-history',
+  elementClass: ConsentHistoryElement,
+  react: React,
+  events: {
+    onReceiptCreated: 'receipt-created' as EventName<AssentEventMap['receipt-created']>,
+    onReceiptDelivered: 'receipt-delivered' as EventName<AssentEventMap['receipt-delivered']>,
+    onReceiptDeliveryFailed: 'receipt-delivery-failed' as EventName<
+      AssentEventMap['receipt-delivery-failed']
+    >,
+    onConsentChange: 'consent-change' as EventName<AssentEventMap['consent-change']>,
     onAssentError: 'assent-error' as EventName<AssentEventMap['assent-error']>,
   },
 });

@@ -2,9 +2,10 @@
  * The framework example apps (examples/<name>, each built with its own toolchain by `npm run examples`)
  * walked in Debian Chromium as a person would: the cookie banner, a registration whose documents must
  * be read before the box can be ticked, and the submit; then the shipped receiver's stored receipts:
- * signed, verified, with the document hashes `assent hash` prints for the example's files.
+ * signed, verified by the shipped receiver (src/receiver), with the document hashes `assent hash` prints for the example's files.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -12,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/index.js';
 import { main as cli } from '../../src/cli/main.js';
 import { launchChromium } from '../support/chromium.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 import { eventually, projectRoot, readAllAndAccept } from './demo-harness.js';
 
 const EXAMPLES = ['html', 'react19', 'react18', 'vue'] as const;
+const READ_TOKEN = randomUUID();
 const examplesRoot = join(projectRoot, 'examples');
 const built = (name: string): boolean => existsSync(join(examplesRoot, name, 'dist/index.html'));
 
@@ -45,7 +47,7 @@ describe('example apps', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'assent-examples-e2e-'));
-    receiver = await startReceiver({ port: 0, dataDir });
+    receiver = await startReceiver({ port: 0, dataDir, readToken: READ_TOKEN });
     browser = await launchChromium();
     for (const id of ['terms', 'privacy']) {
       hashes[id] = await assentHash(join(examplesRoot, 'shared/legal', `${id}.md`));
@@ -76,7 +78,9 @@ describe('example apps', () => {
   }
 
   async function stored(): Promise<ListedReceipt[]> {
-    const response = await fetch(new URL('/api/receipts?limit=1000', receiver.url));
+    const response = await fetch(new URL('/api/receipts?limit=1000', receiver.url), {
+      headers: { Authorization: `Bearer ${READ_TOKEN}` },
+    });
     assert.equal(response.status, 200);
     return (await response.json()) as ListedReceipt[];
   }

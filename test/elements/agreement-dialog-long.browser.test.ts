@@ -38,13 +38,16 @@ describe('<agreement-dialog> with a long document', function () {
     await until(
       () => {
         body.scrollTop = body.scrollHeight;
-        return dialog.readEvidence('long').reachedEnd;
+        return dialog.readEvidence('long')?.reachedEnd ?? false;
       },
       'end of the long document reached',
       5000,
     );
     // Its chunk is laid out once it comes near the view; the clause counts on the frame after.
-    await until(() => dialog.readEvidence('long').keyClauseIds.includes('long-k400'), 'last key clause seen');
+    await until(
+      () => dialog.readEvidence('long')?.keyClauseIds.includes('long-k400') ?? false,
+      'last key clause seen',
+    );
     await dialog.updateComplete;
     expect(part<HTMLProgressElement>('[part="progress"]').value).to.equal(100);
     expect(part('[part="accept-button"]').getAttribute('aria-disabled')).to.equal('false');

@@ -418,6 +418,15 @@ export const agreementDialogStyles = [
       gap: 0.75rem;
       margin-inline-start: auto;
     }
+    .actions[hidden] {
+      display: none;
+    }
+    .decline-notice {
+      flex: 1 1 100%;
+    }
+    .decline-notice p {
+      margin: 0 0 0.25rem;
+    }
     /* Decline and accept have the same weight: declining is never made harder than accepting. */
     .button {
       min-inline-size: 6.5rem;

@@ -6,11 +6,12 @@ import {
   diffSections,
   fingerprintSections,
   joinHeading,
-  resumeDeliveryWhenIdle,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
+import { recordAgreementDecision } from '../../consent/agreement-decision.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
@@ -163,6 +164,12 @@ export class AgreementDialog extends LitElement {
   @property() endpoint = '';
   /** Do not make receipts for declines (they are recorded by default). */
   @property({ type: Boolean, attribute: 'no-decline-receipt' }) noDeclineReceipt = false;
+  /**
+   * What cannot be used without the documents, said once when the person declines (e.g. 「不同意将无法注册账号」).
+   * Declining an agreement asks once more, with this text: read again, or still decline (the dialog
+   * closes; the page stays). Separate consents are declined at once: refusing them blocks nothing.
+   */
+  @property({ attribute: 'decline-notice' }) declineNotice = '';
   /** Do not open by itself when a document accepted earlier has a new version. */
   @property({ type: Boolean, attribute: 'no-update-check' }) noUpdateCheck = false;
   /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
@@ -174,6 +181,8 @@ export class AgreementDialog extends LitElement {
   @state() private scope: string[] | undefined;
   @state() private mode: Mode = 'decide';
   @state() private busy = false;
+  /** The person pressed 「不同意」 on an agreement: the dialog says once what that means. */
+  @state() private declining = false;
   @state() private clauseIndex = new Map<string, number>();
   @query('dialog') private dialog!: HTMLDialogElement;
 
@@ -281,6 +290,7 @@ export class AgreementDialog extends LitElement {
   async show(options: AgreementRequestOptions = {}): Promise<void> {
     this.purpose = options.purpose;
     this.actor = options.actor;
+    this.declining = false;
     this.requestedOpener = options.opener;
     if (options.documents) this.scope = [...options.documents];
     else if (this.mode === 'decide') this.scope = undefined;
@@ -620,7 +630,50 @@ export class AgreementDialog extends LitElement {
 
   private async onDecline(): Promise<void> {
     if (this.busy) return;
+    if (!this.purpose && this.mode === 'decide') {
+      // An agreement: say once what declining means, and let the person choose again.
+      this.declining = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="read-again-button"]')?.focus();
+      return;
+    }
     await this.decide('declined', 'decline', this.localize.t('dialog.decline'));
+  }
+
+  private async onReadAgain(): Promise<void> {
+    this.declining = false;
+    await this.updateComplete;
+    this.focusActiveBody();
+  }
+
+  private async onConfirmDecline(): Promise<void> {
+    if (this.busy) return;
+    this.declining = false;
+    await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
+  }
+
+  private renderDeclineNotice(entries: DocEntry[]): TemplateResult {
+    const documents = this.formatList(
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+    );
+    return html`<div class="decline-notice" part="decline-notice" role="alert">
+        <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
+        <p>${this.localize.t('dialog.declineChoice')}</p>
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          class="button decline"
+          part="confirm-decline-button"
+          ?disabled=${this.busy}
+          @click=${this.onConfirmDecline}
+        >
+          ${this.localize.t('dialog.confirmDecline')}
+        </button>
+        <button type="button" class="button accept" part="read-again-button" @click=${this.onReadAgain}>
+          ${this.localize.t('dialog.readAgain')}
+        </button>
+      </div>`;
   }
 
   private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
@@ -635,39 +688,23 @@ export class AgreementDialog extends LitElement {
       read: this.readEvidence(entry.id),
     }));
     this.busy = true;
-    let receipt: { id: string; jws: string | null } | undefined;
-    if (decision === 'accepted' || !this.noDeclineReceipt) {
-      receipt = await this.makeReceipt({
-        type: purpose ? 'separate' : 'agreement',
-        decision: this.mode === 'update' && action === 'acknowledge' ? 'updated' : decision,
-        documents,
-        purposes: purpose ? { [purpose]: decision === 'accepted' } : {},
-        label,
-        action,
-      });
-    }
-    // Recorded locally whatever happened to the receipt: the person did accept.
-    const store = agreementStore();
-    if (purpose) {
-      store.recordSeparate({
-        purpose,
-        granted: decision === 'accepted',
-        receiptId: receipt?.id,
-        documents: Object.fromEntries(documents.map((d) => [d.id, d.version])),
-      });
-    }
-    if (decision === 'accepted' && !purpose) {
-      store.recordAcceptance(
-        entries.map((entry) => ({
-          id: entry.id,
-          version: this.versionOf(entry),
-          sha256: entry.policy!.sha256,
-          title: this.titleOf(entry),
-          receiptId: receipt?.id,
-          sections: fingerprintSections(entry.policy!),
-        })),
-      );
-    }
+    // Delivery loads alongside: the receipts layer only announces what it stores.
+    void loadDelivery();
+    const { receipt } = await recordAgreementDecision({
+      element: 'agreement-dialog',
+      decision,
+      actor: this.actor,
+      update: this.mode === 'update' && action === 'acknowledge',
+      action,
+      label,
+      locale: this.localize.lang,
+      documents: documents.map((document, index) => ({ ...document, policy: entries[index]!.policy })),
+      purpose,
+      endpoint: this.endpoint,
+      target: this,
+      receipt: decision === 'accepted' || !this.noDeclineReceipt,
+      timeoutMs: RECEIPT_TIMEOUT_MS,
+    });
     this.busy = false;
     const pending = this.pending;
     this.pending = undefined;
@@ -680,41 +717,6 @@ export class AgreementDialog extends LitElement {
     };
     emit(this, decision === 'accepted' ? 'agreement-accept' : 'agreement-decline', detail);
     pending?.(detail);
-  }
-
-  private async makeReceipt(input: {
-    type: 'agreement' | 'separate';
-    decision: 'accepted' | 'declined' | 'updated';
-    documents: ReceiptDocument[];
-    purposes: Record<string, boolean>;
-    label: string;
-    action: string;
-  }): Promise<{ id: string; jws: string | null } | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const recorded = await Promise.race([
-        (await receipts()).recordDecision({
-          type: input.type,
-          decision: input.decision,
-          locale: this.localize.lang,
-          documents: input.documents,
-          purposes: input.purposes,
-          method: { element: 'agreement-dialog', action: input.action, label: input.label },
-          ...(this.actor ? { actor: this.actor } : {}),
-          endpoint: this.endpoint || undefined,
-          target: this,
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('receipt timed out')), RECEIPT_TIMEOUT_MS);
-        }),
-      ]);
-      return { id: recorded.id, jws: recorded.jws };
-    } catch {
-      // The receipts layer has reported the problem (assent-error); the decision still stands.
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   // ---- navigation ----
@@ -862,7 +864,8 @@ export class AgreementDialog extends LitElement {
               ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
               <footer part="footer">
                 <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-                <div class="actions">
+                ${this.declining ? this.renderDeclineNotice(entries) : nothing}
+                <div class="actions" ?hidden=${this.declining}>
                   ${
                     minorOnly
                       ? nothing
@@ -1119,9 +1122,4 @@ function isFuture(iso: string): boolean {
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
-}
-
-/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
-function receipts() {
-  return import('../../consent/record.js');
 }

@@ -1,11 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  decisionHistory,
-  onHistoryChange,
-  withdrawDecision,
-  type DecisionRecord,
-} from '../../consent/history.js';
+import { withdrawDecision } from '../../consent/agreement-decision.js';
+import { decisionHistory, onHistoryChange, type DecisionRecord } from '../../consent/history.js';
+import { loadDelivery } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
 import { consentEngine, localText } from '../../cookies/engine.js';
@@ -53,6 +50,8 @@ type DeliveryState = 'delivered' | 'pending' | 'failed' | 'lost';
  * @cssproperty [--assent-history-expired=var(--assent-color-danger)] - Colour of an expired decision's validity.
  *
  * @fires receipt-created - A withdrawal receipt was signed and stored (from the receipts layer).
+ * @fires receipt-delivered - That withdrawal receipt reached the backend; dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That withdrawal receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
  * @fires consent-change - On `document`, after a cookie or permission choice was withdrawn (from the consent engine).
  * @fires assent-error - A withdrawal could not be recorded (e.g. `insecure-context`, `no-config`).
  */
@@ -143,6 +142,8 @@ export class ConsentHistory extends LitElement {
           target: this,
         });
       } else {
+        // Delivery loads alongside: the receipts layer only announces what it stores.
+        void loadDelivery();
         await withdrawDecision(record.id, {
           label,
           locale: this.localize.lang,
