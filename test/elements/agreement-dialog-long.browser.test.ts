@@ -45,7 +45,7 @@ describe('<agreement-dialog> with a long document', function () {
     );
     // Its chunk is laid out once it comes near the view; the clause counts on the frame after.
     await until(
-      () => dialog.readEvidence('long')?.keyClauseIds.includes('long-k400') ?? false,
+      () => dialog.readEvidence('long')?.keyClauseIds?.includes('long-k400') ?? false,
       'last key clause seen',
     );
     await dialog.updateComplete;
