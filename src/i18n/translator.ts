@@ -106,14 +106,25 @@ export function translate(locale: SupportedLocale, key: string, vars: Record<str
       ...(escapes ? { interpolation: { escapeValue: false } } : {}),
     });
   }
-  const candidates =
-    typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
+  // As i18next resolves: each locale in turn (the page's, then the fallback), and within one locale
+  // the plural forms before the plain key, so a locale's own `key` wins over another's `key_other`.
+  const count = vars.count;
   let template: string | undefined;
-  for (const candidate of candidates) {
-    template =
-      lookup(s.resources.get(locale), candidate) ?? lookup(s.resources.get(FALLBACK_LOCALE), candidate);
+  for (const code of locale === FALLBACK_LOCALE ? [locale] : [locale, FALLBACK_LOCALE]) {
+    const table = s.resources.get(code);
+    const candidates =
+      typeof count === 'number'
+        ? [...(count === 0 ? [`${key}_zero`] : []), `${key}_${pluralKey(code, count)}`, key]
+        : [key];
+    for (const candidate of candidates) {
+      template = lookup(table, candidate);
+      if (template !== undefined) break;
+    }
     if (template !== undefined) break;
   }
   if (template === undefined) return key;
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars[name] ?? ''));
+  // A value not given leaves its placeholder, as i18next does: a missing variable shows, not a gap.
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (placeholder, name: string) =>
+    vars[name] === undefined ? placeholder : String(vars[name] ?? ''),
+  );
 }
