@@ -91,6 +91,8 @@ describe('assent serve from the packed tarball', () => {
         cwd: app,
         env: { ...process.env, ASSENT_READ_TOKEN: READ_TOKEN },
         stdio: ['ignore', 'pipe', 'inherit'],
+        // Its own process group: npx starts the server as a grandchild, stopped with the group.
+        detached: true,
       });
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';
