@@ -81,6 +81,31 @@ function webdriverViewport() {
   };
 }
 
+/**
+ * A request log for the security tests: `GET /__probe/<key>/…` is answered 404 and counted, and
+ * `GET /__probe-log/<key>` answers how many such requests the server saw. A test names a resource it
+ * must never load (an image in a policy, a script nobody allowed) and asks the server afterwards.
+ */
+function requestProbe() {
+  const seen = new Map();
+  return {
+    name: 'request-probe',
+    serve(context) {
+      const probe = /^\/__probe\/([\w-]+)\//.exec(context.path);
+      if (probe) {
+        seen.set(probe[1], (seen.get(probe[1]) ?? 0) + 1);
+        // A script probe also says in the page that it ran.
+        return context.path.endsWith('.js')
+          ? { body: `(self.__probesRan ??= []).push(${JSON.stringify(probe[1])});`, type: 'js' }
+          : { body: 'probe', type: 'text/plain' };
+      }
+      const log = /^\/__probe-log\/([\w-]+)$/.exec(context.path);
+      if (log) return { body: JSON.stringify({ requests: seen.get(log[1]) ?? 0 }), type: 'application/json' };
+      return undefined;
+    },
+  };
+}
+
 /** Writes `{ passed, failed, skipped }` for this engine so the test script can print one total line. */
 function countingReporter() {
   return {
@@ -108,7 +133,11 @@ function countingReporter() {
 export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [webdriverViewport(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [
+    webdriverViewport(),
+    requestProbe(),
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+  ],
   browsers: browsers(),
   concurrency: engine === 'chromium' ? 2 : 1,
   concurrentBrowsers: 1,

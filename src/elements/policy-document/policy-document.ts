@@ -74,14 +74,14 @@ export class PolicyDocumentElement extends LitElement {
     };
   }
 
-  /** Inline source and the format it implies. Templates are inert: nothing in them runs before sanitising. */
+  /**
+   * Inline source and the format it implies. A template's markup is read as text: its nodes are never
+   * adopted into this live document, where an image would start loading (and `onerror` run) before the
+   * sanitiser saw it.
+   */
   private inlineSource(): { text: string; format?: DocumentFormat } {
     const template = this.querySelector(':scope > template');
-    if (template instanceof HTMLTemplateElement) {
-      const holder = document.createElement('div');
-      holder.append(template.content.cloneNode(true));
-      return { text: holder.innerHTML, format: 'html' };
-    }
+    if (template instanceof HTMLTemplateElement) return { text: template.innerHTML, format: 'html' };
     const script = this.querySelector(':scope > script[type]');
     if (script) {
       const type = script.getAttribute('type') ?? '';
