@@ -6,6 +6,7 @@ import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } fro
 import type { ReceiptPayload } from '../../src/consent/types.js';
 import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
 import { canonicalize } from '../../src/verify/jcs.js';
+import { toLowS } from '../../src/verify/ecdsa.js';
 import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/verify/jws.js';
 
 export class NodeSigner {
@@ -28,7 +29,7 @@ export class NodeSigner {
     const protectedHeader = { alg: 'ES256', typ: RECEIPT_TYP, jwk: this.jwk, kid: this.kid, ...header };
     const input = `${base64urlEncode(utf8(canonicalize(protectedHeader)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
     const signature = sign('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${base64urlEncode(signature)}`;
+    return `${input}.${base64urlEncode(toLowS(signature))}`; // low-S, as browsers' receipts are
   }
 
   /** The next receipt of this key's chain, with `overrides` applied to a valid accepted agreement. */

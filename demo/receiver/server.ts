@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import type { ReceiptPayload } from '../../src/consent/types.js';
 import { base64urlEncode, utf8 } from '../../src/verify/base64url.js';
 import { canonicalize } from '../../src/verify/jcs.js';
+import { toLowS } from '../../src/verify/ecdsa.js';
 import {
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
@@ -81,7 +82,8 @@ export class ReceiverKey {
   /** Compact JWS over `{ id, kid, jwsSha256, receivedAt }` (RFC 8785), ES256. */
   countersign(claims: { id: string; kid: string; jwsSha256: string; receivedAt: string }): string {
     const input = `${this.headerPart}.${base64urlEncode(utf8(canonicalize(claims)))}`;
-    return `${input}.${base64urlEncode(sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' }))}`;
+    const signature = sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${base64urlEncode(toLowS(signature))}`; // low-S: one valid form only
   }
 }
 

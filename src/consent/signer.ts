@@ -15,6 +15,7 @@ import {
 import { shared } from '../internal/global.js';
 import { base64urlEncode, toHex, utf8 } from '../verify/base64url.js';
 import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../verify/jws.js';
+import { toLowS } from '../verify/ecdsa.js';
 import { ReceiptError } from './errors.js';
 import type { ReceiptPayload } from './types.js';
 
@@ -56,7 +57,8 @@ export async function signCompact(key: KeyRecord, payload: ReceiptPayload): Prom
   const header = { alg: 'ES256', typ: RECEIPT_TYP, jwk: key.jwk, kid: key.kid };
   const signingInput = `${base64urlEncode(utf8(canonicalize(header)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
   const signature = await crypto.subtle.sign(SIGNATURE, key.privateKey, utf8(signingInput));
-  return `${signingInput}.${base64urlEncode(new Uint8Array(signature))}`;
+  // WebCrypto returns either of the two valid forms; verifiers accept only the low-S one.
+  return `${signingInput}.${base64urlEncode(toLowS(new Uint8Array(signature)))}`;
 }
 
 export class DeviceSigner {

@@ -5,7 +5,7 @@
 export type ReceiptType = 'agreement' | 'separate' | 'cookie';
 export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
 export type ReceiptElement =
-  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
 
 export interface ReadEvidence {
   reachedEnd: boolean;
@@ -40,15 +40,20 @@ export interface ReceiptPayload {
   issuedAt: string;
   locale: string;
   subject?: string;
+  /** Who decided: the person (absent or `self`) or a guardian deciding for a minor. */
+  actor?: 'self' | 'guardian';
   nonce?: string;
   page: string;
   seq: number;
   prev: string | null;
   ephemeralKey?: boolean;
-  canon: 'assent-text/1';
+  /** `assent-text/1` today; a later canonical-text version keeps every earlier one reproducible. */
+  canon: `assent-text/${number}`;
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;
+  /** When this consent lapses and is asked again (ISO 8601). */
+  validUntil?: string;
   extensions?: Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@
  * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
  */
 import { canonicalize } from './jcs.js';
+import { isHighS } from './ecdsa.js';
 import type { ReceiptPayload } from '../consent/types.js';
 import { base64urlDecode, base64urlEncode, fromUtf8, toHex, utf8 } from './base64url.js';
 import { validateReceiptPayload, type SchemaIssue } from './schema.js';
@@ -11,6 +12,8 @@ import { validateReceiptPayload, type SchemaIssue } from './schema.js';
 export const RECEIPT_TYP = 'assent-receipt+jws';
 /** Receipts are small; anything larger is refused before parsing. */
 export const MAX_RECEIPT_BYTES = 64 * 1024;
+/** Deepest nesting of arrays and objects a receipt may have (receipts need 5; extensions a few more). */
+export const MAX_JSON_DEPTH = 100;
 
 export interface PublicJwk {
   kty: 'EC';
@@ -42,6 +45,8 @@ export type VerifyFailureReason =
   | 'bad-key'
   | 'kid-mismatch'
   | 'bad-signature'
+  /** The signature's s is above n/2: the malleable twin of a valid signature, never what a signer emits. */
+  | 'high-s'
   | 'not-canonical'
   | 'schema'
   | 'unknown-document';
@@ -115,6 +120,18 @@ function failure(
   return { ok: false, reason, message, ...extra };
 }
 
+/** Whether arrays and objects in `value` nest deeper than `limit` (iterative: no stack to overflow). */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function decodeJsonObject(
   part: string,
 ): { value: Record<string, unknown>; text: string } | 'bad-encoding' | 'bad-json' {
@@ -125,9 +142,19 @@ function decodeJsonObject(
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'bad-json';
+    if (nestsDeeper(value, MAX_JSON_DEPTH)) return 'bad-json';
     return { value: value as Record<string, unknown>, text };
   } catch {
     return 'bad-json';
+  }
+}
+
+/** The RFC 8785 form of parsed JSON, or null when it has none (non-finite numbers, lone surrogates). */
+function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalize(value);
+  } catch {
+    return null;
   }
 }
 
@@ -151,6 +178,11 @@ export function parseReceipt(jws: unknown): ParsedReceipt | VerifyFailure {
     return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
   }
   if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  // One reading only: duplicate members (`{"alg":"none","alg":"ES256"}`) or any other serialisation
+  // could be read differently by another verifier.
+  if (canonicalOrNull(decodedHeader.value) !== decodedHeader.text) {
+    return failure('bad-header', 'The protected header is not RFC 8785 canonical JSON with unique members.');
+  }
   const decodedPayload = decodeJsonObject(payloadPart);
   if (decodedPayload === 'bad-encoding') {
     return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
@@ -225,11 +257,26 @@ function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
     );
 }
 
-/** The full check of one receipt with the given crypto. */
+/**
+ * The full check of one receipt with the given crypto. Never throws: whatever the input (and whatever
+ * the crypto or `options` throw), the answer is a result.
+ */
 export async function verifyWith(
   crypto: VerifyCrypto,
   jws: unknown,
   options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  try {
+    return await verifyUnguarded(crypto, jws, options);
+  } catch (error) {
+    return failure('malformed', `The receipt could not be checked: ${String(error)}`);
+  }
+}
+
+async function verifyUnguarded(
+  crypto: VerifyCrypto,
+  jws: unknown,
+  options: VerifyOptions,
 ): Promise<VerifyResult> {
   const parsed = parseReceipt(jws);
   if ('ok' in parsed) return parsed;
@@ -237,6 +284,8 @@ export async function verifyWith(
   const kid = await thumbprintOf(crypto, header.jwk);
   if (header.kid !== kid)
     return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
+  if (isHighS(signature))
+    return failure('high-s', 'The signature is not in its low-S form (s > n/2), which signers emit.');
   let valid = false;
   try {
     valid = await crypto.verifyEs256(header.jwk, utf8(signingInput), signature);
@@ -245,7 +294,7 @@ export async function verifyWith(
   }
   if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
   // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
-  if (canonicalize(payload) !== payloadText) {
+  if (canonicalOrNull(payload) !== payloadText) {
     return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
   }
   const issues = validateReceiptPayload(payload);

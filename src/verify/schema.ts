@@ -11,7 +11,16 @@ export interface SchemaIssue {
 
 const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
 const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
+const ELEMENTS = [
+  'agreement-dialog',
+  'consent-checkbox',
+  'privacy-banner',
+  'cookie-manager',
+  'consent-history',
+  'api',
+];
+const ACTORS = ['self', 'guardian'];
+const CANON = /^assent-text\/[1-9][0-9]*$/;
 const REQUIRED = [
   'v',
   'id',
@@ -27,7 +36,7 @@ const REQUIRED = [
   'purposes',
   'method',
 ];
-const OPTIONAL = ['subject', 'nonce', 'ephemeralKey', 'extensions'];
+const OPTIONAL = ['subject', 'actor', 'nonce', 'ephemeralKey', 'validUntil', 'extensions'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 // Formats as ajv-formats defines them in its default ("full") mode.
@@ -101,11 +110,11 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
     fail('', 'must be an object');
     return issues;
   }
-  for (const key of REQUIRED) if (!(key in value)) fail('', `must have required property '${key}'`);
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
+  for (const key of REQUIRED) if (!has(key)) fail('', `must have required property '${key}'`);
   for (const key of Object.keys(value)) {
     if (!REQUIRED.includes(key) && !OPTIONAL.includes(key)) fail(`/${key}`, 'must not be present');
   }
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
   if (has('v') && value.v !== 1) fail('/v', 'must be 1');
   if (has('id') && !(typeof value.id === 'string' && isUuid(value.id))) fail('/id', 'must be a uuid');
   if (has('type') && !RECEIPT_TYPES.includes(value.type as string)) fail('/type', 'must be a receipt type');
@@ -118,13 +127,19 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
     if (has(key) && typeof value[key] !== 'string') fail(`/${key}`, 'must be a string');
   }
   if (has('page') && !(typeof value.page === 'string' && isUri(value.page))) fail('/page', 'must be a uri');
-  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0)) fail('/seq', 'must be an integer >= 0');
+  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0 && value.seq <= Number.MAX_SAFE_INTEGER))
+    fail('/seq', 'must be an integer from 0 to 2^53 - 1');
+  if (has('actor') && !ACTORS.includes(value.actor as string)) fail('/actor', 'must be self or guardian');
+  if (has('validUntil') && !(typeof value.validUntil === 'string' && isDateTime(value.validUntil))) {
+    fail('/validUntil', 'must be a date-time');
+  }
   if (has('prev') && !(value.prev === null || (typeof value.prev === 'string' && HEX64.test(value.prev)))) {
     fail('/prev', 'must be null or 64 lowercase hex digits');
   }
   if (has('ephemeralKey') && typeof value.ephemeralKey !== 'boolean')
     fail('/ephemeralKey', 'must be a boolean');
-  if (has('canon') && value.canon !== 'assent-text/1') fail('/canon', "must be 'assent-text/1'");
+  if (has('canon') && !(typeof value.canon === 'string' && CANON.test(value.canon)))
+    fail('/canon', 'must be assent-text/<version>');
   if (has('documents')) {
     if (!Array.isArray(value.documents)) fail('/documents', 'must be an array');
     else
@@ -155,7 +170,8 @@ function validateDocument(
     return;
   }
   const keys = ['id', 'version', 'title', 'sha256', 'read'];
-  for (const key of keys) if (!(key in document)) fail(path, `must have required property '${key}'`);
+  for (const key of keys)
+    if (!Object.hasOwn(document, key)) fail(path, `must have required property '${key}'`);
   for (const key of Object.keys(document))
     if (!keys.includes(key)) fail(`${path}/${key}`, 'must not be present');
   for (const key of ['id', 'version', 'title']) {
@@ -172,7 +188,7 @@ function validateDocument(
   }
   const readKeys = ['reachedEnd', 'dwellMs', 'keyClausesSeen', 'keyClausesTotal'];
   for (const key of readKeys)
-    if (!(key in read)) fail(`${path}/read`, `must have required property '${key}'`);
+    if (!Object.hasOwn(read, key)) fail(`${path}/read`, `must have required property '${key}'`);
   for (const key of Object.keys(read)) {
     if (!readKeys.includes(key) && key !== 'keyClauseIds') fail(`${path}/read/${key}`, 'must not be present');
   }
@@ -197,7 +213,8 @@ function validateMethod(method: unknown, fail: (path: string, message: string) =
     return;
   }
   const keys = ['element', 'action', 'label'];
-  for (const key of keys) if (!(key in method)) fail('/method', `must have required property '${key}'`);
+  for (const key of keys)
+    if (!Object.hasOwn(method, key)) fail('/method', `must have required property '${key}'`);
   for (const key of Object.keys(method))
     if (!keys.includes(key)) fail(`/method/${key}`, 'must not be present');
   if ('element' in method && !ELEMENTS.includes(method.element as string))

@@ -43,6 +43,17 @@ const probes: unknown[] = [
   '6F1D0E6C-1C7A-4A55-9A52-8E6F7B2F3C10',
   { a: true },
   { a: 1 },
+  // Fields and bounds added within version 1 (seq's maximum, actor, canon versions, validUntil).
+  2 ** 53 - 1,
+  2 ** 53,
+  1e300,
+  'self',
+  'guardian',
+  'assent-text/1',
+  'assent-text/2',
+  'assent-text/0',
+  'consent-history',
+  '2026-12-01T00:00:00.000Z',
 ];
 
 function paths(): string[][] {
