@@ -257,8 +257,12 @@ export function configure(options: ConfigOptions): ConfigProblem[] {
   const target = next as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
     if (bad.has(key) || [...bad].some((option) => option.startsWith(`${key}.`))) continue;
-    if (key === 'backoff' || key === 'outbox') Object.assign(target[key] as object, value);
-    else target[key] = value;
+    if (key === 'backoff' || key === 'outbox') {
+      // Only the known members: `Object.assign` would also apply an own `__proto__` key from JSON.
+      const into = target[key] as Record<string, unknown>;
+      const from = value as Record<string, unknown>;
+      for (const member of Object.keys(into)) if (Object.hasOwn(from, member)) into[member] = from[member];
+    } else target[key] = value;
   }
   // A backoff that starts above its ceiling would make the ceiling meaningless.
   if (next.backoff.initialMs > next.backoff.maxMs) next.backoff.maxMs = next.backoff.initialMs;

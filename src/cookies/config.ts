@@ -115,6 +115,11 @@ export interface CookieConfig {
   reloadOnRevoke?: boolean;
   /** Record "reject all" as a receipt too (default true). */
   recordDeclines: boolean;
+  /**
+   * The page's CSP script nonce. Once known (here, or from the nonce of Assent's own `<script>` in the
+   * IIFE builds), only gated scripts carrying it are activated: injected markup never becomes script.
+   */
+  scriptNonce?: string;
 }
 
 /** What a host may write: everything but `categories` is optional. */
@@ -318,6 +323,8 @@ export function validateConfig(input: unknown): CookieConfig {
     problems.push('consentMode must be true, false or an object');
 
   checkText(input.changes, 'changes', problems);
+  if (input.scriptNonce !== undefined && (typeof input.scriptNonce !== 'string' || !input.scriptNonce))
+    problems.push("scriptNonce must be the non-empty nonce of the page's scripts");
   for (const flag of ['reloadOnRevoke', 'recordDeclines'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean')
       problems.push(`${flag} must be true or false`);
@@ -341,6 +348,7 @@ export function validateConfig(input: unknown): CookieConfig {
     changes: input.changes as LocalText | undefined,
     reloadOnRevoke: input.reloadOnRevoke === true,
     recordDeclines: input.recordDeclines !== false,
+    ...(typeof input.scriptNonce === 'string' ? { scriptNonce: input.scriptNonce } : {}),
   };
 }
 
