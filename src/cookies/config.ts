@@ -84,10 +84,21 @@ export interface ConsentModeConfig {
 }
 
 export interface StorageConfig {
-  /** Name of the cookie holding the decision. Default `assent_consent`. */
+  /**
+   * Name of the cookie holding the decision. Default `assent_consent`, written as `__Host-assent_consent`
+   * where the cookie can be one (secure context, no `domain`, path `/`): no other host can set it then.
+   */
   name?: string;
-  /** Domain for sharing one decision across subdomains, e.g. `example.com`. Default: host only. */
+  /**
+   * Domain for sharing one decision across subdomains, e.g. `example.com`. Default: host only. Needs
+   * `trustSubdomains: true`.
+   */
   domain?: string;
+  /**
+   * Honour decisions that any subdomain of `domain` wrote. Without it a decision counts only if this
+   * origin wrote it. With it, every subdomain (and whoever controls one) can set the decision for all.
+   */
+  trustSubdomains?: boolean;
   path?: string;
   sameSite?: 'Lax' | 'Strict' | 'None';
   /** Default: true on https. */
@@ -105,8 +116,8 @@ export interface CookieConfig {
   /** Days a decision stays valid. Default 180. */
   expiryDays: number;
   categories: CategoryConfig[];
-  storage: Required<Omit<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>> &
-    Pick<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>;
+  storage: Required<Omit<StorageConfig, 'domain' | 'serverEndpoint' | 'secure' | 'trustSubdomains'>> &
+    Pick<StorageConfig, 'domain' | 'serverEndpoint' | 'secure' | 'trustSubdomains'>;
   /** Google Consent Mode v2; off unless given. */
   consentMode?: ConsentModeConfig;
   /** What changed in this revision, shown with 「隐私设置已更新」. */
@@ -280,7 +291,13 @@ export function validateConfig(input: unknown): CookieConfig {
       (typeof storage.domain !== 'string' || !/^\.?[a-z0-9.-]+\.[a-z0-9-]+$/i.test(storage.domain))
     ) {
       problems.push('storage.domain must be a registrable domain like "example.com"');
+    } else if (storage.domain !== undefined && storage.trustSubdomains !== true) {
+      problems.push(
+        `storage.domain shares the decision with every subdomain of ${storage.domain}: set storage.trustSubdomains to true to accept decisions they write (any of them can then set one)`,
+      );
     }
+    if (storage.trustSubdomains !== undefined && typeof storage.trustSubdomains !== 'boolean')
+      problems.push('storage.trustSubdomains must be true or false');
     if (storage.path !== undefined && (typeof storage.path !== 'string' || !storage.path.startsWith('/')))
       problems.push('storage.path must start with "/"');
     if (storage.sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(storage.sameSite as string))
@@ -291,8 +308,9 @@ export function validateConfig(input: unknown): CookieConfig {
       problems.push('storage.sameSite "None" requires secure cookies');
     if (
       storage.serverEndpoint !== undefined &&
-      (typeof storage.serverEndpoint !== 'string' || !storage.serverEndpoint.startsWith('/'))
+      (typeof storage.serverEndpoint !== 'string' || !/^\/(?![/\\])/.test(storage.serverEndpoint))
     ) {
+      // `//host/…` and `/\host/…` start with "/" too, but name another origin.
       problems.push('storage.serverEndpoint must be a same-origin path starting with "/"');
     }
   }
@@ -342,6 +360,7 @@ export function validateConfig(input: unknown): CookieConfig {
       sameSite: s.sameSite ?? 'Lax',
       domain: s.domain,
       secure: s.secure,
+      trustSubdomains: s.trustSubdomains === true,
       serverEndpoint: s.serverEndpoint,
     },
     consentMode,

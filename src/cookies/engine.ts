@@ -147,7 +147,13 @@ export class ConsentEngine {
     setConfiguredNonce(config.scriptNonce);
     this.configInput = input;
     this.current = config;
-    this.stored = readState(config);
+    this.stored = readState(config, () =>
+      reportError(
+        'consent-state-refused',
+        'a stored decision that this origin did not write (no matching origin token) was ignored',
+        errorTarget,
+      ),
+    );
     sendDefault(config);
     if (config.consentMode && (this.isValid() || this.partialGrants() || this.hasDefaultGrants()))
       sendUpdate(config, (id) => this.has(id));

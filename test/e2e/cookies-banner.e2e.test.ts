@@ -50,7 +50,7 @@ const CONFIG = {
 const VARIANTS: Record<string, object> = {
   default: CONFIG,
   reload: { ...CONFIG, reloadOnRevoke: true },
-  shared: { ...CONFIG, storage: { domain: 'assent.test' } },
+  shared: { ...CONFIG, storage: { domain: 'assent.test', trustSubdomains: true } },
 };
 
 function page(position: string, body = '', policy = false, variant = 'default'): string {
