@@ -82,8 +82,9 @@ function webdriverViewport() {
 }
 
 /**
- * A request log for the security tests: `GET /__probe/<key>/…` is answered 404 and counted, and
- * `GET /__probe-log/<key>` answers how many such requests the server saw. A test names a resource it
+ * A request log for the security tests: a request to `/__probe/<key>/…` is counted and logged (method,
+ * cookie, `X-Host-Secret`; a `.js` probe pushes its key to `self.__probesRan`), and
+ * `GET /__probe-log/<key>` answers what the server saw. A test names a resource it
  * must never load (an image in a policy, a script nobody allowed) and asks the server afterwards.
  */
 function requestProbe() {
@@ -93,14 +94,23 @@ function requestProbe() {
     serve(context) {
       const probe = /^\/__probe\/([\w-]+)\//.exec(context.path);
       if (probe) {
-        seen.set(probe[1], (seen.get(probe[1]) ?? 0) + 1);
+        const requests = seen.get(probe[1]) ?? [];
+        const { cookie, 'x-host-secret': secret } = context.request.headers;
+        requests.push({ method: context.method, cookie: cookie ?? null, secret: secret ?? null });
+        seen.set(probe[1], requests);
         // A script probe also says in the page that it ran.
         return context.path.endsWith('.js')
           ? { body: `(self.__probesRan ??= []).push(${JSON.stringify(probe[1])});`, type: 'js' }
           : { body: 'probe', type: 'text/plain' };
       }
       const log = /^\/__probe-log\/([\w-]+)$/.exec(context.path);
-      if (log) return { body: JSON.stringify({ requests: seen.get(log[1]) ?? 0 }), type: 'application/json' };
+      if (log) {
+        const requests = seen.get(log[1]) ?? [];
+        return {
+          body: JSON.stringify({ requests: requests.length, log: requests }),
+          type: 'application/json',
+        };
+      }
       return undefined;
     },
   };

@@ -49,6 +49,12 @@ export interface OutboxLimits {
 export interface AssentConfig {
   /** Where receipts are POSTed (relative to the page). */
   endpoint: string;
+  /**
+   * Further endpoints an element's `endpoint` attribute may name: exact URLs, or origins
+   * (`https://receipts.example`) allowing any path there. Other cross-origin endpoints are refused
+   * (`assent-error` `endpoint-not-allowed`); host headers and credentials go only to `endpoint` and these.
+   */
+  allowedEndpoints: string[];
   /** Extra request headers (e.g. a CSRF token), or a function returning them per request. */
   headers: Provider<Record<string, string>>;
   credentials: RequestCredentials;
@@ -87,6 +93,7 @@ export type ConfigOptions = Partial<Omit<AssentConfig, 'backoff' | 'outbox'>> & 
 
 export const DEFAULT_CONFIG: Readonly<AssentConfig> = Object.freeze({
   endpoint: '/api/receipts',
+  allowedEndpoints: [] as string[],
   headers: {},
   credentials: 'same-origin',
   includeQuery: false,
@@ -173,6 +180,15 @@ export function validateConfig(options: ConfigOptions): ConfigProblem[] {
   if ('endpoint' in options) {
     const error = checkEndpoint(options.endpoint);
     if (error) problem('endpoint', error);
+  }
+  if ('allowedEndpoints' in options) {
+    const list = options.allowedEndpoints;
+    if (!Array.isArray(list)) problem('allowedEndpoints', 'must be an array of http(s) URLs or origins');
+    else
+      list.forEach((entry: unknown, i) => {
+        const error = checkEndpoint(entry);
+        if (error) problem(`allowedEndpoints[${i}]`, error);
+      });
   }
   if ('headers' in options) {
     const headers = options.headers;

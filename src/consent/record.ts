@@ -5,6 +5,7 @@
  */
 import { canonicalize } from '../verify/jcs.js';
 import { getCourier } from '../delivery/courier.js';
+import { endpointAccess } from '../delivery/send.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../delivery/storage.js';
 import { emit, reportError } from '../events/events.js';
 import { base64urlEncode, utf8 } from '../verify/base64url.js';
@@ -184,7 +185,27 @@ function unsecured(payload: ReceiptPayload): string {
   return `${header}.${base64urlEncode(utf8(canonicalize(payload)))}.`;
 }
 
-async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config: AssentConfig) {
+/**
+ * An element's endpoint when the host allows receipts to go there; otherwise reported
+ * (`endpoint-not-allowed`) and left out, so the receipt goes to the configured endpoint.
+ */
+function permittedEndpoint(
+  endpoint: string | undefined,
+  config: AssentConfig,
+  target: EventTarget | undefined,
+): string | undefined {
+  if (endpoint === undefined || endpoint === '') return undefined;
+  const access = endpointAccess(endpoint, config);
+  if (access.allowed) return endpoint;
+  reportError(
+    'endpoint-not-allowed',
+    `The element's endpoint was not used (${access.reason}); the receipt goes to the configured endpoint.`,
+    target,
+  );
+  return undefined;
+}
+
+async function recordUnsigned(draft: DraftPayload, endpoint: string | undefined, config: AssentConfig) {
   // No key, so no chain: every unsigned receipt stands alone at position 0.
   const payload: ReceiptPayload = { ...draft, seq: 0, prev: null, ephemeralKey: true };
   const now = Date.now();
@@ -194,7 +215,7 @@ async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config:
     jws: unsecured(payload),
     payload,
     signed: false,
-    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     createdAt: now,
     attempts: 0,
     nextAttemptAt: now,
@@ -242,6 +263,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
   const courier = getCourier();
   const id = uuid();
   const draft = await draftOf(input, config, id);
+  const endpoint = permittedEndpoint(input.endpoint, config, target);
 
   if (input.decision === 'declined' && !config.recordDeclines) {
     return { id, payload: { ...draft, seq: 0, prev: null }, jws: null, recorded: false };
@@ -251,14 +273,14 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     const message = 'Receipts cannot be signed without a secure context (https or localhost).';
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
-    const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    const { payload, entry, dropped, stored } = await recordUnsigned(draft, endpoint, config);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     courier.track(entry, target, stored);
     if (dropped.length) void courier.reportDropped(dropped);
     return { id, payload, jws: null, unsecured: entry.jws, recorded: true, signed: false };
   }
 
-  const signed = await getSigner().sign(draft, { endpoint: input.endpoint }, config.outbox.maxEntries);
+  const signed = await getSigner().sign(draft, { endpoint }, config.outbox.maxEntries);
   if (signed.storageError) {
     reportError(
       'storage-failed',

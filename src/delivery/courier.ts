@@ -10,7 +10,14 @@ import { getConfig, onConfigure, resolveProvider, type AssentConfig } from '../c
 import { emit, reportError } from '../events/events.js';
 import { shared } from '../internal/global.js';
 import { LOCK_UNAVAILABLE, withLock } from './locks.js';
-import { backoffDelay, endpointOf, requestHeaders, sendOnce, type SendOutcome } from './send.js';
+import {
+  backoffDelay,
+  endpointAccess,
+  endpointOf,
+  requestHeaders,
+  sendOnce,
+  type SendOutcome,
+} from './send.js';
 import { getStorage, type OutboxEntry, type ReceiptStorage } from './storage.js';
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
@@ -308,15 +315,17 @@ export class Courier {
     let requests = 0;
     for (const entry of this.owned.values()) {
       if (entry.parked) continue;
+      const access = endpointAccess(endpointOf(entry, config), config);
+      if (!access.allowed) continue; // reported when the regular send refused it
       budget -= entry.jws.length + 512;
       if (budget < 0 || ++requests > KEEPALIVE_MAX_REQUESTS) break;
       this.sends.set(entry.id, (this.sends.get(entry.id) ?? 0) + 1);
       try {
-        void fetch(endpointOf(entry, config), {
+        void fetch(access.url, {
           method: 'POST',
-          headers: requestHeaders(entry, this.lastHeaders),
+          headers: requestHeaders(entry, access.configured ? this.lastHeaders : undefined),
           body: entry.jws,
-          credentials: config.credentials,
+          credentials: access.configured ? config.credentials : 'omit',
           keepalive: true,
         }).catch(() => undefined);
       } catch {

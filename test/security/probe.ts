@@ -16,6 +16,19 @@ export async function probeRequests(key: string): Promise<number> {
   return ((await response.json()) as { requests: number }).requests;
 }
 
+export interface ProbeRequest {
+  method: string;
+  cookie: string | null;
+  /** The `X-Host-Secret` header, standing for a host header (a CSRF token, an API key). */
+  secret: string | null;
+}
+
+/** Every request the server saw for `key`. */
+export async function probeLog(key: string): Promise<ProbeRequest[]> {
+  const response = await fetch(`/__probe-log/${key}`, { cache: 'no-store' });
+  return ((await response.json()) as { log: ProbeRequest[] }).log;
+}
+
 /** Which script probes ran in this page. */
 export function probesRan(): string[] {
   return (self as { __probesRan?: string[] }).__probesRan ?? [];
