@@ -1,6 +1,8 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { DocumentFormat, PolicyDocument } from '../../document/model.js';
+import { reportError } from '../../events/events.js';
+import { checkUrl } from '../../internal/url.js';
 import { policyDocumentStyles } from './policy-document.styles.js';
 
 /** How much reading a document requires before it can be accepted. */
@@ -53,9 +55,18 @@ export class PolicyDocumentElement extends LitElement {
     const key = JSON.stringify([this.src, inline, this.options()]);
     if (this.cache?.key === key) return this.cache.promise;
     // The parser (Markdown, HTML sanitiser) loads on first use, so it stays off the page's first paint.
-    const url = this.src ? new URL(this.src, this.baseURI).href : '';
-    const promise = import('../../document/index.js').then(({ loadPolicy, parsePolicy }) =>
-      url ? loadPolicy(url, this.options()) : parsePolicy(inline.text, this.options(inline.format)),
+    // http(s) or relative only (a page's own `blob:` too): `javascript:`, `data:`… are never fetched.
+    const checked = this.src ? checkUrl(this.src, this.baseURI, ['blob:']) : undefined;
+    const url = checked?.ok ? checked.href! : '';
+    if (checked && !checked.ok) {
+      reportError('unsafe-url', `<policy-document> src must be an http(s) or relative URL`, this);
+    }
+    const promise = import('../../document/index.js').then(
+      ({ loadPolicy, parsePolicy, PolicyDocumentError }) => {
+        if (checked && !checked.ok)
+          throw new PolicyDocumentError('fetch-failed', 'The src is not an http(s) or relative URL.');
+        return url ? loadPolicy(url, this.options()) : parsePolicy(inline.text, this.options(inline.format));
+      },
     );
     this.cache = { key, promise };
     return promise;
