@@ -3,7 +3,7 @@
  * receipt's documents and hashes, the receiver's signature check and chain status, and a button that
  * signs and sends a withdrawal of an acceptance (a receipt of its own, decision `withdrawn`).
  */
-import type { DecisionInput, ReceiptDocument, ReceiptType } from '../../src/consent/types.js';
+import type { DecisionInput, ReceiptDocument, ReceiptType } from '../../src/receipt/types.js';
 import { applyLanguage, loadAssent, pageText, showStatus } from './page.js';
 
 applyLanguage();

@@ -1,30 +1,41 @@
 /**
  * The `assent` command line (bundled to dist/cli/assent.js, started by bin/assent.js).
  *
- *   assent outline FILE [--format text|markdown|html] [--id ID]   the outline as JSON
- *   assent hash FILE [--format text|markdown|html]                the hex sha-256 alone
+ *   assent outline FILE [--format text|markdown|html] [--id ID] [--canon VERSION]   the outline as JSON
+ *   assent hash FILE [--format text|markdown|html] [--canon VERSION]                the hex sha-256 alone
+ *   assent serve [--host H] [--port P] [--data-dir DIR] [--db URL]  the receiver (src/receiver/serve.ts)
+ *   assent audit | verify | export                                 the transparency log (src/cli/log.ts)
+ *
+ * `--canon` picks the canonical-text algorithm (default: the current one, `CANON_VERSION`); give
+ * `assent-text/1` to reproduce a hash taken under that version.
  *
  * The format is guessed from the extension (.txt, .md/.markdown, .html/.htm), else from the text.
  * HTML and Markdown are parsed with jsdom, a spec-compliant HTML parser, so the canonical text and
- * its hash equal what a browser computes for the same file.
+ * its hash equal what a browser computes for the same file. jsdom is an optional peer dependency (a
+ * browser project never needs it), loaded only for those formats; plain text needs nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import {
-  CANON_VERSION,
+  CANON_VERSIONS,
   codePointLength,
   guessFormat,
   parsePolicy,
   PolicyDocumentError,
   slugify,
   useDocumentWindow,
+  type CanonVersion,
   type DocumentFormat,
   type PolicyDocument,
 } from '../document/index.js';
+import { SERVE_USAGE } from '../receiver/serve.js';
+import { isLogCommand, LOG_USAGE, runLogCommand } from './log.js';
 
 const USAGE = `Usage:
-  assent outline FILE [--format text|markdown|html] [--id ID]
-  assent hash FILE [--format text|markdown|html]`;
+  assent outline FILE [--format text|markdown|html] [--id ID] [--canon ${CANON_VERSIONS.join('|')}]
+  assent hash FILE [--format text|markdown|html] [--canon ${CANON_VERSIONS.join('|')}]
+${SERVE_USAGE}
+${LOG_USAGE}`;
 
 const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 
@@ -32,7 +43,7 @@ const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 export interface Outline {
   title: string;
   format: DocumentFormat;
-  canon: typeof CANON_VERSION;
+  canon: CanonVersion;
   sha256: string;
   canonicalLength: number;
   headings: { level: number; label: string; text: string; id: string }[];
@@ -69,6 +80,18 @@ const defaultIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
+/** jsdom when installed, `undefined` when it is not (any other failure to load it is thrown). */
+async function importJsdom(): Promise<typeof import('jsdom') | undefined> {
+  try {
+    return await import('jsdom');
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+    if (missing && message?.includes("'jsdom'")) return undefined;
+    throw error;
+  }
+}
+
 /** Runs the CLI; resolves to the exit code (0 ok, 1 document error, 2 usage error). */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,6 +99,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.out(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'serve') return (await import('../receiver/serve.js')).serve(rest, io);
+  if (isLogCommand(command)) return runLogCommand(command!, rest, io);
   if (command !== 'outline' && command !== 'hash') {
     io.err(`${USAGE}\n`);
     return 2;
@@ -83,10 +108,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   let file: string | undefined;
   let format: DocumentFormat | undefined;
   let id: string | undefined;
+  let canon: CanonVersion | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] = arg.startsWith('--') ? (arg.split(/=(.*)/s, 2) as [string, string?]) : [arg];
-    if (flag === '--format' || flag === '--id') {
+    if (flag === '--format' || flag === '--id' || flag === '--canon') {
       const value = inline ?? rest[++i];
       if (value === undefined) {
         io.err(`assent: ${flag} needs a value\n${USAGE}\n`);
@@ -98,6 +124,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
           return 2;
         }
         format = value as DocumentFormat;
+      } else if (flag === '--canon') {
+        if (!CANON_VERSIONS.includes(value as CanonVersion)) {
+          io.err(`assent: --canon must be one of ${CANON_VERSIONS.join(', ')}\n`);
+          return 2;
+        }
+        canon = value as CanonVersion;
       } else id = value;
     } else if (arg.startsWith('--') || file !== undefined) {
       io.err(`assent: unexpected argument ${arg}\n${USAGE}\n`);
@@ -119,12 +151,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const chosen = format ?? formatFromExtension(file) ?? guessFormat(source);
   try {
     if (chosen !== 'text') {
-      const { JSDOM } = await import('jsdom');
-      useDocumentWindow(new JSDOM('').window as unknown as Window);
+      const jsdom = await importJsdom();
+      if (!jsdom) {
+        io.err(
+          `assent: ${file}: ${chosen} needs jsdom, an optional peer dependency: run \`npm install jsdom\` (plain text needs nothing)\n`,
+        );
+        return 1;
+      }
+      useDocumentWindow(new jsdom.JSDOM('').window as unknown as Window);
     }
     const document = parsePolicy(source, {
       format: chosen,
       id: id ?? (slugify(basename(file, extname(file))) || 'document'),
+      canon,
     });
     if (command === 'hash') io.out(`${document.sha256}\n`);
     else io.out(`${JSON.stringify(outlineOf(document), null, 2)}\n`);

@@ -1,3 +1,4 @@
+import { joinHeading as joinDocumentHeading } from '../document/canonical.js';
 import type { Block, Inline, PolicyDocument } from '../document/model.js';
 import { shared } from '../internal/global.js';
 import { own, setOwn } from '../internal/own.js';
@@ -266,9 +267,12 @@ export function inlineText(content: readonly Inline[]): string {
   return text;
 }
 
-/** Numbering and heading text as shown: 「一、总则」「（二）账号」 join without a space, 「1. Scope」「Article 3 Scope」 with one. */
+/**
+ * Numbering and heading text as shown, by the one rule the canonical text and the table of contents
+ * use (`headingSeparator`): 「一、总则」「（二）账号」「(1)总则」, 「第三条 总则」「1. Scope」「Article 3 Scope」.
+ */
 export function joinHeading(label: string, text: string): string {
-  return label && /[\p{L}\p{N}.]$/u.test(label) ? `${label} ${text}` : `${label}${text}`;
+  return joinDocumentHeading(label, text.trimStart());
 }
 
 /** The heading as shown (numbering + text, whitespace collapsed): how sections are matched across versions. */

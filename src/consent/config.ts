@@ -5,7 +5,7 @@
  */
 import { reportError } from '../events/events.js';
 import { assentGlobal, shared } from '../internal/global.js';
-import type { ReceiptPayload } from './types.js';
+import type { ReceiptPayload } from '../receipt/types.js';
 
 /** A value, or a function (sync or async) returning it, asked each time a receipt is made. */
 export type Provider<T> = T | (() => T | Promise<T>);

@@ -5,6 +5,8 @@
 export { recordDecision, canSign, pageAddress } from './record.js';
 export { getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
 export { configure } from './setup.js';
+export { decisionHistory, onHistoryChange, clearHistory, withdrawDecision } from './history.js';
+export type { DecisionRecord, DecisionStanding, HistoryEntry, WithdrawOptions } from './history.js';
 export type {
   AssentConfig,
   BackoffOptions,
@@ -18,6 +20,12 @@ export type {
 } from './config.js';
 export { ReceiptError } from './errors.js';
 export type { ReceiptErrorCode } from './errors.js';
-export { startDelivery, retryDelivery, pendingReceipts, COUNTERSIGNATURE_HEADER } from '../delivery/index.js';
-export type { OutboxEntry } from '../delivery/index.js';
-export type * from './types.js';
+export {
+  startDelivery,
+  retryDelivery,
+  pendingReceipts,
+  deliveryStates,
+  COUNTERSIGNATURE_HEADER,
+} from '../delivery/index.js';
+export type { OutboxEntry, OutboxState } from '../delivery/index.js';
+export type * from '../receipt/types.js';

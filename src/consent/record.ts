@@ -3,19 +3,22 @@
  * anything is sent, announces it (`receipt-created`) and starts delivery. Problems never escape as
  * crashes: they reject with a `ReceiptError` and are reported as `assent-error`.
  */
-import { canonicalize } from '../verify/jcs.js';
+import { CANON_VERSION } from '../document/model.js';
+import { canonicalize } from '../receipt/jcs.js';
 import { getCourier } from '../delivery/courier.js';
 import { endpointAccess } from '../delivery/send.js';
-import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../delivery/storage.js';
+import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
-import { base64urlEncode, utf8 } from '../verify/base64url.js';
-import { RECEIPT_TYP } from '../verify/jws.js';
+import { base64urlEncode, utf8 } from '../receipt/base64url.js';
+import { RECEIPT_TYP } from '../receipt/jws.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
+import { rememberReceipt } from './history.js';
 import { getSigner, type DraftPayload } from './signer.js';
-import type { DecisionInput, ReceiptPayload, RecordedReceipt } from './types.js';
+import type { DecisionInput, ReceiptPayload, RecordedReceipt } from '../receipt/types.js';
 
-const CANON = 'assent-text/1';
+/** The canonical-text version behind every document hash a receipt carries (what parsePolicy computes). */
+const CANON = CANON_VERSION;
 
 function defaultTarget(): EventTarget | undefined {
   return typeof document !== 'undefined' ? document : undefined;
@@ -71,7 +74,15 @@ async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promis
 // check that whatever these checks let through is a valid receipt, against the schema file with Ajv.
 const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
 const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
+const ELEMENTS = [
+  'agreement-dialog',
+  'consent-checkbox',
+  'privacy-banner',
+  'cookie-manager',
+  'consent-history',
+  'api',
+];
+const ACTORS = ['self', 'guardian'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -156,6 +167,15 @@ export function checkInput(input: DecisionInput): void {
     throw invalid('purposes');
   if (extensions !== undefined && !(isPlainObject(extensions) && isPlainJson(extensions)))
     throw invalid('extensions');
+  if (input.actor !== undefined && !ACTORS.includes(input.actor)) throw invalid('actor');
+  if (input.validUntil !== undefined && validUntilOf(input.validUntil) === undefined)
+    throw invalid('validUntil');
+}
+
+/** The ISO 8601 form of a validity end, or undefined when it is not a real time. */
+function validUntilOf(value: string | Date): string | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 /** @internal Exported for tests: the payload before the chain fields. */
@@ -169,12 +189,14 @@ export async function draftOf(input: DecisionInput, config: AssentConfig, id: st
     issuedAt: new Date().toISOString(),
     locale: input.locale,
     ...(subject !== undefined ? { subject } : {}),
+    ...(input.actor !== undefined ? { actor: input.actor } : {}),
     ...(nonce !== undefined ? { nonce } : {}),
     page: pageAddress(config.includeQuery),
     canon: CANON,
     documents: input.documents ?? [],
     purposes: input.purposes ?? {},
     method: input.method,
+    ...(input.validUntil !== undefined ? { validUntil: validUntilOf(input.validUntil) } : {}),
     ...(input.extensions !== undefined ? { extensions: input.extensions } : {}),
   };
 }
@@ -274,6 +296,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, endpoint, config);
+    rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     courier.track(entry, target, stored);
     if (dropped.length) void courier.reportDropped(dropped);
@@ -289,6 +312,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
       signed.storageError,
     );
   }
+  rememberReceipt(signed.payload, true);
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
   if (signed.dropped.length) void courier.reportDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.

@@ -3,21 +3,21 @@
  * library); across tabs a Web Lock makes reading the chain position, signing and storing one step,
  * so two tabs never sign the same `seq` (a fork).
  */
-import { canonicalize } from '../verify/jcs.js';
-import { withLock } from '../delivery/locks.js';
+import { canonicalize } from '../receipt/jcs.js';
+import { withLock } from '../internal/locks.js';
 import {
   ENTRY_VERSION,
   getStorage,
   type KeyRecord,
   type OutboxEntry,
   type ReceiptStorage,
-} from '../delivery/storage.js';
+} from '../internal/store.js';
 import { shared } from '../internal/global.js';
-import { base64urlEncode, toHex, utf8 } from '../verify/base64url.js';
-import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../verify/jws.js';
-import { toLowS } from '../verify/ecdsa.js';
+import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
+import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../receipt/jws.js';
+import { toLowS } from '../receipt/ecdsa.js';
 import { ReceiptError } from './errors.js';
-import type { ReceiptPayload } from './types.js';
+import type { ReceiptPayload } from '../receipt/types.js';
 
 /** A payload before the chain fields are filled in. */
 export type DraftPayload = Omit<ReceiptPayload, 'seq' | 'prev' | 'ephemeralKey'>;

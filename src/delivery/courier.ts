@@ -9,7 +9,8 @@
 import { getConfig, onConfigure, resolveProvider, type AssentConfig } from '../consent/config.js';
 import { emit, reportError } from '../events/events.js';
 import { shared } from '../internal/global.js';
-import { LOCK_UNAVAILABLE, withLock } from './locks.js';
+import { LOCK_UNAVAILABLE, withLock } from '../internal/locks.js';
+import { checkLogAnswer, endpointKey, type LogCheck } from './log-check.js';
 import {
   backoffDelay,
   endpointAccess,
@@ -18,7 +19,7 @@ import {
   sendOnce,
   type SendOutcome,
 } from './send.js';
-import { getStorage, type OutboxEntry, type ReceiptStorage } from './storage.js';
+import { getStorage, type OutboxEntry, type ReceiptStorage } from '../internal/store.js';
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
 const KEEPALIVE_BUDGET = 60 * 1024;
@@ -94,15 +95,22 @@ export class Courier {
     void this.pump();
   }
 
-  /** Gives parked receipts (attempts used up) a new round of attempts now. */
-  async retryParked(): Promise<void> {
+  /**
+   * Gives parked receipts (attempts used up) a new round of attempts now. Receipts whose receiver
+   * failed its log check (`status: 'log-inconsistent'`) only when `logInconsistent` is set: sending
+   * them again to the same receiver proves nothing new, so the host decides.
+   */
+  async retryParked(options: { logInconsistent?: boolean } = {}): Promise<void> {
+    const retried = (entry: OutboxEntry) =>
+      entry.parked && (entry.status !== 'log-inconsistent' || options.logInconsistent === true);
+    const fresh = { parked: false, attempts: 0, status: undefined };
     const storage = await getStorage();
     for (const entry of await storage.list()) {
-      if (!entry.parked) continue;
-      await storage.put({ ...entry, parked: false, attempts: 0, nextAttemptAt: Date.now() });
+      if (retried(entry)) await storage.put({ ...entry, ...fresh, nextAttemptAt: Date.now() });
     }
-    for (const entry of this.unstored.values())
-      Object.assign(entry, { parked: false, attempts: 0, nextAttemptAt: 0 });
+    for (const entry of this.unstored.values()) {
+      if (retried(entry)) Object.assign(entry, { ...fresh, nextAttemptAt: 0 });
+    }
     this.kick();
   }
 
@@ -153,6 +161,8 @@ export class Courier {
     this.ignoreBackoff = false;
     const now = Date.now();
     for (const entry of await this.all(storage)) {
+      // Evidence that a receiver rewrote its log stays until the host acts on it.
+      if (entry.status === 'log-inconsistent') continue;
       if (now - entry.createdAt > config.outbox.maxAgeMs) {
         await this.drop(storage, entry, 'expired');
         continue;
@@ -218,8 +228,28 @@ export class Courier {
         hostHeaders = this.lastHeaders ?? {};
       }
     }
-    const outcome: SendOutcome = await sendOnce(attempt, config, hostHeaders);
+    // The transparency log is checked on fetch answers; a host transport answers for itself.
+    const endpoint = endpointKey(endpointOf(attempt, config));
+    const known = config.transport ? undefined : await storage.getTreeHead(endpoint).catch(() => undefined);
+    const outcome: SendOutcome = await sendOnce(attempt, config, hostHeaders, known?.treeSize);
     if (outcome.kind === 'acknowledged') {
+      const check: LogCheck = config.transport
+        ? { kind: 'no-log' }
+        : await checkLogAnswer(endpoint, attempt.jws, outcome.answer, known);
+      if (check.kind === 'inconsistent') {
+        // Stored by a receiver whose log does not hold up: keep it, marked, and never send it again on our own.
+        await this.save(storage, {
+          ...attempt,
+          parked: true,
+          parkedAt: undefined,
+          status: 'log-inconsistent',
+          lastError: 'log-inconsistent',
+        });
+        this.dispatch(id, 'receipt-delivery-failed', { id, receipt: attempt.jws, error: 'log-inconsistent' });
+        reportError('log-inconsistent', `Receipt ${id} at ${endpoint}: ${check.message}`, this.targetOf(id));
+        return 'rejected';
+      }
+      if (check.kind === 'verified') await storage.putTreeHead(check.head).catch(() => undefined);
       this.unstored.delete(id);
       await storage.delete(id);
       this.owned.delete(id);
@@ -266,16 +296,21 @@ export class Courier {
     for (const entry of entries) await this.drop(storage, entry, 'dropped');
   }
 
+  /** Where events about receipt `id` go: the element that made it, else the document. */
+  private targetOf(id: string): EventTarget | undefined {
+    let target = this.targets.get(id);
+    // A detached element's events would reach nobody; the document always can.
+    if (target && typeof Node !== 'undefined' && target instanceof Node && !target.isConnected)
+      target = undefined;
+    return target ?? (typeof document !== 'undefined' ? document : undefined);
+  }
+
   private dispatch(
     id: string,
     type: 'receipt-delivered' | 'receipt-delivery-failed',
     detail: { id: string; receipt?: string; error?: string },
   ) {
-    let target = this.targets.get(id);
-    // A detached element's events would reach nobody; the document always can.
-    if (target && typeof Node !== 'undefined' && target instanceof Node && !target.isConnected)
-      target = undefined;
-    target ??= typeof document !== 'undefined' ? document : undefined;
+    const target = this.targetOf(id);
     if (target) emit(target, type, detail);
   }
 

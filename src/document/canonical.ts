@@ -1,11 +1,11 @@
 /**
- * The canonical text of a policy document (`assent-text/1`) and its sha-256. This is what receipts
- * hash, so every rule here is part of a public contract: README section "Policy documents" states it
- * in prose, and any change to the output needs a new `CANON_VERSION`.
+ * The canonical text of a policy document (`assent-text/2`, and `assent-text/1` for hashes taken
+ * before it) and its sha-256. This is what receipts hash, so every rule here is part of a public
+ * contract: docs/documents.md states it in prose, and any change to the output needs a new version.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Block, Inline } from './model.js';
+import { CANON_VERSION, type Block, type CanonVersion, type Inline } from './model.js';
 
 /**
  * Characters that are not text: C0 controls other than TAB, LF, CR and FF; DEL; C1 controls; and the
@@ -88,29 +88,60 @@ function tidyLines(text: string): string {
     .join('\n');
 }
 
-/** Does a numbering label end in a way that needs a space before the heading text (`1.`, `A.`, `Article 3`)? */
-function labelNeedsSpace(label: string): boolean {
+/** `assent-text/1`: one space after a label ending in ASCII (`1.`, `(1)`, `A.`, `Article 3`), else none. */
+function labelNeedsSpaceV1(label: string): boolean {
   return /[A-Za-z0-9.:)\]]$/.test(label);
 }
 
-/** A heading's text as `assent-text/1` writes it: the label, one space if the label ends in ASCII, the text. */
-export function headingText(label: string, content: readonly Inline[]): string {
+function lastCodePoint(text: string): string {
+  const code = text.codePointAt(text.length - 1) ?? 0;
+  return code >= 0xdc00 && code <= 0xdfff && text.length > 1 ? text.slice(-2) : text.slice(-1);
+}
+
+/**
+ * The one rule for what separates a heading's label from its text, used by the canonical text, the
+ * table of contents and the rendered heading alike. `assent-text/2`: before Chinese text, a space only
+ * after a label ending in a Chinese word (`第三条 总则`, `第一章 总则`), none after numbering
+ * punctuation or digits (`一、总则`, `（一）总则`, `(1)总则`, `1.1总则`); before other text, a space after
+ * a label ending in a letter, digit or `. : ) ]` (`1. Definitions`, `(a) Scope`, `Article 3 Terms`),
+ * none after Chinese punctuation (`一、Overview`).
+ */
+export function headingSeparator(label: string, text: string, canon: CanonVersion = CANON_VERSION): string {
+  if (!label || !text) return '';
+  if (canon === 'assent-text/1') return labelNeedsSpaceV1(label) ? ' ' : '';
+  const last = lastCodePoint(label);
+  const first = String.fromCodePoint(text.codePointAt(0)!);
+  if (isCjkChar(first)) return isCjkChar(last) && /\p{L}/u.test(last) ? ' ' : '';
+  return /[\p{L}\p{N}.:)\]]/u.test(last) ? ' ' : '';
+}
+
+/** A heading's label and text joined by the rule of `headingSeparator`. */
+export function joinHeading(label: string, text: string, canon: CanonVersion = CANON_VERSION): string {
+  return `${label}${headingSeparator(label, text, canon)}${text}`;
+}
+
+/** A heading's text as the canonical text writes it: lines tidied and joined by spaces, then `joinHeading`. */
+export function headingText(
+  label: string,
+  content: readonly Inline[],
+  canon: CanonVersion = CANON_VERSION,
+): string {
   const text = tidyLines(inlineText(content)).replace(/\n/g, ' ');
   if (!label) return text;
   if (!text) return label;
-  return labelNeedsSpace(label) ? `${label} ${text}` : `${label}${text}`;
+  return joinHeading(label, text, canon);
 }
 
-function blockLines(block: Block, out: string[]): void {
+function blockLines(block: Block, out: string[], canon: CanonVersion): void {
   switch (block.kind) {
     case 'heading':
-      out.push(headingText(block.label, block.content));
+      out.push(headingText(block.label, block.content, canon));
       break;
     case 'paragraph':
       out.push(tidyLines(inlineText(block.content)));
       break;
     case 'list':
-      for (const item of block.items) for (const child of item) blockLines(child, out);
+      for (const item of block.items) for (const child of item) blockLines(child, out, canon);
       break;
     case 'table':
       for (const row of block.header.length > 0 ? [block.header, ...block.rows] : block.rows) {
@@ -118,7 +149,7 @@ function blockLines(block: Block, out: string[]): void {
       }
       break;
     case 'quote':
-      for (const child of block.blocks) blockLines(child, out);
+      for (const child of block.blocks) blockLines(child, out, canon);
       break;
     case 'code':
       out.push(
@@ -135,13 +166,14 @@ function blockLines(block: Block, out: string[]): void {
 }
 
 /**
- * `assent-text/1`: the blocks in document order, one or more lines each, joined by a single LF, no
- * trailing LF, Unicode NFC. Rules (`<hr>`, `---`) and blocks without text contribute nothing; a table
- * row is one line with cells separated by TAB.
+ * The blocks in document order, one or more lines each, joined by a single LF, no trailing LF, Unicode
+ * NFC. Rules (`<hr>`, `---`) and blocks without text contribute nothing; a table row is one line with
+ * cells separated by TAB; a heading is `headingText`. The versions differ in the heading separator
+ * (and in what the format parsers make blocks of: see parse.ts).
  */
-export function canonicalText(blocks: readonly Block[]): string {
+export function canonicalText(blocks: readonly Block[], canon: CanonVersion = CANON_VERSION): string {
   const lines: string[] = [];
-  for (const block of blocks) blockLines(block, lines);
+  for (const block of blocks) blockLines(block, lines, canon);
   return lines
     .filter((line) => line.replace(/\t/g, '') !== '')
     .join('\n')

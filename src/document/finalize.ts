@@ -8,6 +8,7 @@ import { findEffectiveDate, isoDate } from './dates.js';
 import {
   CANON_VERSION,
   type Block,
+  type CanonVersion,
   type DocumentFormat,
   type Inline,
   type KeyClause,
@@ -27,6 +28,7 @@ export interface FinalizeInput {
   keyClauseMarkers?: readonly (string | RegExp)[];
   /** Source anchors (`#foo` in the original) -> the block they name. */
   anchors?: Map<string, Block>;
+  canon?: CanonVersion;
 }
 
 /** A slug for ids: lower case letters and digits of any script, other runs become `-`. */
@@ -90,14 +92,15 @@ function given(value: string | undefined): string | undefined {
 export function finalizeDocument(input: FinalizeInput): PolicyDocument {
   const metadata = input.metadata;
   const blocks = input.blocks;
-  const canonical = canonicalText(blocks);
+  const canon = input.canon ?? CANON_VERSION;
+  const canonical = canonicalText(blocks, canon);
   const sha256 = sha256Hex(canonical);
 
   const firstHeading = blocks.find((block) => block.kind === 'heading');
   const title =
     given(input.title) ??
     metadata['title'] ??
-    (firstHeading?.kind === 'heading' ? headingText(firstHeading.label, firstHeading.content) : '');
+    (firstHeading?.kind === 'heading' ? headingText(firstHeading.label, firstHeading.content, canon) : '');
   const id = given(input.id) ?? (slugify(title) || 'document');
   const prefix = slugify(id) || 'document';
   const effectiveDate =
@@ -223,7 +226,7 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
     keyClauses,
     metadata,
     canonicalText: canonical,
-    canon: CANON_VERSION,
+    canon,
     sha256,
   };
   const locale = given(input.locale) ?? metadata['locale'] ?? metadata['lang'] ?? guessLocale(canonical);

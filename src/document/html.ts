@@ -3,43 +3,13 @@
  * inert sanitised DOM is walked into the block model. Nothing here is ever attached to a page; the
  * elements render from the model, so policy HTML can never run script.
  */
-import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { isCjkChar } from './canonical.js';
-import { PolicyDocumentError } from './errors.js';
 import { githubSlug } from './finalize.js';
-import type { Block, DocumentFormat, Inline } from './model.js';
+import type { Block, CanonVersion, DocumentFormat, Inline } from './model.js';
 import { matchNumbering } from './numbering.js';
-import { shared } from '../internal/global.js';
-
-/** Elements kept by the sanitiser; everything else is removed (its text kept unless listed below). */
-const ALLOWED_TAGS = (
-  'address article aside blockquote br caption center dd details div dl dt figcaption figure footer ' +
-  'h1 h2 h3 h4 h5 h6 header hgroup hr li main ol p pre section summary table tbody td tfoot th ' +
-  'thead tr ul a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small span ' +
-  'strike strong sub sup time tt u var wbr'
-).split(' ');
-const ALLOWED_ATTR = ['href', 'id', 'name', 'data-key-clause', 'start', 'lang', 'hidden', 'aria-hidden'];
-/**
- * Elements removed together with their text (the HTML part of the `assent-text/1` exclusion list):
- * page navigation and forms, besides DOMPurify's own list (script, style, template, iframe, …).
- */
-const FORBID_CONTENTS = (
-  'script style template noscript noembed noframes iframe frameset object embed applet svg math ' +
-  'canvas audio video title head xmp plaintext nav form button select option optgroup datalist ' +
-  'textarea input label dialog menu output progress meter'
-).split(' ');
-
-const PURIFY_CONFIG: Config = {
-  ALLOWED_TAGS,
-  ALLOWED_ATTR,
-  FORBID_CONTENTS,
-  ALLOW_DATA_ATTR: false,
-  ALLOW_ARIA_ATTR: false,
-  // The sanitised DOM stays in DOMPurify's inert document and is never attached, so ids cannot clobber.
-  SANITIZE_DOM: false,
-  KEEP_CONTENT: true,
-  RETURN_DOM: true,
-};
+import { assignOutlineLevels, promoteBoldHeadings } from './outline.js';
+import { safeHref, sanitizeToBody } from './sanitize.js';
+import { matchNumbering as matchNumberingV1 } from './v1/numbering.js';
 
 const BLOCK_TAGS = new Set(
   (
@@ -68,78 +38,12 @@ const INLINE_KIND: Record<string, 'strong' | 'em' | 'underline' | 'mark' | 'code
   STRIKE: 'del',
 };
 
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
-
-/** The link target when it is safe (http, https, mailto, tel, or `#id` inside the document), else null. */
-export function safeHref(raw: string, baseUrl?: string): string | null {
-  const href = raw.trim();
-  if (href.startsWith('#')) return href.length > 1 ? href : null;
-  let url: URL;
-  try {
-    url = baseUrl ? new URL(href, baseUrl) : new URL(href);
-  } catch {
-    return null;
-  }
-  return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
-}
-
-interface WindowHolder {
-  window?: Window;
-}
-
-/**
- * The window that parses HTML when none is passed: set once in Node (`useDocumentWindow(new
- * JSDOM('').window)`); browsers use their own.
- */
-export function useDocumentWindow(win: Window | undefined): void {
-  shared<WindowHolder>('document:window', () => ({})).window = win;
-}
-
-function resolveWindow(win: Window | undefined): Window {
-  const chosen =
-    win ??
-    shared<WindowHolder>('document:window', () => ({})).window ??
-    (typeof window !== 'undefined' ? window : undefined);
-  if (!chosen?.document) {
-    throw new PolicyDocumentError(
-      'no-dom',
-      'Parsing HTML or Markdown needs a DOM: pass `window` (in Node, new JSDOM("").window) or call useDocumentWindow().',
-    );
-  }
-  return chosen;
-}
-
-const purifiers = new WeakMap<Window, Purifier>();
-function purifierFor(win: Window): Purifier {
-  let purifier = purifiers.get(win);
-  if (!purifier) {
-    purifier = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
-    purifiers.set(win, purifier);
-  }
-  return purifier;
-}
-
-/** Sanitises `html` into an inert `<body>` element (never attached to a page). */
-export function sanitizeToBody(html: string, win?: Window): HTMLElement {
-  const resolved = resolveWindow(win);
-  let body: HTMLElement | null;
-  try {
-    body = purifierFor(resolved).sanitize(html, PURIFY_CONFIG) as unknown as HTMLElement | null;
-  } catch (error) {
-    throw new PolicyDocumentError(
-      'sanitizer-failed',
-      'The HTML sanitiser failed on this document (for example markup nested thousands of levels deep).',
-      { cause: error },
-    );
-  }
-  // A document that is only a <frameset> has no body: nothing of it is text.
-  return body ?? resolved.document.implementation.createHTMLDocument('').body;
-}
-
 export interface HtmlParseOptions {
   window?: Window;
   format: DocumentFormat;
   baseUrl?: string;
+  /** `assent-text/1` keeps that version's blocks and levels (markup levels, no bold headings). */
+  canon?: CanonVersion;
 }
 
 export interface HtmlParseResult {
@@ -210,7 +114,7 @@ function hasText(inlines: Inline[]): boolean {
 }
 
 /** Removes the first `count` characters of text from an inline list (to take a heading's label off). */
-function dropPrefix(inlines: Inline[], count: number): Inline[] {
+export function dropPrefix(inlines: Inline[], count: number): Inline[] {
   let remaining = count;
   const drop = (list: Inline[]): Inline[] =>
     list.flatMap((inline): Inline[] => {
@@ -262,7 +166,12 @@ class Walker {
   private depth = 0;
   private readonly slugCounts = new Map<string, number>();
 
-  constructor(private readonly options: HtmlParseOptions) {}
+  /** `assent-text/1` labels headings with the numbering patterns of that version. */
+  private readonly matchNumbering: typeof matchNumbering;
+
+  constructor(private readonly options: HtmlParseOptions) {
+    this.matchNumbering = options.canon === 'assent-text/1' ? matchNumberingV1 : matchNumbering;
+  }
 
   private emit(out: Block[], block: Block): void {
     out.push(block);
@@ -332,7 +241,7 @@ class Walker {
         const content = this.inlineContent(element);
         if (!hasText(content)) break;
         const text = plainText(content).trim();
-        const numbering = matchNumbering(text);
+        const numbering = this.matchNumbering(text);
         const label = numbering?.label.trim() ?? '';
         const heading: Block = {
           kind: 'heading',
@@ -573,6 +482,13 @@ export function parseHtmlBlocks(html: string, options: HtmlParseOptions): HtmlPa
   const walker = new Walker(options);
   const blocks: Block[] = [];
   walker.walkBlocks(body, blocks);
+  if (options.canon !== 'assent-text/1') {
+    const markup = new Map<Block, number>();
+    promoteBoldHeadings(blocks, matchNumbering, dropPrefix, markup);
+    assignOutlineLevels(blocks, matchNumbering, markup);
+    const lang = htmlLang(html);
+    return lang ? { blocks, anchors: walker.anchors, lang } : { blocks, anchors: walker.anchors };
+  }
   let top = 6;
   const visit = (block: Block) => {
     if (block.kind === 'heading') top = Math.min(top, block.level);
@@ -586,6 +502,10 @@ export function parseHtmlBlocks(html: string, options: HtmlParseOptions): HtmlPa
     else if (block.kind === 'quote') block.blocks.forEach(shift);
   };
   if (top > 1) blocks.forEach(shift);
-  const lang = /<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/i.exec(html)?.[1];
+  const lang = htmlLang(html);
   return lang ? { blocks, anchors: walker.anchors, lang } : { blocks, anchors: walker.anchors };
+}
+
+function htmlLang(html: string): string | undefined {
+  return /<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/i.exec(html)?.[1];
 }

@@ -15,6 +15,8 @@ export interface MarkdownResult {
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const ATTRIBUTE_LINE = /^[ \t]*\{:\s*([^}]*)\}[ \t]*$/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+/** A kramdown attribute list closing an ATX heading: `## 所有权 {: #ownership }`. */
+const HEADING_ATTRIBUTES = /^( {0,3}#{1,6}[ \t].*?)[ \t]+\{:\s*([^}]*)\}[ \t]*$/;
 
 /** Top-level `key: value` scalars of YAML front matter (lists and nested maps are skipped). */
 function parseFrontMatter(yaml: string): Record<string, string> {
@@ -24,7 +26,8 @@ function parseFrontMatter(yaml: string): Record<string, string> {
     if (!match || match[2] === '' || /^[|>]/.test(match[2]!)) continue;
     const value = match[2]!.replace(/^(["'])(.*)\1$/, '$2');
     const key = /^(effective[-_]?date|effective)$/i.test(match[1]!) ? 'effectiveDate' : match[1]!;
-    metadata[key] = value;
+    // Defined, not assigned: a `__proto__:` key stays a key and never reaches the prototype.
+    Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return metadata;
 }
@@ -69,8 +72,11 @@ function escapeAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** Strips front matter and attribute lines, then renders the rest with markdown-it. */
-export function parseMarkdownToHtml(source: string): MarkdownResult {
+/**
+ * Strips front matter and attribute lines, then renders the rest with markdown-it. `headingAttributes`
+ * (from `assent-text/2`) also takes `{: #id }` off the end of heading lines, as an anchor.
+ */
+export function parseMarkdownToHtml(source: string, headingAttributes = true): MarkdownResult {
   let body = source;
   let metadata: Record<string, string> = {};
   const front = FRONT_MATTER.exec(body);
@@ -81,6 +87,12 @@ export function parseMarkdownToHtml(source: string): MarkdownResult {
   }
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
+    const heading = headingAttributes ? HEADING_ATTRIBUTES.exec(lines[i]!) : null;
+    if (heading) {
+      const id = /(?:^|\s)#([\w-]+)/.exec(heading[2]!)?.[1];
+      lines[i] = id ? `${heading[1]!}<a id="${escapeAttribute(id)}"></a>` : heading[1]!;
+      continue;
+    }
     const match = ATTRIBUTE_LINE.exec(lines[i]!);
     if (!match) continue;
     lines[i] = '';

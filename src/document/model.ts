@@ -4,8 +4,11 @@
  */
 export type DocumentFormat = 'text' | 'markdown' | 'html';
 
-/** Version of the canonical-text algorithm; goes into every receipt as `canon`. */
-export const CANON_VERSION = 'assent-text/1';
+/** Canonical-text algorithms this library can compute (each earlier one stays reproducible). */
+export const CANON_VERSIONS = ['assent-text/1', 'assent-text/2'] as const;
+export type CanonVersion = (typeof CANON_VERSIONS)[number];
+/** The canonical-text algorithm used unless another is asked for; goes into every receipt as `canon`. */
+export const CANON_VERSION: CanonVersion = 'assent-text/2';
 
 /** Inline content. Links carry only safe URLs (http, https, mailto, tel, or an in-document `#id`). */
 export type Inline =
@@ -56,9 +59,9 @@ export interface PolicyDocument {
   keyClauses: KeyClause[];
   /** Front matter and other metadata: not body text, not hashed. */
   metadata: Record<string, string>;
-  /** The text that is hashed, per `assent-text/1`. */
+  /** The text that is hashed, per the `canon` algorithm. */
   canonicalText: string;
-  canon: typeof CANON_VERSION;
+  canon: CanonVersion;
   /** Lowercase hex sha-256 of the UTF-8 canonical text; equals `assent hash FILE`. */
   sha256: string;
 }

@@ -4,8 +4,16 @@ import { PolicyDocumentError } from './errors.js';
 import { finalizeDocument } from './finalize.js';
 import { parseHtmlBlocks } from './html.js';
 import { parseMarkdownToHtml } from './markdown.js';
-import type { Block, DocumentFormat, PolicyDocument } from './model.js';
+import {
+  CANON_VERSION,
+  CANON_VERSIONS,
+  type Block,
+  type CanonVersion,
+  type DocumentFormat,
+  type PolicyDocument,
+} from './model.js';
 import { parseTextBlocks } from './text.js';
+import { parseTextBlocksV1 } from './v1/text.js';
 
 export interface ParseOptions {
   /** Source format; guessed from the text when absent. */
@@ -28,6 +36,11 @@ export interface ParseOptions {
   window?: Window;
   /** Base URL for relative links (set by `loadPolicy`); without it relative links keep their text only. */
   baseUrl?: string;
+  /**
+   * Canonical-text algorithm (default `CANON_VERSION`). `assent-text/1` parses as that version did,
+   * so a hash taken under it is reproduced exactly; outlines and headings are then those of version 1 too.
+   */
+  canon?: CanonVersion;
 }
 
 export const DEFAULT_MAX_CHARS = 2_000_000;
@@ -82,6 +95,10 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
   if (looksBinary(source)) {
     throw new PolicyDocumentError('binary', 'Policy source looks like binary data, not text.');
   }
+  const canon = options.canon ?? CANON_VERSION;
+  if (!CANON_VERSIONS.includes(canon)) {
+    throw new PolicyDocumentError('invalid-format', `Unknown canonical-text version "${String(canon)}".`);
+  }
   const normalized = normalizeSource(source);
   if (normalized.trim() === '') throw new PolicyDocumentError('empty', 'Policy document is empty.');
 
@@ -89,16 +106,19 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
   let result: FormatResult;
   switch (format) {
     case 'text':
-      result = { blocks: parseTextBlocks(normalized), metadata: {} };
+      result =
+        canon === 'assent-text/1'
+          ? { blocks: parseTextBlocksV1(normalized), metadata: {} }
+          : parseTextBlocks(normalized);
       break;
     case 'markdown': {
-      const markdown = parseMarkdownToHtml(normalized);
-      const html = parseHtmlBlocks(markdown.html, { ...options, format });
+      const markdown = parseMarkdownToHtml(normalized, canon !== 'assent-text/1');
+      const html = parseHtmlBlocks(markdown.html, { ...options, format, canon });
       result = { ...html, metadata: { ...markdown.metadata } };
       break;
     }
     case 'html':
-      result = { ...parseHtmlBlocks(normalized, { ...options, format }), metadata: {} };
+      result = { ...parseHtmlBlocks(normalized, { ...options, format, canon }), metadata: {} };
       break;
     default:
       throw new PolicyDocumentError('invalid-format', `Unknown policy format "${String(format)}".`);
@@ -116,6 +136,7 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
     effectiveDate: options.effectiveDate,
     keyClauseMarkers: options.keyClauseMarkers,
     anchors: result.anchors,
+    canon,
   });
   if (document.canonicalText === '') {
     throw new PolicyDocumentError('empty', 'Policy document has no text once markup is removed.');

@@ -7,7 +7,7 @@
  * if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
  * ```
  */
-import { base64urlEncode, toHex, utf8 } from './base64url.js';
+import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
 import {
   thumbprintInput,
   verifyWith,
@@ -16,9 +16,10 @@ import {
   type VerifyFailureReason,
   type VerifyOptions,
   type VerifyResult,
-} from './jws.js';
+} from '../receipt/jws.js';
+import { verifyTreeHeadWith, type TreeHeadOptions, type TreeHeadResult } from './log.js';
 
-export { base64urlDecode, base64urlEncode } from './base64url.js';
+export { base64urlDecode, base64urlEncode } from '../receipt/base64url.js';
 export { validateReceiptPayload } from './schema.js';
 export type { SchemaIssue } from './schema.js';
 export {
@@ -28,7 +29,7 @@ export {
   RECEIPT_TYP,
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
-} from './jws.js';
+} from '../receipt/jws.js';
 export type {
   PublicJwk,
   ReceiptHeader,
@@ -39,8 +40,27 @@ export type {
   VerifyOptions,
   VerifyResult,
   VerifySuccess,
-} from './jws.js';
-export type { ReceiptPayload } from '../consent/types.js';
+} from '../receipt/jws.js';
+export type { ReceiptPayload } from '../receipt/types.js';
+export {
+  verifyInclusion,
+  verifyConsistency,
+  verifyTreeHeadWith,
+  TREE_HEAD_TYP,
+  MAX_PROOF_LENGTH,
+} from './log.js';
+export type {
+  TreeHead,
+  TreeHeadFailure,
+  TreeHeadFailureReason,
+  TreeHeadOptions,
+  TreeHeadResult,
+  TreeHeadSuccess,
+  InclusionInput,
+  ConsistencyInput,
+  ProofFailureReason,
+  ProofResult,
+} from './log.js';
 
 function subtle(): SubtleCrypto {
   const api = globalThis.crypto?.subtle;
@@ -93,6 +113,15 @@ export const webCrypto: VerifyCrypto = {
  */
 export function verifyReceipt(jws: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   return verifyWith(webCrypto, jws, options);
+}
+
+/**
+ * Verifies a receiver's signed tree head: compact JWS, ES256 by the header's JWK, `typ`
+ * `assent-tree-head+jws`, `kid` = RFC 7638 thumbprint = the payload's `log`, RFC 8785 payload
+ * `{ log, treeSize, rootHash, timestamp }`; with `receiverKid`, only that key's heads pass.
+ */
+export function verifyTreeHead(jws: string, options: TreeHeadOptions = {}): Promise<TreeHeadResult> {
+  return verifyTreeHeadWith(webCrypto, jws, options);
 }
 
 /** The sha-256 (lowercase hex) of a compact JWS: what the next receipt's `prev` holds. */

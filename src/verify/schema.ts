@@ -20,6 +20,8 @@ const ELEMENTS = [
   'api',
 ];
 const ACTORS = ['self', 'guardian'];
+/** The largest integer JSON numbers carry exactly (the schema's `maximum` on `seq`). */
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const CANON = /^assent-text\/[1-9][0-9]*$/;
 const REQUIRED = [
   'v',
@@ -110,36 +112,37 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
     fail('', 'must be an object');
     return issues;
   }
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
-  for (const key of REQUIRED) if (!has(key)) fail('', `must have required property '${key}'`);
+  for (const key of REQUIRED) if (!(key in value)) fail('', `must have required property '${key}'`);
   for (const key of Object.keys(value)) {
     if (!REQUIRED.includes(key) && !OPTIONAL.includes(key)) fail(`/${key}`, 'must not be present');
   }
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
   if (has('v') && value.v !== 1) fail('/v', 'must be 1');
   if (has('id') && !(typeof value.id === 'string' && isUuid(value.id))) fail('/id', 'must be a uuid');
   if (has('type') && !RECEIPT_TYPES.includes(value.type as string)) fail('/type', 'must be a receipt type');
   if (has('decision') && !DECISIONS.includes(value.decision as string))
     fail('/decision', 'must be a decision');
-  if (has('issuedAt') && !(typeof value.issuedAt === 'string' && isDateTime(value.issuedAt))) {
-    fail('/issuedAt', 'must be a date-time');
+  for (const key of ['issuedAt', 'validUntil']) {
+    if (has(key) && !(typeof value[key] === 'string' && isDateTime(value[key]))) {
+      fail(`/${key}`, 'must be a date-time');
+    }
   }
+  if (has('actor') && !ACTORS.includes(value.actor as string)) fail('/actor', 'must be self or guardian');
   for (const key of ['locale', 'subject', 'nonce']) {
     if (has(key) && typeof value[key] !== 'string') fail(`/${key}`, 'must be a string');
   }
   if (has('page') && !(typeof value.page === 'string' && isUri(value.page))) fail('/page', 'must be a uri');
-  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0 && value.seq <= Number.MAX_SAFE_INTEGER))
+  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0 && value.seq <= MAX_SEQ)) {
     fail('/seq', 'must be an integer from 0 to 2^53 - 1');
-  if (has('actor') && !ACTORS.includes(value.actor as string)) fail('/actor', 'must be self or guardian');
-  if (has('validUntil') && !(typeof value.validUntil === 'string' && isDateTime(value.validUntil))) {
-    fail('/validUntil', 'must be a date-time');
   }
   if (has('prev') && !(value.prev === null || (typeof value.prev === 'string' && HEX64.test(value.prev)))) {
     fail('/prev', 'must be null or 64 lowercase hex digits');
   }
   if (has('ephemeralKey') && typeof value.ephemeralKey !== 'boolean')
     fail('/ephemeralKey', 'must be a boolean');
-  if (has('canon') && !(typeof value.canon === 'string' && CANON.test(value.canon)))
-    fail('/canon', 'must be assent-text/<version>');
+  if (has('canon') && !(typeof value.canon === 'string' && CANON.test(value.canon))) {
+    fail('/canon', 'must name an assent-text version');
+  }
   if (has('documents')) {
     if (!Array.isArray(value.documents)) fail('/documents', 'must be an array');
     else
@@ -170,8 +173,7 @@ function validateDocument(
     return;
   }
   const keys = ['id', 'version', 'title', 'sha256', 'read'];
-  for (const key of keys)
-    if (!Object.hasOwn(document, key)) fail(path, `must have required property '${key}'`);
+  for (const key of keys) if (!(key in document)) fail(path, `must have required property '${key}'`);
   for (const key of Object.keys(document))
     if (!keys.includes(key)) fail(`${path}/${key}`, 'must not be present');
   for (const key of ['id', 'version', 'title']) {
@@ -188,7 +190,7 @@ function validateDocument(
   }
   const readKeys = ['reachedEnd', 'dwellMs', 'keyClausesSeen', 'keyClausesTotal'];
   for (const key of readKeys)
-    if (!Object.hasOwn(read, key)) fail(`${path}/read`, `must have required property '${key}'`);
+    if (!(key in read)) fail(`${path}/read`, `must have required property '${key}'`);
   for (const key of Object.keys(read)) {
     if (!readKeys.includes(key) && key !== 'keyClauseIds') fail(`${path}/read/${key}`, 'must not be present');
   }
@@ -213,8 +215,7 @@ function validateMethod(method: unknown, fail: (path: string, message: string) =
     return;
   }
   const keys = ['element', 'action', 'label'];
-  for (const key of keys)
-    if (!Object.hasOwn(method, key)) fail('/method', `must have required property '${key}'`);
+  for (const key of keys) if (!(key in method)) fail('/method', `must have required property '${key}'`);
   for (const key of Object.keys(method))
     if (!keys.includes(key)) fail(`/method/${key}`, 'must not be present');
   if ('element' in method && !ELEMENTS.includes(method.element as string))

@@ -10,8 +10,8 @@ import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { getConfig } from '../../src/consent/config.js';
 import { checkInput, draftOf } from '../../src/consent/record.js';
-import type { DecisionInput } from '../../src/consent/types.js';
-import { canonicalize } from '../../src/verify/jcs.js';
+import type { DecisionInput } from '../../src/receipt/types.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
 import { receiptSchema as schema } from '../support/receipt-schema.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;

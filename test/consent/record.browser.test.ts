@@ -9,6 +9,7 @@ import {
   type ReceiptPayload,
 } from '../../src/consent/index.js';
 import { validateReceiptPayload, verifyChain, verifyReceipt } from '../../src/verify/index.js';
+import { CANON_VERSION } from '../../src/document/model.js';
 
 // The validator is checked against Ajv and the shared schema file in test/verify/schema.node.test.ts
 // (Ajv is CommonJS and compiles with eval, so it does not load here).
@@ -71,7 +72,7 @@ describe('recordDecision (real WebCrypto + IndexedDB)', () => {
     expect(validateReceiptPayload(recorded.payload)).to.deep.equal([]);
     expect(recorded.payload.issuedAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(recorded.payload.page).to.equal(location.origin + location.pathname);
-    expect(recorded.payload.canon).to.equal('assent-text/1');
+    expect(recorded.payload.canon).to.equal(CANON_VERSION);
     expect(recorded.ephemeralKey).to.equal(undefined);
     const [header] = recorded.jws!.split('.');
     const decoded = JSON.parse(atob(header!.replace(/-/g, '+').replace(/_/g, '/')));

@@ -33,7 +33,7 @@ test('hash prints the hex sha-256 alone; outline the pinned JSON shape', async (
   assert.deepEqual(JSON.parse(outline.out), {
     title: '用户协议',
     format: 'text',
-    canon: 'assent-text/1',
+    canon: 'assent-text/2',
     sha256: hash.out.trim(),
     canonicalLength: 15, // 用户协议 \n 一、总则 \n 欢迎使用。
     headings: [

@@ -142,7 +142,7 @@ test('canonical text: NFC, CRLF, BOM and control characters do not change the ha
   assert.equal(plain.canonicalText, variant.canonicalText);
   assert.equal(plain.sha256, variant.sha256);
   assert.match(plain.sha256, /^[0-9a-f]{64}$/);
-  assert.equal(plain.canon, 'assent-text/1');
+  assert.equal(plain.canon, 'assent-text/2');
 });
 
 test('metadata: options win; effective date read from the text; version defaults to it', () => {

@@ -4,7 +4,7 @@
  */
 import { configure, resetConfig } from '../../src/consent/config.js';
 import { agreementStore } from '../../src/consent/agreements.js';
-import type { ReceiptPayload } from '../../src/consent/types.js';
+import type { ReceiptPayload } from '../../src/receipt/types.js';
 import type { Block, PolicyDocument } from '../../src/document/model.js';
 
 export interface DocSpec {

@@ -6,9 +6,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { agreementStore } from '../../src/consent/agreements.js';
 import { configure, resetConfig } from '../../src/consent/config.js';
-import type { ReceiptPayload } from '../../src/consent/types.js';
+import type { ReceiptPayload } from '../../src/receipt/types.js';
 import { pendingReceipts } from '../../src/delivery/index.js';
-import { getStorage } from '../../src/delivery/storage.js';
+import { getStorage } from '../../src/internal/store.js';
 import '../../src/elements/consent-checkbox/consent-checkbox.define.js';
 import type { ConsentCheckbox } from '../../src/elements/consent-checkbox/consent-checkbox.js';
 import { expectAccessible } from '../support/a11y.js';

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { configure, getConfig, resetConfig } from '../../src/consent/config.js';
 import { recordDecision } from '../../src/consent/record.js';
-import { ENTRY_VERSION, type OutboxEntry } from '../../src/delivery/storage.js';
+import { ENTRY_VERSION, type OutboxEntry } from '../../src/internal/store.js';
 import { sendOnce } from '../../src/delivery/send.js';
 import { probeKey, probeLog, settle } from './probe.js';
 

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { NodeSigner } from '../../demo/receiver/mint.js';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { NodeSigner } from '../support/mint.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { signCompact } from '../../src/consent/signer.js';
-import type { KeyRecord } from '../../src/delivery/storage.js';
-import { base64urlDecode, base64urlEncode } from '../../src/verify/base64url.js';
-import { flipS, isHighS } from '../../src/verify/ecdsa.js';
-import { canonicalize } from '../../src/verify/jcs.js';
-import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/verify/jws.js';
+import type { KeyRecord } from '../../src/internal/store.js';
+import { base64urlDecode, base64urlEncode } from '../../src/receipt/base64url.js';
+import { flipS, isHighS } from '../../src/receipt/ecdsa.js';
+import { canonicalize } from '../../src/receipt/jcs.js';
+import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
 import { verifyChain, verifyReceipt, type VerifyResult } from '../../src/verify/index.js';
 
 const reasonOf = (result: VerifyResult) => (result.ok ? 'ok' : result.reason);
@@ -142,7 +142,9 @@ describe('verifier never throws', () => {
           fc.jsonValue().map((value) => signer.sign(JSON.stringify(value))),
           fc
             .tuple(fc.nat(2), fc.string())
-            .map(([at, junk]) => parts.map((part, i) => (i === at ? part + junk : part)).join('.')),
+            .map(([at, junk]) =>
+              parts.map((part: string, i: number) => (i === at ? part + junk : part)).join('.'),
+            ),
         ),
         async (input) => {
           const result = await verifyReceipt(input as string);
@@ -232,14 +234,9 @@ describe('receiver', () => {
     }
   });
 
-  it('countersigns with low-S signatures only', async () => {
+  it('signs its own statements (tree heads) with low-S signatures only', async () => {
     for (let i = 0; i < 40; i++) {
-      const signed = receiver.key.countersign({
-        id: `${i}`,
-        kid: 'k',
-        jwsSha256: 'a'.repeat(64),
-        receivedAt: 'now',
-      });
+      const signed = receiver.key.sign({ log: 'k', treeSize: i, rootHash: 'a'.repeat(64), timestamp: 'now' });
       assert.equal(isHighS(base64urlDecode(signed.split('.')[2]!)!), false);
     }
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { NodeSigner } from '../../demo/receiver/mint.js';
-import { base64urlDecode, base64urlDecodePortable, base64urlEncode } from '../../src/verify/base64url.js';
+import { NodeSigner } from '../support/mint.js';
+import { base64urlDecode, base64urlDecodePortable, base64urlEncode } from '../../src/receipt/base64url.js';
 import { verifyChain, verifyReceipt, type VerifyResult } from '../../src/verify/index.js';
 
 function reasonOf(result: VerifyResult): string {

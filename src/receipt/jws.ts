@@ -1,0 +1,331 @@
+/**
+ * Parsing and checking of a receipt's compact JWS, independent of where the crypto comes from:
+ * `verifyReceipt` uses WebCrypto (browsers and Node), the reference receiver plugs in Node's
+ * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
+ */
+import { canonicalize } from './jcs.js';
+import { isHighS } from './ecdsa.js';
+import type { ReceiptPayload } from '../receipt/types.js';
+import { base64urlDecode, base64urlEncode, fromUtf8, toHex, utf8 } from './base64url.js';
+import { validateReceiptPayload, type SchemaIssue } from '../verify/schema.js';
+
+export const RECEIPT_TYP = 'assent-receipt+jws';
+/** Receipts are small; anything larger is refused before parsing. */
+export const MAX_RECEIPT_BYTES = 64 * 1024;
+/** Deepest nesting of arrays and objects a receipt may have (receipts need 5; extensions a few more). */
+export const MAX_JSON_DEPTH = 100;
+
+export interface PublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+}
+
+export interface ReceiptHeader {
+  alg: 'ES256';
+  typ?: string;
+  jwk: PublicJwk;
+  kid: string;
+  [name: string]: unknown;
+}
+
+/**
+ * Why a receipt was refused. Structural problems (the first five) mean the input is not a receipt
+ * JWS at all; the others mean it is one that does not hold up.
+ */
+export type VerifyFailureReason =
+  | 'malformed'
+  | 'too-large'
+  | 'bad-encoding'
+  | 'bad-json'
+  | 'bad-header'
+  | 'unsigned'
+  | 'unsupported-alg'
+  | 'bad-key'
+  | 'kid-mismatch'
+  | 'bad-signature'
+  /** The signature's s is above n/2: the malleable twin of a valid signature, never what a signer emits. */
+  | 'high-s'
+  | 'not-canonical'
+  | 'schema'
+  | 'unknown-document';
+
+/** Reasons that say "this is not a compact JWS receipt" rather than "this receipt is not valid". */
+export const STRUCTURAL_REASONS: ReadonlySet<VerifyFailureReason> = new Set([
+  'malformed',
+  'too-large',
+  'bad-encoding',
+  'bad-json',
+  'bad-header',
+]);
+
+export interface VerifyFailure {
+  ok: false;
+  reason: VerifyFailureReason;
+  message: string;
+  /** Schema violations, when `reason` is `schema`. */
+  issues?: SchemaIssue[];
+  /** The decoded payload when it could be read (useful in logs; not trustworthy). */
+  payload?: unknown;
+}
+
+export interface VerifySuccess {
+  ok: true;
+  payload: ReceiptPayload;
+  header: ReceiptHeader;
+  /** RFC 7638 thumbprint of the signing key (equals `header.kid`). */
+  kid: string;
+  /** Lowercase hex sha-256 of the ASCII JWS: what the next receipt's `prev` holds. */
+  jwsSha256: string;
+}
+
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+/** A document the backend registered: a hash, optionally tied to a document id and version. */
+export interface RegisteredDocument {
+  sha256: string;
+  id?: string;
+  version?: string;
+}
+
+export interface VerifyOptions {
+  /**
+   * When given, every `documents[].sha256` in the receipt must be one of these (hashes as printed by
+   * `assent hash FILE`); an object entry also pins the document id and, if set, the version.
+   */
+  documents?: Iterable<string | RegisteredDocument>;
+}
+
+/** The crypto a verifier needs; sync or async. */
+export interface VerifyCrypto {
+  sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  verifyEs256(jwk: PublicJwk, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+}
+
+export interface ParsedReceipt {
+  header: ReceiptHeader;
+  payload: Record<string, unknown>;
+  /** The payload's JSON text as signed. */
+  payloadText: string;
+  signingInput: string;
+  signature: Uint8Array;
+}
+
+function failure(
+  reason: VerifyFailureReason,
+  message: string,
+  extra: Partial<VerifyFailure> = {},
+): VerifyFailure {
+  return { ok: false, reason, message, ...extra };
+}
+
+/** Whether arrays and objects in `value` nest deeper than `limit` (iterative: no stack to overflow). */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function decodeJsonObject(
+  part: string,
+): { value: Record<string, unknown>; text: string } | 'bad-encoding' | 'bad-json' {
+  const bytes = base64urlDecode(part);
+  if (!bytes) return 'bad-encoding';
+  const text = fromUtf8(bytes);
+  if (text === null) return 'bad-encoding';
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'bad-json';
+    if (nestsDeeper(value, MAX_JSON_DEPTH)) return 'bad-json';
+    return { value: value as Record<string, unknown>, text };
+  } catch {
+    return 'bad-json';
+  }
+}
+
+/** The RFC 8785 form of parsed JSON, or null when it has none (non-finite numbers, lone surrogates). */
+function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalize(value);
+  } catch {
+    return null;
+  }
+}
+
+function isCoordinate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const bytes = base64urlDecode(value);
+  return bytes !== null && bytes.length === 32;
+}
+
+/**
+ * Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. `typ`
+ * names the kind of statement (a receipt by default; the receiver's tree heads use their own).
+ */
+export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedReceipt | VerifyFailure {
+  if (typeof jws !== 'string') return failure('malformed', 'A receipt is a compact JWS string.');
+  if (jws.length > MAX_RECEIPT_BYTES) {
+    return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
+  }
+  const parts = jws.split('.');
+  if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const decodedHeader = decodeJsonObject(headerPart);
+  if (decodedHeader === 'bad-encoding') {
+    return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
+  }
+  if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  // One reading only: duplicate members (`{"alg":"none","alg":"ES256"}`) or any other serialisation
+  // could be read differently by another verifier.
+  if (canonicalOrNull(decodedHeader.value) !== decodedHeader.text) {
+    return failure('bad-header', 'The protected header is not RFC 8785 canonical JSON with unique members.');
+  }
+  const decodedPayload = decodeJsonObject(payloadPart);
+  if (decodedPayload === 'bad-encoding') {
+    return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
+  }
+  if (decodedPayload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
+  const header = decodedHeader.value;
+  const payload = decodedPayload.value;
+  const signature = base64urlDecode(signaturePart);
+  if (!signature) return failure('bad-encoding', 'The signature is not canonical base64url.');
+
+  if (header.alg === 'none') return failure('unsigned', 'The receipt is unsigned (alg "none").', { payload });
+  if (header.alg !== 'ES256')
+    return failure('unsupported-alg', `Receipts are signed with ES256, not ${String(header.alg)}.`);
+  if ('crit' in header) return failure('bad-header', 'Critical header extensions are not understood.');
+  if (header.typ !== undefined && header.typ !== typ) {
+    return failure('bad-header', `The header typ must be "${typ}".`);
+  }
+  if (typeof header.kid !== 'string') return failure('bad-header', 'The header has no kid.');
+  const jwk = header.jwk as Record<string, unknown> | undefined;
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    return failure('bad-header', 'The header carries no public JWK.');
+  }
+  if ('d' in jwk) return failure('bad-key', 'The header JWK contains a private key.');
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isCoordinate(jwk.x) || !isCoordinate(jwk.y)) {
+    return failure('bad-key', 'The header JWK is not a P-256 public key.');
+  }
+  if (signature.length !== 64) return failure('bad-signature', 'An ES256 signature is 64 bytes.');
+  return {
+    header: header as unknown as ReceiptHeader,
+    payload,
+    payloadText: decodedPayload.text,
+    signingInput: `${headerPart}.${payloadPart}`,
+    signature,
+  };
+}
+
+/** RFC 7638 thumbprint input of a P-256 JWK: required members only, lexicographic order. */
+export function thumbprintInput(jwk: PublicJwk): Uint8Array<ArrayBuffer> {
+  return utf8(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`);
+}
+
+/** Thumbprints by key: a backend sees the same few browser keys again and again. */
+const thumbprints = new Map<string, string>();
+const THUMBPRINTS_LIMIT = 4096;
+
+async function thumbprintOf(crypto: VerifyCrypto, jwk: PublicJwk): Promise<string> {
+  const cacheKey = `${jwk.x}.${jwk.y}`;
+  let kid = thumbprints.get(cacheKey);
+  if (kid === undefined) {
+    kid = base64urlEncode(await crypto.sha256(thumbprintInput(jwk)));
+    if (thumbprints.size >= THUMBPRINTS_LIMIT) thumbprints.clear();
+    thumbprints.set(cacheKey, kid);
+  }
+  return kid;
+}
+
+function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
+  const anyId = new Set<string>();
+  const pinned: RegisteredDocument[] = [];
+  for (const entry of documents) {
+    if (typeof entry === 'string') anyId.add(entry.toLowerCase());
+    else if (entry.id === undefined && entry.version === undefined) anyId.add(entry.sha256.toLowerCase());
+    else pinned.push({ ...entry, sha256: entry.sha256.toLowerCase() });
+  }
+  return (document: { id: string; version: string; sha256: string }) =>
+    anyId.has(document.sha256) ||
+    pinned.some(
+      (entry) =>
+        entry.sha256 === document.sha256 &&
+        (entry.id === undefined || entry.id === document.id) &&
+        (entry.version === undefined || entry.version === document.version),
+    );
+}
+
+/**
+ * The full check of one receipt with the given crypto. Never throws: whatever the input (and whatever
+ * the crypto or `options` throw), the answer is a result.
+ */
+export async function verifyWith(
+  crypto: VerifyCrypto,
+  jws: unknown,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  try {
+    return await verifyUnguarded(crypto, jws, options);
+  } catch (error) {
+    return failure('malformed', `The receipt could not be checked: ${String(error)}`);
+  }
+}
+
+async function verifyUnguarded(
+  crypto: VerifyCrypto,
+  jws: unknown,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const parsed = parseReceipt(jws);
+  if ('ok' in parsed) return parsed;
+  const { header, payload, payloadText, signingInput, signature } = parsed;
+  const kid = await thumbprintOf(crypto, header.jwk);
+  if (header.kid !== kid)
+    return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
+  if (isHighS(signature))
+    return failure('high-s', 'The signature is not in its low-S form (s > n/2), which signers emit.');
+  let valid = false;
+  try {
+    valid = await crypto.verifyEs256(header.jwk, utf8(signingInput), signature);
+  } catch {
+    return failure('bad-key', 'The header JWK could not be imported as a P-256 public key.');
+  }
+  if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
+  // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
+  if (canonicalOrNull(payload) !== payloadText) {
+    return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
+  }
+  const issues = validateReceiptPayload(payload);
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    return failure(
+      'schema',
+      `The payload does not match receipt schema v1: ${first.path || '/'} ${first.message}.`,
+      {
+        issues,
+        payload,
+      },
+    );
+  }
+  const receipt = payload as unknown as ReceiptPayload;
+  if (options.documents) {
+    const isRegistered = registeredMatcher(options.documents);
+    const unknown = receipt.documents.find((document) => !isRegistered(document));
+    if (unknown) {
+      return failure(
+        'unknown-document',
+        `Document "${unknown.id}" has a hash the backend did not register.`,
+        {
+          payload,
+        },
+      );
+    }
+  }
+  const jwsSha256 = toHex(await crypto.sha256(utf8(jws as string)));
+  return { ok: true, payload: receipt, header, kid, jwsSha256 };
+}
