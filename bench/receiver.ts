@@ -129,12 +129,19 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         body,
       });
     }
+    const baselineCpuBefore = receiverCpuSeconds(child.pid!);
     const baseline = await run({
       url: `${url}/api/receipts/00000000-0000-4000-8000-000000000000/proof`,
       connections,
       duration: Math.max(2, Math.round(seconds / 3)),
     });
 
+    const baselineCpuAfter = receiverCpuSeconds(child.pid!);
+    const baselineRequests = baseline.requests.average * baseline.duration;
+    const baselineCpuMicroseconds =
+      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baselineRequests > 0
+        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baselineRequests)
+        : undefined;
     let next = 0;
     const cpuBefore = receiverCpuSeconds(child.pid!);
     const loadBefore = loadavg()[0]!;
@@ -184,6 +191,9 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         what: 'GET proof of an unknown id (HTTP + one store lookup, no crypto)',
         requestsPerSecond: Math.round(baseline.requests.average),
         latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+        ...(baselineCpuMicroseconds !== undefined
+          ? { receiverCpuMicrosecondsPerRequest: baselineCpuMicroseconds }
+          : {}),
       },
       ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
       ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
@@ -212,7 +222,10 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       `  latency p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms (goal ≥ 5000/s, p99 ≤ 20 ms on SQLite)`,
     );
     log(
-      `  baseline ${summary.baseline.what}: ${summary.baseline.requestsPerSecond} req/s, p99 ${summary.baseline.latencyMs.p99} ms`,
+      `  baseline ${summary.baseline.what}: ${summary.baseline.requestsPerSecond} req/s, p99 ${summary.baseline.latencyMs.p99} ms` +
+        (baselineCpuMicroseconds !== undefined
+          ? `, receiver CPU ${baselineCpuMicroseconds} µs per request`
+          : ''),
     );
     log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
     if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {

@@ -4,6 +4,7 @@
  * embeds, clearing refused cookies, `consent-change`, listeners and the signed receipt.
  */
 import type { DecisionInput, RecordedReceipt } from '../receipt/types.js';
+import { loadDelivery } from '../delivery/resume.js';
 import { emit, reportError, type ConsentChangeDetail } from '../events/events.js';
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
@@ -86,6 +87,7 @@ type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
 async function loadRecorder(): Promise<Recorder> {
+  void loadDelivery();
   const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
   return module.recordDecision;
 }

@@ -19,6 +19,7 @@ import {
   sendOnce,
   type SendOutcome,
 } from './send.js';
+import { listenToOutbox } from '../internal/outbox-events.js';
 import { getStorage, type OutboxEntry, type ReceiptStorage } from '../internal/store.js';
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
@@ -31,6 +32,11 @@ const OFFLINE_RECHECK_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type LockedResult = 'delivered' | 'retry' | 'rejected' | 'skipped';
+
+/** The page's outbox, under the host's configured name. */
+function outbox(): Promise<ReceiptStorage> {
+  return getStorage(getConfig().storageName);
+}
 
 export class Courier {
   /** Pending receipts this page created or tried: what `pagehide` sends with keepalive. */
@@ -83,7 +89,7 @@ export class Courier {
   async update(entry: OutboxEntry): Promise<void> {
     if (this.owned.has(entry.id)) this.owned.set(entry.id, entry);
     if (this.unstored.has(entry.id)) this.unstored.set(entry.id, entry);
-    else await (await getStorage()).put(entry).catch(() => undefined);
+    else await (await outbox()).put(entry).catch(() => undefined);
   }
 
   /** Runs a delivery round now (or right after the current one). */
@@ -104,7 +110,7 @@ export class Courier {
     const retried = (entry: OutboxEntry) =>
       entry.parked && (entry.status !== 'log-inconsistent' || options.logInconsistent === true);
     const fresh = { parked: false, attempts: 0, status: undefined };
-    const storage = await getStorage();
+    const storage = await outbox();
     for (const entry of await storage.list()) {
       if (retried(entry)) await storage.put({ ...entry, ...fresh, nextAttemptAt: Date.now() });
     }
@@ -116,7 +122,7 @@ export class Courier {
 
   /** Receipts waiting for acknowledgement (stored and memory-only). */
   async pending(): Promise<OutboxEntry[]> {
-    const stored = await (await getStorage()).list().catch(() => []);
+    const stored = await (await outbox()).list().catch(() => []);
     return [...stored, ...this.unstored.values()];
   }
 
@@ -156,7 +162,7 @@ export class Courier {
     } else this.offlineSince = Date.now();
     this.offline = false;
     const config = getConfig();
-    const storage = await getStorage();
+    const storage = await outbox();
     const ignoreBackoff = this.ignoreBackoff;
     this.ignoreBackoff = false;
     const now = Date.now();
@@ -292,7 +298,7 @@ export class Courier {
 
   /** The bounded outbox made room: report what was dropped. */
   async reportDropped(entries: OutboxEntry[]): Promise<void> {
-    const storage = await getStorage();
+    const storage = await outbox();
     for (const entry of entries) await this.drop(storage, entry, 'dropped');
   }
 
@@ -319,7 +325,7 @@ export class Courier {
     let storage: ReceiptStorage;
     let entries: OutboxEntry[];
     try {
-      storage = await getStorage();
+      storage = await outbox();
       entries = await this.all(storage);
     } catch {
       return;
@@ -373,3 +379,11 @@ export class Courier {
 export function getCourier(): Courier {
   return shared('courier', () => new Courier());
 }
+
+// Delivery starts itself: once this module is loaded, every receipt the receipts layer stores (and any
+// it stored before) is tracked and sent. Registering touches no storage and no DOM (SSR-safe).
+listenToOutbox({
+  added: (entry, target, stored) => getCourier().track(entry, target, stored),
+  dropped: (entries) => void getCourier().reportDropped(entries),
+  updated: (entry) => getCourier().update(entry),
+});

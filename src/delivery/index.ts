@@ -5,11 +5,14 @@
  */
 import { getCourier } from './courier.js';
 import { endpointKey } from './log-check.js';
+import { getConfig } from '../consent/config.js';
 import { getStorage, type OutboxEntry, type TreeHeadRecord } from '../internal/store.js';
 
 export type { OutboxEntry, TreeHeadRecord } from '../internal/store.js';
 export { DB_NAME, DB_VERSION } from '../internal/store.js';
 export { COUNTERSIGNATURE_HEADER, KNOWN_TREE_SIZE_HEADER } from './send.js';
+export { configure } from './configure.js';
+export { resumeDeliveryWhenIdle } from './resume.js';
 
 /** Starts delivering what earlier pages left in the outbox (also started by `configure` and every new receipt). */
 export function startDelivery(): void {
@@ -27,7 +30,7 @@ export function retryDelivery(options: { logInconsistent?: boolean } = {}): Prom
 
 /** The last verified tree head of `endpoint`'s transparency log, if this browser has one. */
 export async function knownTreeHead(endpoint: string): Promise<TreeHeadRecord | undefined> {
-  return (await getStorage()).getTreeHead(endpointKey(endpoint));
+  return (await getStorage(getConfig().storageName)).getTreeHead(endpointKey(endpoint));
 }
 
 /**
@@ -35,7 +38,7 @@ export async function knownTreeHead(endpoint: string): Promise<TreeHeadRecord | 
  * for a receiver that was deliberately replaced; a rewritten history is what the pin catches.
  */
 export async function forgetTreeHead(endpoint: string): Promise<void> {
-  await (await getStorage()).deleteTreeHead(endpointKey(endpoint));
+  await (await getStorage(getConfig().storageName)).deleteTreeHead(endpointKey(endpoint));
 }
 
 /** Receipts still waiting for the backend's acknowledgement, oldest first. */

@@ -4,12 +4,13 @@
  * private modes, opaque origins). The schema is versioned; add a step to MIGRATIONS to change it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { getConfig } from '../consent/config.js';
-import { shared } from './global.js';
+import { assentGlobal, shared } from './global.js';
 import type { ReceiptPayload } from '../receipt/types.js';
 import type { PublicJwk } from '../receipt/jws.js';
 
 export const DB_NAME = 'assent';
+/** Where the database's name is kept once it was opened (it cannot change within a page). */
+const NAME_KEY = 'storage-name';
 export const DB_VERSION = 2;
 /** Version of the stored outbox entry shape (inside the database version). */
 export const ENTRY_VERSION = 1;
@@ -272,10 +273,18 @@ export class IndexedDbStorage implements ReceiptStorage {
 /** How long opening IndexedDB may take before receipts fall back to memory. */
 const OPEN_TIMEOUT_MS = 5000;
 
-/** The page's storage: IndexedDB if it opens, memory otherwise. Decided once per page. */
-export function getStorage(): Promise<ReceiptStorage> {
+/** The database name in use once storage was opened. */
+export function openedStorageName(): string | undefined {
+  return assentGlobal().singletons.get(NAME_KEY) as string | undefined;
+}
+
+/**
+ * The page's storage: IndexedDB if it opens, memory otherwise. Decided once per page, under the
+ * name (the host's `storageName`) that the first caller gives.
+ */
+export function getStorage(name: string = DB_NAME): Promise<ReceiptStorage> {
   return shared('storage', async (): Promise<ReceiptStorage> => {
-    const name = shared('storage-name', () => getConfig().storageName);
+    shared(NAME_KEY, () => name);
     if (typeof indexedDB === 'undefined') return new MemoryStorage(name);
     const storage = new IndexedDbStorage(name);
     try {

@@ -22,14 +22,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ReceiptPayload } from '../receipt/types.js';
-import {
-  MAX_RECEIPT_BYTES,
-  STRUCTURAL_REASONS,
-  verifyWith,
-  type PublicJwk,
-  type VerifyCrypto,
-} from '../receipt/jws.js';
+import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, type PublicJwk } from '../receipt/jws.js';
+import { verifyWith, type VerifyCrypto } from '../verify/check.js';
 import { validateReceiptPayload } from '../verify/schema.js';
+import {
+  checkExportConfig,
+  exportReceipt,
+  EXPORT_FORMATS,
+  type ExportConfig,
+  type ExportFormat,
+} from './formats.js';
 import { ReceiptLog, ReceiverKey, receiptLeafHash } from './log.js';
 import { sqliteStore } from './sqlite.js';
 import type { NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
@@ -69,6 +71,11 @@ export interface ReceiverOptions {
   acceptUnsigned?: boolean;
   /** How long a receipt may wait for others to share its commit and tree head (default 0: one event-loop turn). */
   commitWindowMs?: number;
+  /**
+   * Controller, jurisdiction, withdrawal method and validity for `GET /api/receipts/:id?format=kantara`
+   * and `?format=iso27560` (see docs/transparency-log.md); without it those formats answer 404.
+   */
+  exportConfig?: ExportConfig;
 }
 
 export interface Receiver {
@@ -151,6 +158,7 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false } = options;
+  const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
   const log = new ReceiptLog(store, key, options.commitWindowMs);
   const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
@@ -283,10 +291,28 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
   }
 
-  async function getReceipt(id: string): Promise<Outgoing> {
+  async function getReceipt(id: string, url: URL): Promise<Outgoing> {
+    const format = url.searchParams.get('format');
+    if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return problem(400, 'bad-format', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
+    }
     const stored = await store.get(id);
     if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
-    return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+    if (format === null) {
+      return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+    }
+    if (!exportConfig) {
+      return problem(404, 'no-export-config', 'This receiver has no export configuration (exportConfig).');
+    }
+    const verified = await verifyWith(nodeCrypto, stored.jws);
+    if (!verified.ok) return problem(422, 'unverified', 'An unverified receipt has no consent record.');
+    const receipt = {
+      payload: verified.payload,
+      kid: verified.kid,
+      jwk: verified.header.jwk,
+      receivedAt: stored.receivedAt,
+    };
+    return json(200, exportReceipt(receipt, format as ExportFormat, exportConfig));
   }
 
   async function getProof(id: string, url: URL): Promise<Outgoing> {
@@ -374,7 +400,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return answer(problem(401, 'unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer' }));
     }
     return answer(
-      isCollection ? await listReceipts(request.url) : await getReceipt(decodeURIComponent(item![1]!)),
+      isCollection
+        ? await listReceipts(request.url)
+        : await getReceipt(decodeURIComponent(item![1]!), request.url),
     );
   }
 

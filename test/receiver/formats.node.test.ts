@@ -1,6 +1,10 @@
 /** Kantara v1.1 and ISO/IEC TS 27560 (JSON-LD, W3C DPV) exports of verified receipts. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import {
   checkExportConfig,
   ExportConfigError,
@@ -214,5 +218,78 @@ describe('export configuration', () => {
         (error: Error) => error instanceof ExportConfigError && message.test(error.message),
       );
     }
+  });
+});
+
+describe('GET /api/receipts/:id?format= on the shipped receiver', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'assent-formats-'));
+  const token = 'formats-read-token-0123456789';
+  let configured: RunningReceiver;
+  let plain: RunningReceiver;
+  const signer = new NodeSigner();
+  const { jws, payload } = signer.next({ subject: 'user-7' });
+
+  before(async () => {
+    configured = await startReceiver({
+      port: 0,
+      dataDir: join(dir, 'a'),
+      readToken: token,
+      exportConfig: config,
+    });
+    plain = await startReceiver({ port: 0, dataDir: join(dir, 'b'), readToken: token });
+    for (const receiver of [configured, plain]) {
+      const response = await fetch(`${receiver.url}/api/receipts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/jose' },
+        body: jws,
+      });
+      assert.equal(response.status, 201);
+    }
+  });
+  after(async () => {
+    await configured?.close();
+    await plain?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (receiver: RunningReceiver, query: string, auth = true) =>
+    fetch(`${receiver.url}/api/receipts/${payload.id}${query}`, {
+      headers: auth ? { Authorization: `Bearer ${token}` } : {},
+    });
+
+  it('answers the same records as the export functions, behind the read token', async () => {
+    const stored = (await (await get(configured, '')).json()) as { receivedAt: string };
+    const verifiedReceipt = await verifyReceipt(jws);
+    if (!verifiedReceipt.ok) throw new Error(verifiedReceipt.message);
+    const receipt = {
+      payload: verifiedReceipt.payload,
+      kid: verifiedReceipt.kid,
+      jwk: verifiedReceipt.header.jwk,
+      receivedAt: stored.receivedAt,
+    };
+    const kantara = await get(configured, '?format=kantara');
+    assert.equal(kantara.status, 200);
+    assert.deepEqual(await kantara.json(), toKantara(receipt, config));
+    const iso = await get(configured, '?format=iso27560');
+    assert.equal(iso.status, 200);
+    assert.deepEqual(await iso.json(), toIso27560(receipt, config));
+    assert.equal((await get(configured, '?format=kantara', false)).status, 401);
+  });
+
+  it('refuses an unknown format and a receiver without export configuration, without a 5xx', async () => {
+    const bad = await get(configured, '?format=pdf');
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: string }).error, 'bad-format');
+    const missing = await get(plain, '?format=iso27560');
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: string }).error, 'no-export-config');
+    assert.equal(
+      (
+        await fetch(`${configured.url}/api/receipts/nope?format=kantara`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).status,
+      404,
+    );
   });
 });

@@ -6,11 +6,12 @@ import {
   diffSections,
   fingerprintSections,
   joinHeading,
-  resumeDeliveryWhenIdle,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
+import { recordAgreementDecision } from '../../consent/agreement-decision.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
@@ -687,39 +688,23 @@ export class AgreementDialog extends LitElement {
       read: this.readEvidence(entry.id),
     }));
     this.busy = true;
-    let receipt: { id: string; jws: string | null } | undefined;
-    if (decision === 'accepted' || !this.noDeclineReceipt) {
-      receipt = await this.makeReceipt({
-        type: purpose ? 'separate' : 'agreement',
-        decision: this.mode === 'update' && action === 'acknowledge' ? 'updated' : decision,
-        documents,
-        purposes: purpose ? { [purpose]: decision === 'accepted' } : {},
-        label,
-        action,
-      });
-    }
-    // Recorded locally whatever happened to the receipt: the person did accept.
-    const store = agreementStore();
-    if (purpose) {
-      store.recordSeparate({
-        purpose,
-        granted: decision === 'accepted',
-        receiptId: receipt?.id,
-        documents: Object.fromEntries(documents.map((d) => [d.id, d.version])),
-      });
-    }
-    if (decision === 'accepted' && !purpose) {
-      store.recordAcceptance(
-        entries.map((entry) => ({
-          id: entry.id,
-          version: this.versionOf(entry),
-          sha256: entry.policy!.sha256,
-          title: this.titleOf(entry),
-          receiptId: receipt?.id,
-          sections: fingerprintSections(entry.policy!),
-        })),
-      );
-    }
+    // Delivery loads alongside: the receipts layer only announces what it stores.
+    void loadDelivery();
+    const { receipt } = await recordAgreementDecision({
+      element: 'agreement-dialog',
+      decision,
+      actor: this.actor,
+      update: this.mode === 'update' && action === 'acknowledge',
+      action,
+      label,
+      locale: this.localize.lang,
+      documents: documents.map((document, index) => ({ ...document, policy: entries[index]!.policy })),
+      purpose,
+      endpoint: this.endpoint,
+      target: this,
+      receipt: decision === 'accepted' || !this.noDeclineReceipt,
+      timeoutMs: RECEIPT_TIMEOUT_MS,
+    });
     this.busy = false;
     const pending = this.pending;
     this.pending = undefined;
@@ -732,41 +717,6 @@ export class AgreementDialog extends LitElement {
     };
     emit(this, decision === 'accepted' ? 'agreement-accept' : 'agreement-decline', detail);
     pending?.(detail);
-  }
-
-  private async makeReceipt(input: {
-    type: 'agreement' | 'separate';
-    decision: 'accepted' | 'declined' | 'updated';
-    documents: ReceiptDocument[];
-    purposes: Record<string, boolean>;
-    label: string;
-    action: string;
-  }): Promise<{ id: string; jws: string | null } | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const recorded = await Promise.race([
-        (await receipts()).recordDecision({
-          type: input.type,
-          decision: input.decision,
-          locale: this.localize.lang,
-          documents: input.documents,
-          purposes: input.purposes,
-          method: { element: 'agreement-dialog', action: input.action, label: input.label },
-          ...(this.actor ? { actor: this.actor } : {}),
-          endpoint: this.endpoint || undefined,
-          target: this,
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('receipt timed out')), RECEIPT_TIMEOUT_MS);
-        }),
-      ]);
-      return { id: recorded.id, jws: recorded.jws };
-    } catch {
-      // The receipts layer has reported the problem (assent-error); the decision still stands.
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   // ---- navigation ----
@@ -1172,9 +1122,4 @@ function isFuture(iso: string): boolean {
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
-}
-
-/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
-function receipts() {
-  return import('../../consent/record.js');
 }

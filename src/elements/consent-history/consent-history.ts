@@ -1,11 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  decisionHistory,
-  onHistoryChange,
-  withdrawDecision,
-  type DecisionRecord,
-} from '../../consent/history.js';
+import { withdrawDecision } from '../../consent/agreement-decision.js';
+import { decisionHistory, onHistoryChange, type DecisionRecord } from '../../consent/history.js';
+import { loadDelivery } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
 import { consentEngine, localText } from '../../cookies/engine.js';
@@ -145,6 +142,8 @@ export class ConsentHistory extends LitElement {
           target: this,
         });
       } else {
+        // Delivery loads alongside: the receipts layer only announces what it stores.
+        void loadDelivery();
         await withdrawDecision(record.id, {
           label,
           locale: this.localize.lang,

@@ -2,13 +2,15 @@
  * The page side of the transparency-log e2e test: the real receipts layer, bundled with esbuild,
  * exposed as `window.logHarness` for playwright to drive.
  */
+import { recordDecision, type DecisionInput } from '../../../src/consent/index.js';
 import {
   configure,
+  forgetTreeHead,
+  knownTreeHead,
   pendingReceipts,
-  recordDecision,
-  type DecisionInput,
-} from '../../../src/consent/index.js';
-import { forgetTreeHead, knownTreeHead, retryDelivery, startDelivery } from '../../../src/delivery/index.js';
+  retryDelivery,
+  startDelivery,
+} from '../../../src/delivery/index.js';
 
 const events: { type: string; id?: string; code?: string; error?: string; message?: string }[] = [];
 for (const type of ['receipt-delivered', 'receipt-delivery-failed', 'assent-error']) {
