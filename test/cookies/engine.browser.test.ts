@@ -6,6 +6,7 @@ import { consentEngine } from '../../src/cookies/engine.js';
 import {
   candidateDomains,
   candidatePaths,
+  originToken,
   parseState,
   serializeState,
   type ConsentState,
@@ -25,6 +26,7 @@ function storedState(overrides: Partial<ConsentState> = {}): ConsentState {
     decidedAt: now,
     updatedAt: now,
     expiresAt: now + 10 * DAY,
+    o: originToken(true), // written by this origin (see test/security for cookies that were not)
     ...overrides,
   };
 }
