@@ -18,9 +18,10 @@ import { base64urlDecode, base64urlEncode } from '../../src/receipt/base64url.js
 import { flipS, isHighS } from '../../src/receipt/ecdsa.js';
 import { canonicalize } from '../../src/receipt/jcs.js';
 import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
-import { verifyChain, verifyReceipt, type VerifyResult } from '../../src/verify/index.js';
+import { verifyChain, verifyReceipt, verifyTreeHead, type VerifyResult } from '../../src/verify/index.js';
 
-const reasonOf = (result: VerifyResult) => (result.ok ? 'ok' : result.reason);
+const reasonOf = (result: VerifyResult | { ok: true } | { ok: false; reason: string }) =>
+  result.ok ? 'ok' : result.reason;
 
 /** A key that signs header and payload texts exactly as given (no canonicalisation, no low-S). */
 class RawSigner {
@@ -223,6 +224,15 @@ describe('receiver', () => {
     const answer = await post(twin(jws));
     assert.deepEqual([answer.status, answer.body.error], [422, 'high-s']);
     assert.equal((await post(jws)).status, 201);
+  });
+
+  it('signs tree heads low-S, and the verifier refuses the high-S twin of a head', async () => {
+    await post(new NodeSigner().next().jws);
+    const { treeHead } = (await (await fetch(`${receiver.url}/api/log/tree-head`)).json()) as {
+      treeHead: string;
+    };
+    assert.equal(reasonOf(await verifyTreeHead(treeHead)), 'ok');
+    assert.equal(reasonOf(await verifyTreeHead(twin(treeHead))), 'high-s');
   });
 
   it('answers hostile payloads with 4xx, never 500', async () => {
