@@ -14,6 +14,8 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'demo/data/**',
+      'examples/*/dist/**',
+      'examples/*/node_modules/**',
       '**/*.min.js',
     ],
   },

@@ -16,8 +16,10 @@ const esmEntries: Record<string, string> = Object.fromEntries(
     'privacy-banner': 'src/elements/privacy-banner/privacy-banner.define.ts',
     'cookie-manager': 'src/elements/cookie-manager/cookie-manager.define.ts',
     'policy-document': 'src/elements/policy-document/policy-document.define.ts',
+    'consent-history': 'src/elements/consent-history/consent-history.define.ts',
     document: 'src/document/index.ts',
     verify: 'src/verify/index.ts',
+    react: 'src/react/index.ts',
   })
     .filter(([, file]) => existsSync(resolve(root, file)))
     .map(([name, file]) => [name, resolve(root, file)]),
@@ -25,10 +27,10 @@ const esmEntries: Record<string, string> = Object.fromEntries(
 
 /**
  * Left to the host's bundler in ESM use, so a page never carries two copies of what hosts share (Lit,
- * i18next, floating-ui). The parser's own libraries (markdown-it, DOMPurify, idb, the hash) are bundled
+ * i18next, floating-ui, React and @lit/react for `assent/react`). The parser's own libraries (markdown-it, DOMPurify, idb, the hash) are bundled
  * into the lazily loaded chunks instead, so `npm install assent` stays small (test/package/install).
  */
-const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/)/;
+const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|react$|react\/)/;
 
 function iife(entry: string, fileName: string): UserConfig {
   return {
@@ -60,7 +62,12 @@ export default defineConfig(({ mode }): UserConfig => {
       lib: { entry: esmEntries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       rolldownOptions: {
         external: (id: string) => peerModules.test(id) || id.startsWith('node:'),
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        // JSDoc lives in dist/types; in the shipped JavaScript it only weighs (bundled markdown-it's
+        // alone is ~100 kB). Licence comments and bundler annotations stay.
+        output: {
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          comments: { legal: true, annotation: true, jsdoc: false },
+        },
       },
     },
   };

@@ -56,6 +56,8 @@ function strictCsp(): Plugin {
 
 const pages = readdirSync(demoRoot).filter((name) => name.endsWith('.html'));
 const receiverPort = Number(process.env.RECEIVER_PORT ?? 8787);
+/** The demo's own pages read receipts with the read token, added here on the server side. */
+const readToken = process.env.ASSENT_READ_TOKEN;
 
 export default defineConfig({
   root: demoRoot,
@@ -67,7 +69,13 @@ export default defineConfig({
     port: Number(process.env.PORT ?? 5173),
     strictPort: true,
     fs: { allow: [projectRoot] },
-    proxy: { '/api': { target: `http://127.0.0.1:${receiverPort}`, changeOrigin: false } },
+    proxy: {
+      '/api': {
+        target: `http://127.0.0.1:${receiverPort}`,
+        changeOrigin: false,
+        headers: readToken ? { Authorization: `Bearer ${readToken}` } : {},
+      },
+    },
   },
   build: {
     outDir: resolve(projectRoot, 'dist/demo'),

@@ -1,9 +1,10 @@
 // `npm start`: the reference receiver (127.0.0.1:RECEIVER_PORT, default 8787, data in demo/data) and the
 // demo site (Vite on 127.0.0.1:PORT, default 5173, `/api` proxied to the receiver), in one command.
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
+import { startReceiver } from '../src/receiver/server.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -16,26 +17,9 @@ export interface DemoOptions {
 export interface RunningDemo {
   url: string;
   receiverUrl: string;
+  /** The receiver's read token (ASSENT_READ_TOKEN, or one made for this run). */
+  readToken: string;
   close(): Promise<void>;
-}
-
-interface Receiver {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function startReceiverIfPresent(port: number, dataDir: string): Promise<Receiver | undefined> {
-  const main = resolve(root, 'demo/receiver/server.ts');
-  if (!existsSync(main)) {
-    console.warn(
-      '[assent] demo/receiver/server.ts not found: starting the demo without the reference receiver',
-    );
-    return undefined;
-  }
-  const { startReceiver } = (await import(pathToFileURL(main).href)) as {
-    startReceiver(options: { port: number; dataDir: string }): Promise<Receiver>;
-  };
-  return startReceiver({ port, dataDir });
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
@@ -44,7 +28,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const dataDir = options.dataDir ?? process.env.RECEIVER_DATA_DIR ?? resolve(root, 'demo/data');
   // The proxy target is read from the environment by demo/vite.config.ts.
   process.env.RECEIVER_PORT = String(receiverPort);
-  const receiver = await startReceiverIfPresent(receiverPort, dataDir);
+  // The demo's receipts page reads through Vite's proxy, which adds the token server-side.
+  process.env.ASSENT_READ_TOKEN ||= randomBytes(24).toString('base64url');
+  const receiver = await startReceiver({
+    port: receiverPort,
+    dataDir,
+    readToken: process.env.ASSENT_READ_TOKEN,
+  });
   let vite: ViteDevServer;
   try {
     vite = await createServer({
@@ -54,15 +44,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     await vite.listen();
   } catch (error) {
-    await receiver?.close();
+    await receiver.close();
     throw error;
   }
   return {
     url: `http://127.0.0.1:${port}`,
-    receiverUrl: receiver?.url ?? `http://127.0.0.1:${receiverPort}`,
+    receiverUrl: receiver.url,
+    readToken: process.env.ASSENT_READ_TOKEN,
     async close() {
       await vite.close();
-      await receiver?.close();
+      await receiver.close();
     },
   };
 }

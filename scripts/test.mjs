@@ -2,7 +2,8 @@
 // `npm test`: every check and test suite, in every installed browser engine, ending with one plain
 // `N passed, N failed[, N skipped]` line that counts them all. Steps: build, type check, lint, format,
 // custom-elements.json current, Node tests, browser tests (Chromium required; Firefox ESR and WebKitGTK
-// when installed, reported loudly when not), end-to-end tests, Storybook build + smoke test.
+// when installed, reported loudly when not), the example apps (install + build), end-to-end tests,
+// Storybook build + smoke test.
 // `--only=step,step` runs a subset (build always runs when a later step needs dist/).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -141,7 +142,7 @@ async function browserTests(engine) {
 }
 
 const started = Date.now();
-const needsBuild = ['build', 'node', 'e2e', 'storybook'].some(wanted);
+const needsBuild = ['build', 'node', 'e2e', 'examples', 'storybook'].some(wanted);
 
 if (needsBuild && !(await check('build', 'npm', ['run', 'build', '--silent'], { quiet: true }))) {
   console.log('Build failed: later steps that need dist/ may fail too.');
@@ -150,6 +151,9 @@ if (wanted('typecheck')) await check('type check', 'npx', ['tsc', '-p', 'tsconfi
 if (wanted('lint')) {
   await check('eslint', 'npx', ['eslint', '.'], { quiet: true });
   await check('prettier', 'npx', ['prettier', '--check', '.'], { quiet: true });
+  await check('import rules', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs'], {
+    quiet: true,
+  });
 }
 if (wanted('manifest')) {
   await check('custom-elements.json current', 'node', ['scripts/check-manifest.mjs'], { quiet: true });
@@ -179,6 +183,9 @@ if (wanted('browser')) {
     );
 }
 
+// The example apps' installs and builds, one step, before the e2e tests that walk them.
+if (wanted('e2e') || wanted('examples'))
+  await check('example apps', 'node', ['scripts/examples.mjs'], { quiet: true });
 if (wanted('e2e'))
   await nodeTests('e2e tests', findFiles('test/e2e', '.e2e.test.ts'), ['--test-concurrency=1']);
 

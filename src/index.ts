@@ -8,19 +8,27 @@ export * from './elements/consent-checkbox/consent-checkbox.define.js';
 export * from './elements/policy-document/policy-document.define.js';
 export * from './elements/privacy-banner/privacy-banner.define.js';
 export * from './elements/cookie-manager/cookie-manager.define.js';
+export * from './elements/consent-history/consent-history.define.js';
 
 // Receipts and delivery.
 export {
-  configure,
   getConfig,
   recordDecision,
   canSign,
   ReceiptError,
+  decisionHistory,
+  withdrawDecision,
+} from './consent/index.js';
+export {
+  configure,
   startDelivery,
   retryDelivery,
   pendingReceipts,
-} from './consent/index.js';
+  deliveryStates,
+} from './delivery/index.js';
 export type * from './receipt/types.js';
+export { knownTreeHead, forgetTreeHead } from './delivery/index.js';
+export type { TreeHeadRecord } from './delivery/index.js';
 
 // Cookie and purpose consent.
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from './cookies/index.js';

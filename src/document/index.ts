@@ -18,3 +18,9 @@ export { parsePolicy, guessFormat, DEFAULT_MAX_CHARS, type ParseOptions } from '
 export { useDocumentWindow, safeHref } from './sanitize.js';
 export { slugify } from './finalize.js';
 export { loadPolicy, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type LoadOptions } from './loader.js';
+export {
+  crossBorderNotice,
+  checkRecipient,
+  type CrossBorderRecipient,
+  type CrossBorderLabels,
+} from './cross-border.js';

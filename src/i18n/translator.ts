@@ -10,6 +10,8 @@ export interface I18nextLike {
   t(key: string, options?: Record<string, unknown>): string;
   addResourceBundle(lng: string, ns: string, resources: object, deep?: boolean, overwrite?: boolean): unknown;
   hasResourceBundle?(lng: string, ns: string): boolean;
+  /** i18next's own options: read to see whether it already leaves interpolated values unescaped. */
+  options?: { interpolation?: { escapeValue?: boolean } };
 }
 
 export const NAMESPACE = 'assent';
@@ -93,16 +95,36 @@ function pluralKey(locale: SupportedLocale, count: number): string {
 /** Translates `key` for `locale`, interpolating `{{name}}` from `vars`; `count` picks `key_one`/`key_other`. */
 export function translate(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
   const s = state();
-  if (s.i18next)
-    return s.i18next.t(key, { ...vars, lng: locale, ns: NAMESPACE, interpolation: { escapeValue: false } });
-  const candidates =
-    typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
+  if (s.i18next) {
+    // Lit escapes what it renders: values go in unescaped. A per-call `interpolation` option makes
+    // i18next rebuild its interpolator on every call (3× the cost), so pass it only when needed.
+    const escapes = s.i18next.options?.interpolation?.escapeValue !== false;
+    return s.i18next.t(key, {
+      ...vars,
+      lng: locale,
+      ns: NAMESPACE,
+      ...(escapes ? { interpolation: { escapeValue: false } } : {}),
+    });
+  }
+  // As i18next resolves: each locale in turn (the page's, then the fallback), and within one locale
+  // the plural forms before the plain key, so a locale's own `key` wins over another's `key_other`.
+  const count = vars.count;
   let template: string | undefined;
-  for (const candidate of candidates) {
-    template =
-      lookup(s.resources.get(locale), candidate) ?? lookup(s.resources.get(FALLBACK_LOCALE), candidate);
+  for (const code of locale === FALLBACK_LOCALE ? [locale] : [locale, FALLBACK_LOCALE]) {
+    const table = s.resources.get(code);
+    const candidates =
+      typeof count === 'number'
+        ? [...(count === 0 ? [`${key}_zero`] : []), `${key}_${pluralKey(code, count)}`, key]
+        : [key];
+    for (const candidate of candidates) {
+      template = lookup(table, candidate);
+      if (template !== undefined) break;
+    }
     if (template !== undefined) break;
   }
   if (template === undefined) return key;
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars[name] ?? ''));
+  // A value not given leaves its placeholder, as i18next does: a missing variable shows, not a gap.
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (placeholder, name: string) =>
+    vars[name] === undefined ? placeholder : String(vars[name] ?? ''),
+  );
 }

@@ -2,10 +2,28 @@
  * The contract between the elements and the receipts layer. Elements describe a decision; `consent/`
  * turns it into a signed receipt (payload per `receipt.schema.json` v1) and hands it to `delivery/`.
  */
-export type ReceiptType = 'agreement' | 'separate' | 'cookie';
-export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
-export type ReceiptElement =
-  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'api';
+export const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'] as const;
+export const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'] as const;
+export const RECEIPT_ELEMENTS = [
+  'agreement-dialog',
+  'consent-checkbox',
+  'privacy-banner',
+  'cookie-manager',
+  'consent-history',
+  'api',
+] as const;
+/** Who decided: the person themself, or a parent or guardian deciding for a minor (PIPL art. 31). */
+export const ACTORS = ['self', 'guardian'] as const;
+
+export type ReceiptType = (typeof RECEIPT_TYPES)[number];
+export type Decision = (typeof DECISIONS)[number];
+export type ReceiptElement = (typeof RECEIPT_ELEMENTS)[number];
+export type ReceiptActor = (typeof ACTORS)[number];
+
+/** Whether `value` is one of the enumeration's members. */
+export function isOneOf<T extends string>(members: readonly T[], value: unknown): value is T {
+  return (members as readonly unknown[]).includes(value);
+}
 
 export interface ReadEvidence {
   reachedEnd: boolean;
@@ -40,6 +58,8 @@ export interface ReceiptPayload {
   issuedAt: string;
   locale: string;
   subject?: string;
+  /** Absent means `self`. */
+  actor?: ReceiptActor;
   nonce?: string;
   page: string;
   seq: number;
@@ -50,6 +70,8 @@ export interface ReceiptPayload {
   documents: ReceiptDocument[];
   purposes: Record<string, boolean>;
   method: ReceiptMethod;
+  /** When this consent lapses and is asked again (ISO 8601); absent when it does not lapse. */
+  validUntil?: string;
   extensions?: Record<string, unknown>;
 }
 
@@ -62,6 +84,10 @@ export interface DecisionInput {
   documents?: ReceiptDocument[];
   purposes?: Record<string, boolean>;
   method: ReceiptMethod;
+  /** `guardian` when a parent or guardian decides for a minor; absent for the person themself. */
+  actor?: ReceiptActor;
+  /** When the consent lapses (ISO 8601 date-time, or a Date); absent when it does not. */
+  validUntil?: string | Date;
   extensions?: Record<string, unknown>;
   /** Per-element endpoint override (the element's `endpoint` attribute). */
   endpoint?: string;

@@ -3,15 +3,14 @@
  * CSP (Ajv compiles schemas with `new Function`), and in Node without extra packages. Tests check that
  * it agrees with Ajv + ajv-formats on the shared schema file, so the two cannot drift apart silently.
  */
-export interface SchemaIssue {
-  /** JSON Pointer of the offending value. */
-  path: string;
-  message: string;
-}
+import type { SchemaIssue } from '../receipt/jws.js';
+import { ACTORS, DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
 
-const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
-const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = ['agreement-dialog', 'consent-checkbox', 'privacy-banner', 'cookie-manager', 'api'];
+export type { SchemaIssue };
+
+/** The largest integer JSON numbers carry exactly (the schema's `maximum` on `seq`). */
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const CANON = /^assent-text\/[1-9][0-9]*$/;
 const REQUIRED = [
   'v',
   'id',
@@ -27,7 +26,7 @@ const REQUIRED = [
   'purposes',
   'method',
 ];
-const OPTIONAL = ['subject', 'nonce', 'ephemeralKey', 'extensions'];
+const OPTIONAL = ['subject', 'actor', 'nonce', 'ephemeralKey', 'validUntil', 'extensions'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 // Formats as ajv-formats defines them in its default ("full") mode.
@@ -108,24 +107,29 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
   if (has('v') && value.v !== 1) fail('/v', 'must be 1');
   if (has('id') && !(typeof value.id === 'string' && isUuid(value.id))) fail('/id', 'must be a uuid');
-  if (has('type') && !RECEIPT_TYPES.includes(value.type as string)) fail('/type', 'must be a receipt type');
-  if (has('decision') && !DECISIONS.includes(value.decision as string))
-    fail('/decision', 'must be a decision');
-  if (has('issuedAt') && !(typeof value.issuedAt === 'string' && isDateTime(value.issuedAt))) {
-    fail('/issuedAt', 'must be a date-time');
+  if (has('type') && !isOneOf(RECEIPT_TYPES, value.type)) fail('/type', 'must be a receipt type');
+  if (has('decision') && !isOneOf(DECISIONS, value.decision)) fail('/decision', 'must be a decision');
+  for (const key of ['issuedAt', 'validUntil']) {
+    if (has(key) && !(typeof value[key] === 'string' && isDateTime(value[key]))) {
+      fail(`/${key}`, 'must be a date-time');
+    }
   }
+  if (has('actor') && !isOneOf(ACTORS, value.actor)) fail('/actor', 'must be self or guardian');
   for (const key of ['locale', 'subject', 'nonce']) {
     if (has(key) && typeof value[key] !== 'string') fail(`/${key}`, 'must be a string');
   }
   if (has('page') && !(typeof value.page === 'string' && isUri(value.page))) fail('/page', 'must be a uri');
-  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0)) fail('/seq', 'must be an integer >= 0');
+  if (has('seq') && !(isInteger(value.seq) && value.seq >= 0 && value.seq <= MAX_SEQ)) {
+    fail('/seq', 'must be an integer from 0 to 2^53 - 1');
+  }
   if (has('prev') && !(value.prev === null || (typeof value.prev === 'string' && HEX64.test(value.prev)))) {
     fail('/prev', 'must be null or 64 lowercase hex digits');
   }
   if (has('ephemeralKey') && typeof value.ephemeralKey !== 'boolean')
     fail('/ephemeralKey', 'must be a boolean');
-  if (has('canon') && !(typeof value.canon === 'string' && /^assent-text\/[1-9][0-9]*$/.test(value.canon)))
-    fail('/canon', "must be 'assent-text/N'");
+  if (has('canon') && !(typeof value.canon === 'string' && CANON.test(value.canon))) {
+    fail('/canon', 'must name an assent-text version');
+  }
   if (has('documents')) {
     if (!Array.isArray(value.documents)) fail('/documents', 'must be an array');
     else
@@ -201,7 +205,7 @@ function validateMethod(method: unknown, fail: (path: string, message: string) =
   for (const key of keys) if (!(key in method)) fail('/method', `must have required property '${key}'`);
   for (const key of Object.keys(method))
     if (!keys.includes(key)) fail(`/method/${key}`, 'must not be present');
-  if ('element' in method && !ELEMENTS.includes(method.element as string))
+  if ('element' in method && !isOneOf(RECEIPT_ELEMENTS, method.element))
     fail('/method/element', 'must be an element');
   for (const key of ['action', 'label']) {
     if (key in method && typeof method[key] !== 'string') fail(`/method/${key}`, 'must be a string');

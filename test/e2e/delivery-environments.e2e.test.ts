@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { verifyChain, verifyReceipt } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';

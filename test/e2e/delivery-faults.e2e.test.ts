@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { verifyChain } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';

@@ -78,6 +78,8 @@ const DEMO_PAGES = [
   '/gov-app.html',
   '/service-list.html',
   '/site.html',
+  '/guardian.html',
+  '/privacy-center.html',
   '/receipts.html',
 ];
 
@@ -213,7 +215,8 @@ function jwsPayload(jws: string): Loose {
  * its verdicts (verified, chain status), and each receipt's stored JWS gives the signed payload.
  */
 export async function storedReceipts(session: DemoSession): Promise<StoredReceipt[]> {
-  const response = await fetch(new URL('/api/receipts?limit=1000', session.demo.receiverUrl));
+  const headers = { Authorization: `Bearer ${session.demo.readToken}` };
+  const response = await fetch(new URL('/api/receipts?limit=1000', session.demo.receiverUrl), { headers });
   if (!response.ok) throw new Error(`GET /api/receipts answered ${response.status}`);
   const body = (await response.json()) as unknown;
   const list = (
@@ -224,6 +227,7 @@ export async function storedReceipts(session: DemoSession): Promise<StoredReceip
       const item = asRecord(entry);
       const detail = await fetch(
         new URL(`/api/receipts/${encodeURIComponent(String(item.id))}`, session.demo.receiverUrl),
+        { headers },
       );
       const jws = detail.ok ? asRecord(await detail.json()).jws : undefined;
       const payload = typeof jws === 'string' ? jwsPayload(jws) : {};

@@ -438,8 +438,25 @@ describe('<agreement-dialog>', () => {
     const declineButton = part<HTMLButtonElement>(dialog, '[part="decline-button"]');
     expect(declineButton.disabled).to.equal(false);
     const declined = oneEvent(dialog, 'agreement-decline');
+    let declines = 0;
+    dialog.addEventListener('agreement-decline', () => declines++);
     declineButton.click();
+    await dialog.updateComplete;
+    // Declining an agreement says once what it means: read again, or still decline. Nothing is recorded yet.
+    const notice = part(dialog, '[part="decline-notice"]');
+    expect(notice.textContent).to.contain('《用户协议》');
+    expect(dialog.open).to.equal(true);
+    await expectAccessible(dialog, 'decline notice');
+    part<HTMLButtonElement>(dialog, '[part="read-again-button"]').click();
+    await dialog.updateComplete;
+    expect(part(dialog, '[part="decline-notice"]')).to.equal(null);
+    expect(declines).to.equal(0);
+    expect(dialog.open).to.equal(true, 'reading again keeps the dialog open');
+    part<HTMLButtonElement>(dialog, '[part="decline-button"]').click();
+    await dialog.updateComplete;
+    part<HTMLButtonElement>(dialog, '[part="confirm-decline-button"]').click();
     const [event, result] = await Promise.all([declined, decision]);
+    expect(declines).to.equal(1);
     expect(result.decision).to.equal('declined');
     expect(payloadOf(event.detail.receipt!).decision).to.equal('declined');
     expect(agreementStore().get('terms')).to.equal(undefined);
@@ -450,6 +467,8 @@ describe('<agreement-dialog>', () => {
     await until(() => dialog.open, 'opened again');
     await dialog.updateComplete;
     part<HTMLButtonElement>(dialog, '[part="decline-button"]').click();
+    await dialog.updateComplete;
+    part<HTMLButtonElement>(dialog, '[part="confirm-decline-button"]').click();
     const again = await second;
     expect(again.decision).to.equal('declined');
     expect(again.receipt).to.equal(undefined);
@@ -639,7 +658,7 @@ describe('<agreement-dialog>', () => {
     expect(shadow(dialog).querySelector('[part="progress"]')).to.equal(null);
   });
 
-  it('follows prefers-color-scheme and an explicit theme, staying accessible in dark mode', async () => {
+  it('takes an explicit theme, staying accessible in dark mode', async () => {
     const { dialog } = await openDialog();
     await dialog.show();
     const surface = () => getComputedStyle(part(dialog, 'dialog')).backgroundColor;
@@ -650,18 +669,27 @@ describe('<agreement-dialog>', () => {
     expect(getComputedStyle(part(dialog, 'dialog')).colorScheme).to.equal('dark');
     await scrollToEnd(dialog, 'terms');
     await expectAccessible(dialog, 'dark theme, all read');
-    dialog.theme = '';
-    await dialog.updateComplete;
+  });
+
+  it('follows prefers-color-scheme unless an explicit theme says otherwise', async function () {
     try {
       await emulateMedia({ colorScheme: 'dark' });
-    } catch {
-      return; // This engine's driver cannot emulate the media feature; the explicit theme was checked above.
+    } catch (error) {
+      // Reported as skipped (with the reason in the log), never as passed.
+      console.warn(`SKIPPED: this engine's driver cannot emulate prefers-color-scheme: ${String(error)}`);
+      this.skip();
     }
-    expect(surface()).to.equal('rgb(22, 27, 34)');
-    dialog.theme = 'light';
-    await dialog.updateComplete;
-    expect(surface()).to.equal('rgb(255, 255, 255)');
-    await emulateMedia({ colorScheme: 'light' });
+    try {
+      const { dialog } = await openDialog();
+      await dialog.show();
+      const surface = () => getComputedStyle(part(dialog, 'dialog')).backgroundColor;
+      expect(surface()).to.equal('rgb(22, 27, 34)');
+      dialog.theme = 'light';
+      await dialog.updateComplete;
+      expect(surface()).to.equal('rgb(255, 255, 255)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('uses custom properties falling back to the global tokens', async () => {

@@ -94,6 +94,28 @@ describe('<cookie-manager>', function () {
     await expectAccessible(m, 'saved');
   });
 
+  it('consent-change comes from the element the choice was made in, once, and bubbles to document', async () => {
+    consent.configure(siteConfig());
+    const m = await mount<CookieManager>(html`<cookie-manager></cookie-manager>`);
+    const heard: { target: EventTarget | null; bubbles: boolean; composed: boolean }[] = [];
+    const listen = (event: Event): void => {
+      heard.push({ target: event.target, bubbles: event.bubbles, composed: event.composed });
+    };
+    document.addEventListener('consent-change', listen);
+    try {
+      const onElement = oneEvent(m, 'consent-change');
+      q<HTMLButtonElement>(m, '[part~="reject-all"]').click();
+      expect((await onElement).detail.decision).to.equal('declined');
+      expect(heard).to.deep.equal([{ target: m, bubbles: true, composed: true }]);
+      // A choice made through the API has no element: it fires on document.
+      await consent.acceptAll();
+      expect(heard.length).to.equal(2);
+      expect(heard[1]!.target).to.equal(document);
+    } finally {
+      document.removeEventListener('consent-change', listen);
+    }
+  });
+
   it('a service allowed from its placeholder before any decision shows on, its category with it', async () => {
     consent.configure(siteConfig());
     await consentEngine().grantService('youtube');

@@ -5,13 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NodeSigner } from '../support/mint.js';
-import { startReceiverProcess, type ReceiverProcess } from '../../demo/receiver/process.js';
+import { startReceiverProcess, type ReceiverProcess } from '../support/receiver-process.js';
 
 async function runReceiver(workers: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assent-receiver-main-'));
   let receiver: ReceiverProcess | undefined;
   try {
-    receiver = await startReceiverProcess({ dataDir, workers });
+    receiver = await startReceiverProcess({
+      dataDir,
+      workers,
+      env: { ASSENT_READ_TOKEN: 'main-test-token' },
+    });
     const { child, url } = receiver;
     const signer = new NodeSigner();
     for (let index = 0; index < 4; index++) {
@@ -23,7 +27,8 @@ async function runReceiver(workers: number): Promise<void> {
       });
       assert.equal(response.status, 201);
     }
-    const list = await fetch(`${url}/api/receipts`);
+    assert.equal((await fetch(`${url}/api/receipts`)).status, 401);
+    const list = await fetch(`${url}/api/receipts`, { headers: { Authorization: 'Bearer main-test-token' } });
     assert.equal(list.headers.get('x-total-count'), '4');
     assert.ok(existsSync(join(dataDir, 'receipts.sqlite3')));
     assert.ok(existsSync(join(dataDir, 'receiver-key.pem')));
@@ -36,7 +41,7 @@ async function runReceiver(workers: number): Promise<void> {
   }
 }
 
-describe('npm run receiver (demo/receiver/main.ts)', () => {
+describe('npm run receiver (src/receiver/main.ts)', () => {
   it('starts from the environment, stores receipts and stops on SIGTERM', () => runReceiver(1));
   it('runs two cluster workers on one port sharing the data folder', () => runReceiver(2));
 });

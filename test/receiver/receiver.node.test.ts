@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { NodeSigner } from '../support/mint.js';
-import { startReceiver, type RunningReceiver } from '../../demo/receiver/server.js';
+import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { base64urlDecode, base64urlEncode } from '../../src/receipt/base64url.js';
-import { verifyReceipt, webCrypto } from '../../src/verify/index.js';
+import { verifyReceipt } from '../../src/verify/index.js';
 import { receiptSchema } from '../support/receipt-schema.js';
 
 const schema = receiptSchema;
@@ -36,8 +36,14 @@ async function post(url: string, body: string, headers: Record<string, string> =
   };
 }
 
-async function get(url: string, path: string): Promise<Answer> {
-  const response = await fetch(`${url}${path}`);
+const READ_TOKEN = 'test-read-token';
+
+async function get(
+  url: string,
+  path: string,
+  headers: Record<string, string> = { Authorization: `Bearer ${READ_TOKEN}` },
+): Promise<Answer> {
+  const response = await fetch(`${url}${path}`, { headers });
   return {
     status: response.status,
     body: await response.json(),
@@ -64,7 +70,12 @@ describe('reference receiver', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
-    receiver = await startReceiver({ port: 0, dataDir: dir, cors: ['https://shop.example'] });
+    receiver = await startReceiver({
+      port: 0,
+      dataDir: dir,
+      cors: ['https://shop.example'],
+      readToken: READ_TOKEN,
+    });
   });
   after(async () => {
     await receiver.close();
@@ -152,36 +163,16 @@ describe('reference receiver', () => {
     assert.equal((await post(receiver.url, jws)).status, 201);
   });
 
-  it('returns the JWS exactly as received with a countersignature over its hash and receivedAt', async () => {
+  it('returns the JWS exactly as received, with its leaf index and the host countersignature', async () => {
     const { jws, payload } = signer.next({ nonce: 'session-nonce' });
     const created = await post(receiver.url, jws, { 'Assent-Countersignature': 'host-signature' });
     const item = await get(receiver.url, `/api/receipts/${payload.id}`);
     assert.equal(item.status, 200);
     assert.equal(item.body.jws, jws);
     assert.equal(item.body.hostCountersignature, 'host-signature');
-    assert.equal(item.body.countersignature, created.body.countersignature);
-    const verified = await verifyReceipt(item.body.jws);
-    assert.equal(verified.ok, true);
-    // The countersignature is an ES256 JWS by the receiver's key over { id, kid, jwsSha256, receivedAt }.
-    const [header, claims] = item.body.countersignature
-      .split('.')
-      .slice(0, 2)
-      .map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()));
-    assert.equal(header.typ, 'assent-countersignature+jws');
-    assert.equal(header.kid, receiver.key.kid);
-    assert.deepEqual(claims, {
-      id: payload.id,
-      kid: signer.kid,
-      jwsSha256: verified.ok ? verified.jwsSha256 : '',
-      receivedAt: item.body.receivedAt,
-    });
-    const [hp, cp, sp] = item.body.countersignature.split('.');
-    const signatureOk = await webCrypto.verifyEs256(
-      header.jwk,
-      new TextEncoder().encode(`${hp}.${cp}`),
-      base64urlDecode(sp)!,
-    );
-    assert.equal(signatureOk, true);
+    assert.equal(item.body.leafIndex, created.body.leafIndex);
+    assert.equal(item.body.receiverKid, receiver.key.kid);
+    assert.equal((await verifyReceipt(item.body.jws)).ok, true);
   });
 
   it('lists receipts with chain status', async () => {
@@ -207,6 +198,7 @@ describe('reference receiver', () => {
       'id',
       'issuedAt',
       'kid',
+      'leafIndex',
       'receivedAt',
       'seq',
       'type',
@@ -237,6 +229,76 @@ describe('reference receiver', () => {
     assert.equal(refused.headers.get('access-control-allow-origin'), null);
   });
 
+  it('reads only with the read token (401 otherwise), and never without one configured', async () => {
+    const missing = await get(receiver.url, '/api/receipts', {});
+    assert.equal(missing.status, 401);
+    assert.equal(missing.headers['www-authenticate'], 'Bearer');
+    assert.equal((await get(receiver.url, '/api/receipts', { Authorization: 'Bearer wrong' })).status, 401);
+    assert.equal(
+      (await get(receiver.url, '/api/receipts/x', { Authorization: 'Basic dGVzdA==' })).status,
+      401,
+    );
+    assert.equal((await get(receiver.url, '/api/receipts')).status, 200);
+    const openDir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
+    const tokenless = await startReceiver({ port: 0, dataDir: openDir });
+    try {
+      assert.equal((await get(tokenless.url, '/api/receipts')).status, 401);
+      assert.equal((await post(tokenless.url, signer.next().jws)).status, 201);
+    } finally {
+      await tokenless.close();
+      rmSync(openDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a Host it does not serve with 421 (DNS rebinding)', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          `${receiver.url}/api/log/tree-head`,
+          { headers: { Host: host } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode!);
+          },
+        );
+        request.on('error', reject);
+        request.end();
+      });
+    assert.equal(await status('attacker.example'), 421);
+    assert.equal(await status('attacker.example:8787'), 421);
+    assert.equal(await status(`localhost:${receiver.port}`), 200);
+    assert.equal(await status(`127.0.0.1:${receiver.port}`), 200);
+  });
+
+  it('never opens reads to any origin: * only for posting and the public log', async () => {
+    const anyDir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
+    const open = await startReceiver({ port: 0, dataDir: anyDir, cors: true, readToken: READ_TOKEN });
+    try {
+      const origin = { Origin: 'https://anywhere.example' };
+      const read = await get(open.url, '/api/receipts', { ...origin, Authorization: `Bearer ${READ_TOKEN}` });
+      assert.equal(read.status, 200);
+      assert.equal(read.headers['access-control-allow-origin'], undefined);
+      const head = await get(open.url, '/api/log/tree-head', origin);
+      assert.equal(head.headers['access-control-allow-origin'], '*');
+      const posted = await post(open.url, signer.next().jws, origin);
+      assert.equal(posted.headers['access-control-allow-origin'], '*');
+    } finally {
+      await open.close();
+      rmSync(anyDir, { recursive: true, force: true });
+    }
+    // A listed origin may read, with credentials, named exactly.
+    const listed = await get(receiver.url, '/api/receipts', {
+      Origin: 'https://shop.example',
+      Authorization: `Bearer ${READ_TOKEN}`,
+    });
+    assert.equal(listed.headers['access-control-allow-origin'], 'https://shop.example');
+    const other = await get(receiver.url, '/api/receipts', {
+      Origin: 'https://evil.example',
+      Authorization: `Bearer ${READ_TOKEN}`,
+    });
+    assert.equal(other.headers['access-control-allow-origin'], undefined);
+  });
+
   it('answers 404 and 405 for other paths and methods', async () => {
     assert.equal((await fetch(`${receiver.url}/api/other`)).status, 404);
     const put = await fetch(`${receiver.url}/api/receipts`, { method: 'PUT' });
@@ -249,7 +311,12 @@ describe('reference receiver', () => {
     assert.equal((await post(receiver.url, jws)).status, 201);
     const kid = receiver.key.kid;
     await receiver.close();
-    receiver = await startReceiver({ port: 0, dataDir: dir, cors: ['https://shop.example'] });
+    receiver = await startReceiver({
+      port: 0,
+      dataDir: dir,
+      cors: ['https://shop.example'],
+      readToken: READ_TOKEN,
+    });
     assert.equal(receiver.key.kid, kid);
     assert.equal(statSync(join(dir, 'receiver-key.pem')).mode & 0o777, 0o600);
     assert.equal((await post(receiver.url, jws)).status, 200);
@@ -261,7 +328,12 @@ describe('reference receiver', () => {
     const unsigned = `${base64urlEncode(Buffer.from('{"alg":"none","typ":"assent-receipt+jws"}'))}.${base64urlEncode(Buffer.from(JSON.stringify(payload)))}.`;
     assert.equal((await post(receiver.url, unsigned)).status, 422);
     const lenientDir = mkdtempSync(join(tmpdir(), 'assent-receiver-'));
-    const lenient = await startReceiver({ port: 0, dataDir: lenientDir, acceptUnsigned: true });
+    const lenient = await startReceiver({
+      port: 0,
+      dataDir: lenientDir,
+      acceptUnsigned: true,
+      readToken: READ_TOKEN,
+    });
     try {
       assert.equal((await post(lenient.url, unsigned)).status, 201);
       const item = await get(lenient.url, `/api/receipts/${payload.id}`);

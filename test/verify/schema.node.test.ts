@@ -43,6 +43,13 @@ const probes: unknown[] = [
   '6F1D0E6C-1C7A-4A55-9A52-8E6F7B2F3C10',
   { a: true },
   { a: 1 },
+  'self',
+  'guardian',
+  'consent-history',
+  'assent-text/2',
+  'assent-text/0',
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 1,
 ];
 
 function paths(): string[][] {

@@ -1,14 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import {
-  agreementStore,
-  fingerprintSections,
-  resumeDeliveryWhenIdle,
-  type DocumentVersionRef,
-} from '../../consent/agreements.js';
-import type { Decision, ReceiptDocument } from '../../receipt/types.js';
+import { agreementStore, type DocumentVersionRef } from '../../consent/agreements.js';
+import { DEFAULT_MINOR_AGE, deciderFor } from '../../consent/guardian.js';
+import type { ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
+import { recordAgreementDecision } from '../../consent/agreement-decision.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { reportError } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
@@ -24,6 +22,8 @@ interface NamedDocument {
 }
 
 const PLACEHOLDER = '\u0001';
+/** The separate consent a guardian gives to the children's personal-information rules. */
+const CHILDREN_PURPOSE = 'children';
 /** How long a click waits for `<agreement-dialog>` to be defined (its script may load after this one). */
 const DIALOG_DEFINE_TIMEOUT_MS = 3000;
 
@@ -36,6 +36,12 @@ const DIALOG_DEFINE_TIMEOUT_MS = 3000;
  * the dialog while the documents are unread, and the box is ticked only by accepting there. It is
  * never pre-ticked: `checked` is honoured only when this browser accepted the same versions before.
  * `separate` + `purpose` make a PIPL separate consent that yields its own receipt.
+ *
+ * Minors (PIPL art. 31): with `birthdate-input` (the id of the form's `<input type="date">`) the box
+ * asks for the date of birth first. Under `minor-age` (default 14) it becomes the guardian's box: the
+ * sentence speaks to the parent or guardian, ticking opens the dialog on the documents and then, as a
+ * document of its own, on the children's personal-information rules (`guardian-documents`) for the
+ * separate consent `children`; every receipt carries `actor: "guardian"`.
  *
  * @slot - Replaces the agreement sentence.
  *
@@ -54,6 +60,11 @@ const DIALOG_DEFINE_TIMEOUT_MS = 3000;
  *
  * @event change - The person ticked or unticked the box (bubbles, like a native checkbox).
  * @event invalid - Validation failed (`required` and unticked); the floating hint is shown instead of the browser's bubble.
+ * @event input - The person ticked or unticked the box (bubbles and is composed, before `change`).
+ * @fires receipt-created - A receipt for a direct tick, untick or separate consent was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
+ * @fires assent-error - The named dialog is missing (`invalid-config`) or no receipt could be signed (e.g. `insecure-context`); `detail: { code, message }`.
  */
 export class ConsentCheckbox extends LitElement {
   static formAssociated = true;
@@ -82,6 +93,12 @@ export class ConsentCheckbox extends LitElement {
   @property({ reflect: true }) purpose = '';
   /** Wording of a purpose without bundled strings. */
   @property({ attribute: 'purpose-label' }) purposeLabel = '';
+  /** Id of the `<input type="date">` holding the date of birth: the box asks for it first and decides who consents. */
+  @property({ attribute: 'birthdate-input', reflect: true }) birthdateInput = '';
+  /** Below this age (in full years) a parent or guardian consents (PIPL art. 31: 14). */
+  @property({ type: Number, attribute: 'minor-age', reflect: true }) minorAge = DEFAULT_MINOR_AGE;
+  /** Ids of the children's personal-information rules (儿童个人信息保护规则) the guardian reads and separately consents to. */
+  @property({ attribute: 'guardian-documents', reflect: true }) guardianDocuments = '';
   /** Receipt endpoint for this box's decisions (overrides the page configuration). */
   @property() endpoint = '';
   /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
@@ -96,11 +113,14 @@ export class ConsentCheckbox extends LitElement {
   @state() private formDisabled = false;
   @state() private hintShown = false;
   @state() private attention = false;
+  @state() private hintMessage = 'checkbox.required';
   @query('input') private input!: HTMLInputElement;
   @query('.hint') private hintElement!: HTMLElement;
 
   private initialised = false;
   private unsubscribe: (() => void) | undefined;
+  /** Who decided when the box was last rendered: a new date of birth that changes it unticks the box. */
+  private lastDecider: ReceiptActor | undefined;
 
   constructor() {
     super();
@@ -122,8 +142,17 @@ export class ConsentCheckbox extends LitElement {
     return this.isOn;
   }
 
+  /**
+   * The form this box belongs to. Assigning sets the `form` attribute (the id of a form to join), as
+   * frameworks do with a `form` prop; a getter alone would make that assignment throw.
+   */
   get form(): HTMLFormElement | null {
     return this.internals.form;
+  }
+
+  set form(id: string | null) {
+    if (id === null) this.removeAttribute('form');
+    else this.setAttribute('form', String(id));
   }
 
   get validity(): ValidityState {
@@ -154,6 +183,7 @@ export class ConsentCheckbox extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('agreement-documents-change', this.onDocumentsChange);
+    document.addEventListener('input', this.onBirthDateInput, true);
     this.unsubscribe = agreementStore().subscribe(() => this.requestUpdate());
     resumeDeliveryWhenIdle();
   }
@@ -162,6 +192,7 @@ export class ConsentCheckbox extends LitElement {
     super.disconnectedCallback();
     this.hideHint();
     document.removeEventListener('agreement-documents-change', this.onDocumentsChange);
+    document.removeEventListener('input', this.onBirthDateInput, true);
     this.unsubscribe?.();
   }
 
@@ -200,9 +231,53 @@ export class ConsentCheckbox extends LitElement {
 
   // ---- documents ----
 
+  /** The documents the sentence names: the guardian also reads the children's rules. */
   private documentIds(): string[] {
+    const own = this.ownDocumentIds();
+    return this.guardianFlow() ? [...own, ...this.guardianDocumentIds()] : own;
+  }
+
+  /** The guardian's agreement flow; a separate consent stays one question, answered by the guardian. */
+  private guardianFlow(): boolean {
+    return !this.separate && this.decider() === 'guardian';
+  }
+
+  private ownDocumentIds(): string[] {
     return this.documents.split(/\s+/).filter(Boolean);
   }
+
+  private guardianDocumentIds(): string[] {
+    return this.guardianDocuments.split(/\s+/).filter(Boolean);
+  }
+
+  // ---- minors ----
+
+  private birthDateField(): HTMLInputElement | undefined {
+    if (!this.birthdateInput) return undefined;
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const found = root.getElementById?.(this.birthdateInput) ?? document.getElementById(this.birthdateInput);
+    return found instanceof HTMLInputElement ? found : undefined;
+  }
+
+  /** `self` without a date-of-birth field; from the field: `guardian` under `minor-age`, undefined until it holds a real date. */
+  private decider(): ReceiptActor | undefined {
+    if (!this.birthdateInput) return 'self';
+    const field = this.birthDateField();
+    return field ? deciderFor(field.value, this.minorAge) : undefined;
+  }
+
+  private readonly onBirthDateInput = (event: Event): void => {
+    if (!this.birthdateInput || event.composedPath()[0] !== this.birthDateField()) return;
+    const decider = this.decider();
+    if (decider === this.lastDecider) return;
+    this.lastDecider = decider;
+    // The box was ticked for another person deciding: that consent is not this one.
+    if (this.isOn) {
+      this.isOn = false;
+      this.fireChange(true);
+    }
+    this.requestUpdate();
+  };
 
   private findDialog(): AgreementDialog | undefined {
     if (!this.dialog) return undefined;
@@ -243,6 +318,15 @@ export class ConsentCheckbox extends LitElement {
       if (!consent?.granted) return false;
       return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
     }
+    if (this.guardianFlow()) {
+      const own = new Set(this.ownDocumentIds());
+      const children = store.separate(CHILDREN_PURPOSE);
+      const rules = refs.filter((ref) => !own.has(ref.id));
+      const agreed = refs.filter((ref) => own.has(ref.id));
+      if (!children?.granted || !rules.every((ref) => children.documents?.[ref.id] === ref.version))
+        return false;
+      return agreed.length > 0 && agreed.every((ref) => ref.version !== '') && store.isAccepted(agreed);
+    }
     return refs.length > 0 && refs.every((ref) => ref.version !== '') && store.isAccepted(refs);
   }
 
@@ -261,6 +345,21 @@ export class ConsentCheckbox extends LitElement {
     const input = event.target as HTMLInputElement;
     this.hideHint();
     // The click has already toggled the box; `checked` is where it is going.
+    if (input.checked && this.birthdateInput) {
+      const decider = this.decider();
+      if (decider === undefined) {
+        // Who consents depends on the age: ask for the date of birth first.
+        event.preventDefault();
+        void this.showHint('checkbox.birthDateFirst');
+        this.birthDateField()?.focus();
+        return;
+      }
+      if (this.guardianFlow() && !this.hasStoredAcceptance()) {
+        event.preventDefault();
+        void this.askGuardian();
+        return;
+      }
+    }
     if (input.checked && this.mustRead && this.documentIds().length && !this.hasStoredAcceptance()) {
       event.preventDefault();
       void this.askDialog();
@@ -294,6 +393,7 @@ export class ConsentCheckbox extends LitElement {
       documents: this.documentIds(),
       document,
       purpose: this.separate ? this.purpose || undefined : undefined,
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
       opener: this.input,
     });
     if (result.decision === 'accepted' && !this.isOn) {
@@ -301,6 +401,44 @@ export class ConsentCheckbox extends LitElement {
       this.fireChange(true);
     } else if (result.decision === 'declined' && this.isOn) {
       this.isOn = false;
+      this.fireChange(true);
+    }
+  }
+
+  /**
+   * The guardian's flow: the documents first, then the children's rules as a document of their own
+   * with the separate consent `children`; both recorded with `actor: "guardian"`. The box is ticked
+   * only when the guardian accepted both.
+   */
+  private async askGuardian(): Promise<void> {
+    const dialog = await this.definedDialog();
+    if (!dialog) {
+      reportError(
+        'invalid-config',
+        `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
+        this,
+      );
+      return;
+    }
+    const rules = this.guardianDocumentIds();
+    if (!rules.length) {
+      reportError('invalid-config', '<consent-checkbox>: a guardian flow needs guardian-documents.', this);
+      return;
+    }
+    const agreement = await dialog.requestDecision({
+      documents: this.ownDocumentIds(),
+      actor: 'guardian',
+      opener: this.input,
+    });
+    if (agreement.decision !== 'accepted') return;
+    const children = await dialog.requestDecision({
+      documents: rules,
+      purpose: CHILDREN_PURPOSE,
+      actor: 'guardian',
+      opener: this.input,
+    });
+    if (children.decision === 'accepted' && !this.isOn) {
+      this.isOn = true;
       this.fireChange(true);
     }
   }
@@ -339,36 +477,22 @@ export class ConsentCheckbox extends LitElement {
     this.isOn = checked;
     this.fireChange();
     const label = this.sentenceText();
-    const docs = await this.receiptDocuments();
-    const store = agreementStore();
-    const receipt = await this.record(
-      checked ? 'accepted' : 'withdrawn',
-      checked ? 'check' : 'uncheck',
+    const [documents, policies] = await Promise.all([this.receiptDocuments(), this.loadedPolicies()]);
+    // Delivery loads alongside: the receipts layer only announces what it stores.
+    void loadDelivery();
+    await recordAgreementDecision({
+      element: 'consent-checkbox',
+      decision: checked ? 'accepted' : 'withdrawn',
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
+      action: checked ? 'check' : 'uncheck',
       label,
-      docs,
-    );
-    if (this.separate && this.purpose) {
-      store.recordSeparate({
-        purpose: this.purpose,
-        granted: checked,
-        receiptId: receipt,
-        documents: Object.fromEntries(docs.map((d) => [d.id, d.version])),
-      });
-    } else if (checked) {
-      const policies = await this.loadedPolicies();
-      store.recordAcceptance(
-        docs.map((doc) => ({
-          id: doc.id,
-          version: doc.version,
-          sha256: doc.sha256,
-          title: doc.title,
-          receiptId: receipt,
-          sections: policies.get(doc.id) ? fingerprintSections(policies.get(doc.id)!) : undefined,
-        })),
-      );
-    } else {
-      store.forget(docs.map((doc) => doc.id));
-    }
+      locale: this.localize.lang,
+      documents: documents.map((document) => ({ ...document, policy: policies.get(document.id) })),
+      separate: this.separate,
+      purpose: (this.separate && this.purpose) || undefined,
+      endpoint: this.endpoint,
+      target: this,
+    });
   }
 
   /** `change` from the host, like a native checkbox; `input` too when no native one crossed the shadow root. */
@@ -407,27 +531,6 @@ export class ConsentCheckbox extends LitElement {
     return result;
   }
 
-  private async record(decision: Decision, action: string, label: string, documents: ReceiptDocument[]) {
-    try {
-      const recorded = await (
-        await receipts()
-      ).recordDecision({
-        type: this.separate ? 'separate' : 'agreement',
-        decision,
-        locale: this.localize.lang,
-        documents,
-        purposes: this.separate && this.purpose ? { [this.purpose]: decision === 'accepted' } : {},
-        method: { element: 'consent-checkbox', action, label },
-        endpoint: this.endpoint || undefined,
-        target: this,
-      });
-      return recorded.id;
-    } catch {
-      // Reported by the receipts layer (assent-error); the box keeps the person's choice.
-      return undefined;
-    }
-  }
-
   // ---- validity hint ----
 
   private onInvalid(event: Event): void {
@@ -438,7 +541,8 @@ export class ConsentCheckbox extends LitElement {
     void this.showHint();
   }
 
-  private async showHint(): Promise<void> {
+  private async showHint(message = 'checkbox.required'): Promise<void> {
+    this.hintMessage = message;
     if (this.attention) {
       // Restart the animation when the hint is asked for again.
       this.attention = false;
@@ -492,6 +596,7 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private sentenceKey(): string {
+    if (this.guardianFlow()) return 'checkbox.guardianSentence';
     if (!this.separate) return 'checkbox.sentence';
     return this.documentIds().length ? 'checkbox.separateWithDocuments' : 'checkbox.separateSentence';
   }
@@ -553,12 +658,7 @@ export class ConsentCheckbox extends LitElement {
         <label for="control" part="label"><slot>${this.renderSentence()}</slot></label>
       </div>
       <div id="hint" class="hint" part="hint" role="alert" ?hidden=${!this.hintShown}>
-        ${this.hintShown ? this.localize.t('checkbox.required') : nothing}
+        ${this.hintShown ? this.localize.t(this.hintMessage, { age: this.minorAge }) : nothing}
       </div>`;
   }
-}
-
-/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
-function receipts() {
-  return import('../../consent/record.js');
 }

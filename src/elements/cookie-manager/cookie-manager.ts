@@ -47,7 +47,10 @@ interface Draft {
  * @csspart cookie-table - The table of a service's cookies.
  * @csspart status - The live message after saving or withdrawing.
  * @csspart actions - The row of choices.
- * @csspart button - Each choice button (also `accept-all`, `reject-all`, `save`).
+ * @csspart button - Each choice button.
+ * @csspart accept-all - The accept-all button (also `button`).
+ * @csspart reject-all - The reject-all button (also `button`).
+ * @csspart save - Save the choices as set (also `button`).
  * @csspart withdraw - The one-step withdrawal button.
  *
  * @cssproperty [--assent-manager-background=var(--assent-color-surface)] - Background.
@@ -58,7 +61,10 @@ interface Draft {
  * @cssproperty [--assent-switch-off=var(--assent-color-subtle)] - Switch track when off.
  * @cssproperty [--assent-switch-border=var(--assent-color-muted)] - Switch border when off.
  *
- * @fires consent-change - On `document`, after every choice (from the consent engine).
+ * @fires consent-change - After every choice: dispatched on this element when the choice was made here (bubbling and composed, so it reaches `document`), on `document` when it was made elsewhere (the `consent` API, another element); listen on `document` to hear them all. `detail: { purposes, changed, decision, receiptId? }`.
+ * @fires receipt-created - A receipt for a choice made here was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
  * @fires assent-error - A configuration mistake (`invalid-config`).
  */
 export class CookieManager extends LitElement {

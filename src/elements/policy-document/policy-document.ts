@@ -1,6 +1,10 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { CrossBorderLabels, CrossBorderRecipient } from '../../document/cross-border.js';
 import type { DocumentFormat, PolicyDocument } from '../../document/model.js';
+import { resolveLocale } from '../../i18n/locale.js';
+import { agreementStrings } from '../../i18n/resources/agreement.js';
+import { registerStrings, translate } from '../../i18n/translator.js';
 import { policyDocumentStyles } from './policy-document.styles.js';
 
 /** How much reading a document requires before it can be accepted. */
@@ -15,6 +19,12 @@ export type ChangeLevel = 'major' | 'minor';
  * The text comes from `src` (fetched and parsed by `assent/document`), from inline content (a child
  * `<template>` for HTML, a `<script type="text/markdown">` / `<script type="text/plain">`, or the
  * element's own text), or from the `policy` property (an already parsed document).
+ *
+ * A cross-border transfer notice (PIPL art. 39) is written from the host's description of the overseas
+ * recipient: set `crossBorder` (or give a child `<script type="application/json">` with it). The notice
+ * is generated in the element's language as a Markdown document, so the receipt's document hash
+ * covers the recipient's name, contact, purposes, categories and rights exactly as shown. Pair it
+ * with `<consent-checkbox separate purpose="cross-border">`.
  *
  * @attribute title - The document's title: tab label, checkbox sentence, receipts (falls back to the parsed title).
  * @slot - Inline document source (never displayed as such; the dialog renders the parsed model).
@@ -43,19 +53,58 @@ export class PolicyDocumentElement extends LitElement {
 
   /** An already parsed document; takes precedence over `src` and inline content. */
   @property({ attribute: false }) policy?: PolicyDocument;
+  /** The overseas recipient of a cross-border transfer: the document becomes its PIPL art. 39 notice. */
+  @property({ attribute: false }) crossBorder?: CrossBorderRecipient;
 
   private cache: { key: string; promise: Promise<PolicyDocument> } | undefined;
 
   /** Parses (or fetches and parses) the document; the same source is parsed once. Rejects with `PolicyDocumentError`. */
   load(): Promise<PolicyDocument> {
     if (this.policy) return Promise.resolve(this.policy);
+    const recipient = this.recipient();
+    if (recipient !== undefined) return this.loadNotice(recipient);
     const inline = this.src ? { text: '' } : this.inlineSource();
     const key = JSON.stringify([this.src, inline, this.options()]);
     if (this.cache?.key === key) return this.cache.promise;
     // The parser (Markdown, HTML sanitiser) loads on first use, so it stays off the page's first paint.
     const url = this.src ? new URL(this.src, this.baseURI).href : '';
-    const promise = import('../../document/index.js').then(({ loadPolicy, parsePolicy }) =>
-      url ? loadPolicy(url, this.options()) : parsePolicy(inline.text, this.options(inline.format)),
+    const promise = url
+      ? import('../../document/index.js').then(({ loadPolicy }) => loadPolicy(url, this.options()))
+      : parseOnce(key, () =>
+          import('../../document/index.js').then(({ parsePolicy }) =>
+            parsePolicy(inline.text, this.options(inline.format)),
+          ),
+        );
+    this.cache = { key, promise };
+    return promise;
+  }
+
+  /** The recipient of a cross-border notice: the property, or a child JSON script (unparsable JSON is reported on load). */
+  private recipient(): unknown {
+    if (this.crossBorder !== undefined) return this.crossBorder;
+    const script = this.querySelector(':scope > script[type="application/json"]');
+    if (!script) return undefined;
+    try {
+      return JSON.parse(script.textContent ?? '') as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  private loadNotice(recipient: unknown): Promise<PolicyDocument> {
+    const locale = resolveLocale(this);
+    const key = JSON.stringify(['cross-border', recipient, locale, this.options()]);
+    if (this.cache?.key === key) return this.cache.promise;
+    registerStrings(agreementStrings);
+    const names = ['title', 'intro', 'name', 'country', 'contact', 'purposes', 'methods', 'categories'];
+    const labels = Object.fromEntries(
+      [...names, 'retention', 'rights'].map((name) => [name, translate(locale, `crossBorder.${name}`)]),
+    ) as unknown as CrossBorderLabels;
+    const promise = import('../../document/index.js').then(({ crossBorderNotice, parsePolicy }) =>
+      parsePolicy(crossBorderNotice(recipient as CrossBorderRecipient, labels), {
+        ...this.options('markdown'),
+        title: this.title || labels.title,
+      }),
     );
     this.cache = { key, promise };
     return promise;
@@ -94,6 +143,24 @@ export class PolicyDocumentElement extends LitElement {
   override render() {
     return null;
   }
+}
+
+/**
+ * Inline sources parsed on this page, by source and options: the same text in another element (a
+ * second dialog, an element re-created by a framework) is parsed once. Bounded; failures are not kept.
+ */
+const parsed = new Map<string, Promise<PolicyDocument>>();
+const PARSED_KEPT = 8;
+
+function parseOnce(key: string, parse: () => Promise<PolicyDocument>): Promise<PolicyDocument> {
+  let promise = parsed.get(key);
+  if (!promise) {
+    promise = parse();
+    parsed.set(key, promise);
+    promise.catch(() => parsed.delete(key));
+    if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  }
+  return promise;
 }
 
 /** Removes the indentation inline text picks up from the surrounding markup. */

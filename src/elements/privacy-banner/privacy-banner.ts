@@ -40,7 +40,10 @@ interface PolicyDialog extends HTMLElement {
  * @csspart updated - The "privacy settings updated" notice with what changed.
  * @csspart gpc - The "Global Privacy Control honoured" notice.
  * @csspart actions - The row of the three choices.
- * @csspart button - Each choice button (also `accept-all`, `reject-all`, `customize`).
+ * @csspart button - Each choice button.
+ * @csspart accept-all - The accept-all button (also `button`).
+ * @csspart reject-all - The reject-all button (also `button`).
+ * @csspart customize - Customise (opens the cookie manager) (also `button`).
  *
  * @cssproperty [--assent-banner-background=var(--assent-color-surface)] - Background.
  * @cssproperty [--assent-banner-color=var(--assent-color-text)] - Text colour.
@@ -53,7 +56,10 @@ interface PolicyDialog extends HTMLElement {
  * @cssproperty [--assent-banner-shadow=0 -4px 18px rgb(0 0 0 / 0.12)] - Shadow of the bar.
  * @cssproperty [--assent-banner-backdrop=rgb(0 0 0 / 0.45)] - Backdrop of the `center` position.
  *
- * @fires consent-change - On `document`, after every choice (from the consent engine).
+ * @fires consent-change - After every choice: dispatched on this element when the choice was made here (bubbling and composed, so it reaches `document`), on `document` when it was made elsewhere (the `consent` API, another element); listen on `document` to hear them all. `detail: { purposes, changed, decision, receiptId? }`.
+ * @fires receipt-created - A receipt for a choice made here was signed and stored in the outbox; `detail: { id, receipt }`.
+ * @fires receipt-delivered - That receipt reached the backend (2xx); dispatched here while this element is connected, else on `document`.
+ * @fires receipt-delivery-failed - That receipt could not be delivered after its attempts, or was dropped; `detail.error` says why.
  * @fires assent-error - A configuration mistake (`invalid-config`) or a missing policy dialog (`dialog-missing`).
  */
 export class PrivacyBanner extends LitElement {

@@ -1,5 +1,5 @@
 /**
- * Runs `npm run receiver` (demo/receiver/main.ts) as its own process on a free loopback port, as in
+ * Runs `npm run receiver` (src/receiver/main.ts) as its own process on a free loopback port, as in
  * production, and resolves once it announced its address. Used by the receiver's process test and its
  * benchmark; the caller stops it (SIGTERM) by the returned child.
  */
@@ -14,13 +14,16 @@ export interface ReceiverProcess {
 export function startReceiverProcess(options: {
   dataDir: string;
   workers?: number;
+  /** More environment, e.g. ASSENT_READ_TOKEN or ASSENT_DB_URL. */
+  env?: Record<string, string>;
 }): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/receiver/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/receiver/main.ts'], {
     env: {
       ...process.env,
       RECEIVER_PORT: '0',
       RECEIVER_DATA_DIR: options.dataDir,
       RECEIVER_WORKERS: String(options.workers ?? 1),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,0 +1,567 @@
+/**
+ * The receiver: verifies receipts, stores them idempotently, and logs each one in a transparency log
+ * whose signed tree heads prove what it held when.
+ *
+ * POST /api/receipts            application/jose body (a compact JWS), optional Idempotency-Key (= receipt id),
+ *                               optional Assent-Known-Tree-Size (the last head's size the client saw)
+ *   201 stored · 200 the same JWS again · 409 the same id with a different JWS
+ *   errors, checked in this order: 415 content type · 413 over 64 KiB · 400 malformed · 422 signature/schema
+ *   body: { status, id, receivedAt, leafIndex, treeHead, inclusionProof, consistencyProof? }
+ * GET  /api/receipts            (read token) JSON list in log order; ?limit (≤ 1000, default 100) &offset; X-Total-Count
+ * GET  /api/receipts/:id        (read token) the JWS exactly as received, chain status, leaf index
+ * GET  /api/receipts/:id/proof  public: { leafIndex, treeSize, inclusionProof } [?treeSize=n]
+ * GET  /api/log/tree-head       public: { treeHead, log, treeSize, rootHash, timestamp }
+ * GET  /api/log/consistency     public: ?first=m&second=n → { first, second, proof }
+ *
+ * `createReceiver` gives a Node `(req, res)` handler and a web-standard `fetch`; both run the same
+ * code over a small request/response shape.
+ */
+import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ReceiptPayload } from '../receipt/types.js';
+import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, type PublicJwk } from '../receipt/jws.js';
+import { verifyWith, type VerifyCrypto } from '../verify/check.js';
+import { validateReceiptPayload } from '../verify/schema.js';
+import {
+  checkExportConfig,
+  exportReceipt,
+  EXPORT_FORMATS,
+  type ExportConfig,
+  type ExportFormat,
+} from './formats.js';
+import { ReceiptLog, ReceiverKey, receiptLeafHash } from './log.js';
+import { sqliteStore } from './sqlite.js';
+import type { NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
+
+const HOST_COUNTERSIGNATURE_HEADER = 'assent-countersignature';
+const KNOWN_TREE_SIZE_HEADER = 'assent-known-tree-size';
+
+/** Node's synchronous crypto for the verifier: the receiver's hot path, one KeyObject per browser key. */
+const publicKeys = new Map<string, KeyObject>();
+export const nodeCrypto: VerifyCrypto = {
+  sha256: (data) => createHash('sha256').update(data).digest(),
+  verifyEs256(jwk: PublicJwk, data, signature) {
+    const cacheKey = `${jwk.x}.${jwk.y}`;
+    let key = publicKeys.get(cacheKey);
+    if (!key) {
+      key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' });
+      if (publicKeys.size > 10_000) publicKeys.clear();
+      publicKeys.set(cacheKey, key);
+    }
+    return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+  },
+};
+
+export interface ReceiverOptions {
+  store: ReceiptStore;
+  /** The log's signing key: a ReceiverKey, a P-256 private KeyObject or PKCS#8 PEM. Or give `keyFile`. */
+  key?: ReceiverKey | KeyObject | string;
+  /** PKCS#8 PEM file of the log's key, made (mode 0600) when missing. */
+  keyFile?: string;
+  /** Reads need `Authorization: Bearer <readToken>`; without one, no reads at all. */
+  readToken?: string;
+  /** Host names (port optional) requests may name; others get 421. Default: loopback names only. */
+  allowedHosts?: readonly string[];
+  /** Origins allowed to POST (`true`: any, without credentials); reads only ever to listed origins. */
+  cors?: boolean | string | readonly string[];
+  /** Store unsigned (`alg: none`) receipts, marked `verified: false`, instead of answering 422. */
+  acceptUnsigned?: boolean;
+  /** How long a receipt may wait for others to share its commit and tree head (default 0: one event-loop turn). */
+  commitWindowMs?: number;
+  /**
+   * Controller, jurisdiction, withdrawal method and validity for `GET /api/receipts/:id?format=kantara`
+   * and `?format=iso27560` (see docs/transparency-log.md); without it those formats answer 404.
+   */
+  exportConfig?: ExportConfig;
+}
+
+export interface Receiver {
+  /** For node:http and Express: `(req, res[, next])`; `next` is called for paths it does not serve. */
+  handler(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ): Promise<void>;
+  /** Web-standard: for Hono, Bun, Deno and anything that speaks Request/Response. */
+  fetch(request: Request): Promise<Response>;
+  store: ReceiptStore;
+  key: ReceiverKey;
+  log: ReceiptLog;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** What the routes need from a request, whichever server received it. */
+interface Incoming {
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+  /** At most `limit` bytes; null when the body is larger. */
+  body(limit: number): Promise<Buffer | null>;
+}
+
+interface Outgoing {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Close the connection after answering (the rest of an oversized body is not read). */
+  close?: boolean;
+}
+
+type Json = Record<string, unknown> | unknown[];
+
+function json(status: number, body: Json, headers: Record<string, string> = {}): Outgoing {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+function problem(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return json(status, { error, message, ...extra }, headers);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** A non-negative safe integer written in plain decimal, or undefined. */
+function parseSize(text: string | null | undefined): number | undefined {
+  if (text === null || text === undefined || !/^(0|[1-9]\d{0,15})$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+function hostName(host: string): string {
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
+  const colon = lower.lastIndexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+function toKey(options: ReceiverOptions): ReceiverKey {
+  if (options.key instanceof ReceiverKey) return options.key;
+  if (options.key !== undefined) return new ReceiverKey(options.key);
+  if (options.keyFile !== undefined) return ReceiverKey.fromFile(options.keyFile);
+  throw new Error('createReceiver needs the log key: `key` or `keyFile`.');
+}
+
+export function createReceiver(options: ReceiverOptions): Receiver {
+  const { store, acceptUnsigned = false } = options;
+  const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
+  const key = toKey(options);
+  const log = new ReceiptLog(store, key, options.commitWindowMs);
+  const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
+  const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map(hostName));
+  const corsList: readonly string[] | undefined =
+    options.cors === true || options.cors === '*'
+      ? undefined
+      : typeof options.cors === 'string'
+        ? options.cors.split(',').map((origin) => origin.trim())
+        : options.cors || [];
+
+  /** CORS headers: public routes may answer any origin when `cors: true`; reads only listed origins, with credentials. */
+  function corsHeaders(origin: string | undefined, isRead: boolean): Record<string, string> {
+    if (!origin || !options.cors) return {};
+    if (corsList?.includes(origin)) {
+      return {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Expose-Headers': 'X-Total-Count',
+        Vary: 'Origin',
+      };
+    }
+    return corsList === undefined && !isRead ? { 'Access-Control-Allow-Origin': '*' } : {};
+  }
+
+  function authorised(request: Incoming): boolean {
+    if (!tokenHash) return false;
+    const match = /^Bearer +(\S+) *$/i.exec(request.header('authorization') ?? '');
+    return match !== null && timingSafeEqual(sha256(match[1]!), tokenHash);
+  }
+
+  async function postReceipt(request: Incoming): Promise<Outgoing> {
+    const mediaType = (request.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/jose') {
+      return problem(
+        415,
+        'unsupported-media-type',
+        'Send the compact JWS as Content-Type: application/jose.',
+      );
+    }
+    const declared = Number(request.header('content-length') ?? 0);
+    const body = declared > MAX_RECEIPT_BYTES ? null : await request.body(MAX_RECEIPT_BYTES);
+    if (body === null) {
+      return {
+        ...problem(413, 'too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`),
+        close: true,
+      };
+    }
+    const jws = body.toString('latin1');
+    // A compact JWS is ASCII; anything else cannot be one (and would not survive latin1 unchanged).
+    if (!/^[\x21-\x7e]*$/.test(jws)) return problem(400, 'malformed', 'A compact JWS is printable ASCII.');
+    // One parse: verifyWith parses, checks the signature, RFC 8785 form and schema.
+    const result = await verifyWith(nodeCrypto, jws);
+    const unsigned = !result.ok && result.reason === 'unsigned' && acceptUnsigned;
+    if (!result.ok && STRUCTURAL_REASONS.has(result.reason) && !unsigned)
+      return problem(400, result.reason, result.message);
+    const payload = (result.ok ? result.payload : result.payload) as Record<string, unknown> | undefined;
+    const id = typeof payload?.id === 'string' ? payload.id : undefined;
+    const idempotencyKey = request.header('idempotency-key');
+    if (idempotencyKey !== undefined && id !== undefined && idempotencyKey !== id) {
+      return problem(
+        400,
+        'idempotency-key-mismatch',
+        'The Idempotency-Key header must equal the receipt id.',
+      );
+    }
+
+    let verified: { kid: string; jwsSha256: string; payload: ReceiptPayload };
+    if (result.ok) verified = result;
+    else if (unsigned) {
+      const issues = validateReceiptPayload(payload);
+      if (issues.length > 0)
+        return problem(422, 'schema', 'The payload does not match receipt schema v1.', { issues });
+      verified = {
+        kid: '',
+        jwsSha256: createHash('sha256').update(jws).digest('hex'),
+        payload: payload as unknown as ReceiptPayload,
+      };
+    } else {
+      return problem(422, result.reason, result.message, result.issues ? { issues: result.issues } : {});
+    }
+    const receipt = verified.payload;
+    const host = request.header(HOST_COUNTERSIGNATURE_HEADER);
+    const fresh: NewReceipt = {
+      id: receipt.id,
+      jws,
+      jwsSha256: verified.jwsSha256,
+      leafHash: receiptLeafHash(jws),
+      kid: verified.kid,
+      seq: receipt.seq,
+      prev: receipt.prev,
+      type: receipt.type,
+      decision: receipt.decision,
+      issuedAt: receipt.issuedAt,
+      receivedAt: new Date().toISOString(),
+      documents: receipt.documents.map(({ id, version, sha256 }) => ({ id, version, sha256 })),
+      verified: !unsigned,
+      hostCountersignature: host ?? null,
+    };
+    const entry = await log.append(fresh);
+    if (!entry.result.created && entry.receipt.jws !== jws)
+      return problem(409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });
+    const { head } = entry;
+    const known = parseSize(request.header(KNOWN_TREE_SIZE_HEADER));
+    return json(entry.result.created ? 201 : 200, {
+      status: entry.result.created ? 'created' : 'duplicate',
+      id: entry.receipt.id,
+      receivedAt: entry.receipt.receivedAt,
+      leafIndex: entry.receipt.leafIndex,
+      treeHead: head.jws,
+      inclusionProof: log.inclusionProof(entry.receipt.leafIndex, head.treeSize),
+      ...(known !== undefined && known <= head.treeSize
+        ? { consistencyProof: log.consistencyProof(known, head.treeSize) }
+        : {}),
+    });
+  }
+
+  async function listReceipts(url: URL): Promise<Outgoing> {
+    const limit = Math.min(
+      1000,
+      Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
+    );
+    const offset = Math.max(0, Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0);
+    const [items, total] = await Promise.all([store.list({ limit, offset }), store.count()]);
+    return json(200, items, { 'X-Total-Count': String(total) });
+  }
+
+  function receiptView(stored: StoredReceipt) {
+    const { hostCountersignature, leafHash: _leafHash, ...rest } = stored;
+    return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
+  }
+
+  async function getReceipt(id: string, url: URL): Promise<Outgoing> {
+    const format = url.searchParams.get('format');
+    if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return problem(400, 'bad-format', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
+    }
+    const stored = await store.get(id);
+    if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
+    if (format === null) {
+      return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+    }
+    if (!exportConfig) {
+      return problem(404, 'no-export-config', 'This receiver has no export configuration (exportConfig).');
+    }
+    const verified = await verifyWith(nodeCrypto, stored.jws);
+    if (!verified.ok) return problem(422, 'unverified', 'An unverified receipt has no consent record.');
+    const receipt = {
+      payload: verified.payload,
+      kid: verified.kid,
+      jwk: verified.header.jwk,
+      receivedAt: stored.receivedAt,
+    };
+    return json(200, exportReceipt(receipt, format as ExportFormat, exportConfig));
+  }
+
+  async function getProof(id: string, url: URL): Promise<Outgoing> {
+    const stored = await store.get(id);
+    if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
+    const asked = url.searchParams.get('treeSize');
+    const treeSize = asked === null ? (await log.latestHead()).treeSize : parseSize(asked);
+    if (treeSize === undefined || treeSize <= stored.leafIndex || !(await log.reach(treeSize))) {
+      return problem(
+        400,
+        'bad-tree-size',
+        'treeSize must be a tree size of this log that includes the receipt.',
+      );
+    }
+    return json(200, {
+      leafIndex: stored.leafIndex,
+      treeSize,
+      inclusionProof: log.inclusionProof(stored.leafIndex, treeSize),
+    });
+  }
+
+  async function getConsistency(url: URL): Promise<Outgoing> {
+    const first = parseSize(url.searchParams.get('first'));
+    const second = parseSize(url.searchParams.get('second'));
+    if (first === undefined || second === undefined || first > second || !(await log.reach(second))) {
+      return problem(
+        400,
+        'bad-tree-size',
+        'first and second must be tree sizes of this log, first ≤ second.',
+      );
+    }
+    return json(200, { first, second, proof: log.consistencyProof(first, second) });
+  }
+
+  async function route(request: Incoming): Promise<Outgoing> {
+    const host = request.header('host');
+    if (host === undefined || !allowedHosts.has(hostName(host)))
+      return problem(421, 'misdirected', 'This receiver does not answer for that Host.');
+    const path = request.url.pathname.replace(/\/+$/, '');
+    const isCollection = path === '/api/receipts';
+    const proof = /^\/api\/receipts\/([^/]+)\/proof$/.exec(path);
+    const item = proof ? null : /^\/api\/receipts\/([^/]+)$/.exec(path);
+    const logRoute = path === '/api/log/tree-head' || path === '/api/log/consistency';
+    const isRead = (isCollection && request.method !== 'POST') || item !== null;
+    const cors = corsHeaders(request.header('origin'), isRead && request.method !== 'OPTIONS');
+    const answer = (outgoing: Outgoing): Outgoing => ({
+      ...outgoing,
+      headers: { ...cors, ...outgoing.headers },
+    });
+
+    if (request.method === 'OPTIONS') {
+      const preflight = corsHeaders(request.header('origin'), false);
+      if (!preflight['Access-Control-Allow-Origin'])
+        return problem(403, 'cors', 'This origin is not allowed.');
+      return {
+        status: 204,
+        headers: {
+          ...preflight,
+          'Access-Control-Allow-Methods': isCollection ? 'GET, POST' : 'GET',
+          'Access-Control-Allow-Headers':
+            request.header('access-control-request-headers') ??
+            'Content-Type, Idempotency-Key, Assent-Known-Tree-Size',
+          'Access-Control-Max-Age': '600',
+        },
+        body: '',
+      };
+    }
+    if (!isCollection && !item && !proof && !logRoute) return problem(404, 'not-found', 'Unknown path.');
+    if (isCollection && request.method === 'POST') return answer(await postReceipt(request));
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const allow = isCollection ? 'GET, POST, OPTIONS' : 'GET, OPTIONS';
+      return answer(
+        problem(405, 'method-not-allowed', `${request.method} is not allowed here.`, {}, { Allow: allow }),
+      );
+    }
+    if (proof) return answer(await getProof(decodeURIComponent(proof[1]!), request.url));
+    if (path === '/api/log/tree-head') {
+      const head = await log.latestHead();
+      const { jws, ...fields } = head;
+      return answer(json(200, { treeHead: jws, ...fields }));
+    }
+    if (path === '/api/log/consistency') return answer(await getConsistency(request.url));
+    if (!authorised(request)) {
+      const message = 'Reading receipts needs Authorization: Bearer <read token>.';
+      return answer(problem(401, 'unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer' }));
+    }
+    return answer(
+      isCollection
+        ? await listReceipts(request.url)
+        : await getReceipt(decodeURIComponent(item![1]!), request.url),
+    );
+  }
+
+  /** Runs a route; a failing store is a 503 the client may retry, never a 4xx it would give up on. */
+  async function respond(request: Incoming): Promise<Outgoing> {
+    try {
+      return await route(request);
+    } catch (error) {
+      if (error instanceof URIError)
+        return problem(400, 'malformed', 'The path is not valid percent-encoding.');
+      console.error('[assent receiver]', error);
+      const message = 'The receiver could not reach its store; try again.';
+      return problem(503, 'unavailable', message, {}, { 'Retry-After': '1' });
+    }
+  }
+
+  async function handler(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next?: (error?: unknown) => void,
+  ) {
+    const url = new URL(request.url ?? '/', 'http://receiver.invalid');
+    if (next && !url.pathname.startsWith('/api/receipts') && !url.pathname.startsWith('/api/log/'))
+      return next();
+    const outgoing = await respond({
+      method: request.method ?? 'GET',
+      url,
+      header: (name) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      body: (limit) => readBody(request, limit),
+    });
+    if (response.headersSent) return;
+    if (outgoing.close) response.setHeader('Connection', 'close');
+    response.writeHead(outgoing.status, {
+      ...outgoing.headers,
+      'Content-Length': String(Buffer.byteLength(outgoing.body)),
+    });
+    response.end(request.method === 'HEAD' ? undefined : outgoing.body);
+  }
+
+  async function fetchHandler(request: Request): Promise<Response> {
+    const outgoing = await respond({
+      method: request.method,
+      url: new URL(request.url),
+      header: (name) => request.headers.get(name) ?? undefined,
+      body: (limit) => readWebBody(request, limit),
+    });
+    return new Response(request.method === 'HEAD' || outgoing.status === 204 ? null : outgoing.body, {
+      status: outgoing.status,
+      headers: outgoing.headers,
+    });
+  }
+
+  return { handler, fetch: fetchHandler, store, key, log, close: () => store.close() };
+}
+
+/** Reads at most `limit` bytes; null when the body is larger. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    request.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks, size));
+    });
+    request.on('error', reject);
+  });
+}
+
+async function readWebBody(request: Request, limit: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
+export interface StartOptions extends Partial<Omit<ReceiverOptions, 'store'>> {
+  /** 0 picks a free port. Default: RECEIVER_PORT or 8787. */
+  port?: number;
+  host?: string;
+  /** The SQLite file and the key file live here. Default: RECEIVER_DATA_DIR or demo/data. */
+  dataDir?: string;
+  /** Replaces the SQLite store (e.g. a PostgreSQL one). */
+  store?: ReceiptStore;
+}
+
+export interface RunningReceiver {
+  url: string;
+  port: number;
+  server: Server;
+  store: ReceiptStore;
+  key: ReceiverKey;
+  receiver: Receiver;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = 'demo/data';
+
+/** Starts the receiver on node:http (127.0.0.1 by default); `close()` stops it and closes the store. */
+export async function startReceiver(options: StartOptions = {}): Promise<RunningReceiver> {
+  const dataDir = options.dataDir ?? process.env.RECEIVER_DATA_DIR ?? DEFAULT_DATA_DIR;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = options.store ?? sqliteStore({ file: join(dataDir, 'receipts.sqlite3') });
+  const host = options.host ?? '127.0.0.1';
+  const receiver = createReceiver({
+    ...options,
+    store,
+    keyFile: options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem')),
+    allowedHosts: options.allowedHosts ?? [...LOOPBACK_HOSTS, host],
+  });
+  const server = createServer((request, response) => void receiver.handler(request, response));
+  server.keepAliveTimeout = 5000;
+  const port = options.port ?? Number(process.env.RECEIVER_PORT ?? 8787);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
+    port: actual,
+    server,
+    store,
+    key: receiver.key,
+    receiver,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => void store.close().then(resolve));
+        server.closeAllConnections();
+      }),
+  };
+}

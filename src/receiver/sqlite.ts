@@ -1,0 +1,257 @@
+/**
+ * The embedded store: better-sqlite3 (an optional peer dependency), WAL, one file, schema versioned
+ * with `user_version`. Several processes may share the file: each append is one IMMEDIATE
+ * transaction, so leaf indexes are handed out by one writer at a time.
+ */
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  loadDriver,
+  type AppendOutcome,
+  type AppendResult,
+  type ChainStatus,
+  type NewReceipt,
+  type ReceiptStore,
+  type ReceiptSummary,
+  type StoredReceipt,
+} from './store.js';
+
+const SCHEMA_VERSION = 2;
+
+const RECEIPTS_TABLE = `CREATE TABLE receipts (
+     id TEXT PRIMARY KEY,
+     leaf_index INTEGER NOT NULL UNIQUE,
+     leaf_hash BLOB NOT NULL,
+     jws TEXT NOT NULL,
+     jws_sha256 TEXT NOT NULL,
+     kid TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     prev TEXT,
+     type TEXT NOT NULL,
+     decision TEXT NOT NULL,
+     issued_at TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     documents TEXT NOT NULL,
+     verified INTEGER NOT NULL,
+     host_countersignature TEXT
+   );
+   CREATE INDEX receipts_chain ON receipts (kid, seq);`;
+
+interface Row {
+  id: string;
+  leaf_index: number;
+  leaf_hash: Buffer;
+  jws: string;
+  jws_sha256: string;
+  kid: string;
+  seq: number;
+  prev: string | null;
+  type: string;
+  decision: string;
+  issued_at: string;
+  received_at: string;
+  documents: string;
+  verified: number;
+  host_countersignature: string | null;
+  chain?: ChainStatus;
+}
+
+/** Chain status in SQL: a fork beats everything; seq 0 starts; a stored predecessor whose hash is `prev` links. */
+const CHAIN_STATUS = `CASE
+  WHEN r.verified = 0 THEN 'unchained'
+  WHEN EXISTS (SELECT 1 FROM receipts o WHERE o.kid = r.kid AND o.seq = r.seq AND o.id <> r.id) THEN 'fork'
+  WHEN r.seq = 0 THEN 'start'
+  WHEN EXISTS (SELECT 1 FROM receipts p WHERE p.kid = r.kid AND p.seq = r.seq - 1 AND p.jws_sha256 = r.prev) THEN 'linked'
+  ELSE 'gap' END`;
+
+function toStored(row: Row): StoredReceipt {
+  return {
+    id: row.id,
+    leafIndex: row.leaf_index,
+    leafHash: new Uint8Array(row.leaf_hash),
+    jws: row.jws,
+    jwsSha256: row.jws_sha256,
+    kid: row.kid,
+    seq: row.seq,
+    prev: row.prev,
+    type: row.type,
+    decision: row.decision,
+    issuedAt: row.issued_at,
+    receivedAt: row.received_at,
+    documents: JSON.parse(row.documents),
+    verified: row.verified === 1,
+    hostCountersignature: row.host_countersignature,
+  };
+}
+
+function toSummary(row: Row): ReceiptSummary {
+  return {
+    id: row.id,
+    kid: row.kid,
+    seq: row.seq,
+    type: row.type,
+    decision: row.decision,
+    issuedAt: row.issued_at,
+    receivedAt: row.received_at,
+    documents: JSON.parse(row.documents),
+    verified: row.verified === 1,
+    leafIndex: row.leaf_index,
+    chain: row.chain!,
+  };
+}
+
+/** Version 1 (the demo receiver's) had countersignatures and no log: its receipts become leaves in arrival order. */
+function migrateFromVersion1(db: BetterSqlite3.Database): void {
+  db.exec(
+    'ALTER TABLE receipts RENAME TO receipts_v1; DROP INDEX IF EXISTS receipts_chain; DROP INDEX IF EXISTS receipts_hash;',
+  );
+  db.exec(RECEIPTS_TABLE);
+  const insert = db.prepare(
+    `INSERT INTO receipts SELECT id, ?, ?, jws, jws_sha256, kid, seq, prev, type, decision, issued_at, received_at, documents, verified, host_countersignature FROM receipts_v1 WHERE id = ?`,
+  );
+  const rows = db
+    .prepare<[], { id: string; jws: string }>('SELECT id, jws FROM receipts_v1 ORDER BY rowid')
+    .all();
+  rows.forEach(({ id, jws }, index) => {
+    insert.run(
+      index,
+      createHash('sha256')
+        .update(Buffer.from([0]))
+        .update(jws)
+        .digest(),
+      id,
+    );
+  });
+  db.exec('DROP TABLE receipts_v1');
+}
+
+export interface SqliteStoreOptions {
+  /** The database file (created when missing), e.g. `DATA_DIR/receipts.sqlite3`. */
+  file: string;
+}
+
+class SqliteStore implements ReceiptStore {
+  private readonly db: BetterSqlite3.Database;
+  private readonly statements;
+  private readonly appendTransaction;
+
+  constructor(options: SqliteStoreOptions) {
+    const Database = loadDriver<typeof BetterSqlite3>('better-sqlite3', 'SQLite');
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: durable across application crashes; a power cut may lose the last transactions.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.statements = {
+      get: this.db.prepare<[string], Row>('SELECT * FROM receipts WHERE id = ?'),
+      size: this.db.prepare<[], { n: number }>('SELECT coalesce(max(leaf_index), -1) + 1 AS n FROM receipts'),
+      insert: this.db.prepare(
+        `INSERT INTO receipts (id, leaf_index, leaf_hash, jws, jws_sha256, kid, seq, prev, type, decision, issued_at, received_at, documents, verified, host_countersignature)
+         VALUES (@id, @leaf_index, @leaf_hash, @jws, @jws_sha256, @kid, @seq, @prev, @type, @decision, @issued_at, @received_at, @documents, @verified, @host_countersignature)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      leaves: this.db
+        .prepare<[number, number], Buffer>(
+          'SELECT leaf_hash FROM receipts WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index',
+        )
+        .pluck(),
+      list: this.db.prepare<[number, number], Row>(
+        `SELECT r.*, ${CHAIN_STATUS} AS chain FROM receipts r ORDER BY r.leaf_index LIMIT ? OFFSET ?`,
+      ),
+      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM receipts'),
+      chain: this.db.prepare<[string], { chain: ChainStatus }>(
+        `SELECT ${CHAIN_STATUS} AS chain FROM receipts r WHERE r.id = ?`,
+      ),
+    };
+    this.appendTransaction = this.db.transaction((receipts: readonly NewReceipt[]): AppendOutcome => {
+      let size = this.statements.size.get()!.n;
+      const fresh = new Map<string, StoredReceipt>();
+      const results: AppendResult[] = [];
+      for (const receipt of receipts) {
+        const earlier = fresh.get(receipt.id);
+        if (earlier) {
+          results.push({ created: false, existing: earlier });
+          continue;
+        }
+        // Insert first, look up only on a conflict: new receipts (the common case) cost one statement.
+        const stored: StoredReceipt = { ...receipt, leafIndex: size };
+        const { changes } = this.statements.insert.run({
+          id: stored.id,
+          leaf_index: stored.leafIndex,
+          leaf_hash: Buffer.from(stored.leafHash.buffer, stored.leafHash.byteOffset, stored.leafHash.length),
+          jws: stored.jws,
+          jws_sha256: stored.jwsSha256,
+          kid: stored.kid,
+          seq: stored.seq,
+          prev: stored.prev,
+          type: stored.type,
+          decision: stored.decision,
+          issued_at: stored.issuedAt,
+          received_at: stored.receivedAt,
+          documents: JSON.stringify(stored.documents),
+          verified: stored.verified ? 1 : 0,
+          host_countersignature: stored.hostCountersignature,
+        });
+        if (changes === 0) {
+          results.push({ created: false, existing: toStored(this.statements.get.get(receipt.id)!) });
+          continue;
+        }
+        size++;
+        fresh.set(stored.id, stored);
+        results.push({ created: true, receipt: stored });
+      }
+      return { results, size };
+    });
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return;
+    if (version > SCHEMA_VERSION)
+      throw new Error(`The receipts database is version ${version}; this receiver knows ${SCHEMA_VERSION}.`);
+    this.db
+      .transaction(() => {
+        // Another process may have migrated meanwhile: read the version again inside the write lock.
+        const current = this.db.pragma('user_version', { simple: true }) as number;
+        if (current === 0) this.db.exec(RECEIPTS_TABLE);
+        else if (current === 1) migrateFromVersion1(this.db);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
+  }
+
+  async append(receipts: readonly NewReceipt[]): Promise<AppendOutcome> {
+    return this.appendTransaction.immediate(receipts);
+  }
+
+  async get(id: string): Promise<StoredReceipt | undefined> {
+    const row = this.statements.get.get(id);
+    return row && toStored(row);
+  }
+
+  async leafHashes(from: number, to = Number.MAX_SAFE_INTEGER): Promise<Uint8Array[]> {
+    return this.statements.leaves.all(from, to).map((hash) => new Uint8Array(hash));
+  }
+
+  async list({ limit, offset }: { limit: number; offset: number }): Promise<ReceiptSummary[]> {
+    return this.statements.list.all(limit, offset).map(toSummary);
+  }
+
+  async count(): Promise<number> {
+    return this.statements.count.get()!.n;
+  }
+
+  async chainStatus(id: string): Promise<ChainStatus | undefined> {
+    return this.statements.chain.get(id)?.chain;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The embedded store in one SQLite file (better-sqlite3 must be installed). */
+export function sqliteStore(options: SqliteStoreOptions): ReceiptStore {
+  return new SqliteStore(options);
+}

@@ -1,0 +1,103 @@
+/**
+ * Storage behind the receiver's HTTP layer. `ReceiptStore` is all the receiver uses, so SQLite (the
+ * embedded default, ./sqlite.ts) and PostgreSQL (./postgres.ts) are interchangeable; both pass one
+ * conformance suite (test/receiver/store-conformance.ts).
+ *
+ * Every stored receipt is also a leaf of the transparency log: the store hands out leaf indexes,
+ * one gapless sequence even when several receiver processes share a database.
+ */
+import { createRequire } from 'node:module';
+
+/** Where a receipt stands in its key's chain, as far as this backend has seen. */
+export type ChainStatus = 'start' | 'linked' | 'gap' | 'fork' | 'unchained';
+
+/** A verified receipt on its way into the store. */
+export interface NewReceipt {
+  id: string;
+  /** The compact JWS exactly as received. */
+  jws: string;
+  jwsSha256: string;
+  /** RFC 9162 leaf hash of the JWS bytes: sha256(0x00 ‖ jws). */
+  leafHash: Uint8Array;
+  kid: string;
+  seq: number;
+  prev: string | null;
+  type: string;
+  decision: string;
+  issuedAt: string;
+  receivedAt: string;
+  documents: { id: string; version: string; sha256: string }[];
+  verified: boolean;
+  /** What the host page's `countersign` callback produced, if it sent one. */
+  hostCountersignature: string | null;
+}
+
+export interface StoredReceipt extends NewReceipt {
+  /** Position in the transparency log (0-based). */
+  leafIndex: number;
+}
+
+export interface ReceiptSummary {
+  id: string;
+  kid: string;
+  seq: number;
+  type: string;
+  decision: string;
+  issuedAt: string;
+  receivedAt: string;
+  documents: { id: string; version: string; sha256: string }[];
+  verified: boolean;
+  leafIndex: number;
+  chain: ChainStatus;
+}
+
+export type AppendResult =
+  { created: true; receipt: StoredReceipt } | { created: false; existing: StoredReceipt };
+
+export interface AppendOutcome {
+  results: AppendResult[];
+  /** The number of leaves in the log right after this append committed. */
+  size: number;
+}
+
+/** Asynchronous throughout, so a networked database fits behind it unchanged. */
+export interface ReceiptStore {
+  /**
+   * Stores the receipts whose ids are new, in one transaction, giving them the next leaf indexes in
+   * order; for an id already stored (or repeated in the batch) returns what is stored. Atomic and
+   * durable when it resolves.
+   */
+  append(receipts: readonly NewReceipt[]): Promise<AppendOutcome>;
+  get(id: string): Promise<StoredReceipt | undefined>;
+  /** Leaf hashes from index `from` on, in order, up to `to` (exclusive) or the end. */
+  leafHashes(from: number, to?: number): Promise<Uint8Array[]>;
+  /** Receipts in log order. */
+  list(options: { limit: number; offset: number }): Promise<ReceiptSummary[]>;
+  count(): Promise<number>;
+  chainStatus(id: string): Promise<ChainStatus | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads an optional peer dependency (a database driver) when a store is made, not when
+ * `assent/receiver` is imported, so a host installs only the driver it uses.
+ */
+export function loadDriver<T>(name: string, store: string): T {
+  const require = createRequire(import.meta.url);
+  try {
+    return require(name) as T;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      throw new Error(
+        `assent/receiver: the ${store} store needs the optional peer dependency "${name}": npm install ${name}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Same id and the same bytes: a duplicate, answered as the first time. */
+export function isSameReceipt(stored: StoredReceipt, jws: string): boolean {
+  return stored.jws === jws;
+}
