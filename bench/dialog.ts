@@ -19,6 +19,8 @@ export interface BenchDocument {
   chars: number;
   /** From ../shared/corpus, or the demo's own policies when the corpus is absent. */
   source: 'corpus' | 'demo';
+  /** The file's text is repeated this many times (the long-document row). */
+  repeat?: number;
 }
 
 export interface DialogSide {
@@ -31,16 +33,26 @@ export interface DialogSide {
   readLayout?: number;
   readStyle?: number;
   scrolledPx?: number;
+  /** Samples with a task over 50 ms while opening (cold or warm) / while scrolling. */
+  openLongTaskRuns?: number;
+  readLongTaskRuns?: number;
+  /** The longest task seen in any sample while opening / while scrolling, ms (0: none over 50 ms). */
+  openLongTaskMax?: number;
+  readLongTaskMax?: number;
 }
 
 export interface DialogRow {
   document: BenchDocument;
+  /** CPU slowdown (CDP Emulation.setCPUThrottlingRate): 1 is this machine, 4 a mid-range phone. */
+  throttle: number;
   assent: DialogSide;
   floor: DialogSide;
   errors: string[];
 }
 
 const CORPUS_DOCUMENTS = ['zh-jingdouyun-register-terms-privacy.txt', 'en_github_terms_of_service.md'];
+/** The long-document row: the first document repeated to at least this many characters. */
+const LONG_CHARS = 200_000;
 /** Frames the scroll from top to bottom takes, the same for both sides. */
 export const SCROLL_STEPS = 60;
 
@@ -55,8 +67,28 @@ function listFiles(dir: string): string[] {
   );
 }
 
-/** The two corpus documents the issue names, or the longest Chinese and English demo policies. */
+/** A document's text as the bench gives it to both sides. */
+export function benchText(document: BenchDocument): string {
+  const text = readFileSync(document.file, 'utf8');
+  return document.repeat ? Array.from({ length: document.repeat }, () => text).join('\n\n') : text;
+}
+
+/**
+ * The two corpus documents the issue names (or the longest Chinese and English demo policies), and
+ * the first of them repeated to 200,000 characters: no task may take over 50 ms opening or reading it.
+ */
 export function benchDocuments(root: string): BenchDocument[] {
+  const documents = baseDocuments(root);
+  const first = documents[0];
+  if (!first) return documents;
+  const repeat = Math.ceil(LONG_CHARS / first.chars);
+  return [
+    ...documents,
+    { ...first, id: `${first.id} ×${repeat}`, chars: first.chars * repeat + 2 * (repeat - 1), repeat },
+  ];
+}
+
+function baseDocuments(root: string): BenchDocument[] {
   const corpus = join(root, '../shared/corpus');
   const files = CORPUS_DOCUMENTS.map((name) => join(corpus, name));
   if (files.every((file) => existsSync(file)))
@@ -91,6 +123,9 @@ interface Sample {
   readLayout: number;
   readStyle: number;
   scrolledPx: number;
+  /** Tasks over 50 ms, ms each (PerformanceObserver `longtask`). */
+  openLongTasks: number[];
+  readLongTasks: number[];
 }
 
 async function metrics(session: CDPSession): Promise<Record<string, number>> {
@@ -104,6 +139,7 @@ async function sampleOnce(
   side: 'assent' | 'floor',
   text: string,
   format: string,
+  throttle: number,
 ): Promise<Sample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -112,6 +148,10 @@ async function sampleOnce(
     await page.goto(url, { waitUntil: 'load' });
     const session = await context.newCDPSession(page);
     await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+    if (throttle !== 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    const longTasks = (): Promise<number[]> =>
+      page.evaluate(() => (window as any).__dialogBench.takeLongTasks() as number[]);
+    await longTasks();
     const coldOpen = await page.evaluate(
       ([which, body, kind]) =>
         which === 'assent'
@@ -126,12 +166,14 @@ async function sampleOnce(
           : (window as any).__dialogBench.reopenFloor(),
       side,
     );
+    const openLongTasks = await longTasks();
     const before = await metrics(session);
     const scrolledPx = await page.evaluate(
       ([which, steps]) => (window as any).__dialogBench.scroll(which, steps),
       [side, SCROLL_STEPS] as const,
     );
     const after = await metrics(session);
+    const readLongTasks = await longTasks();
     const delta = (name: string): number => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
     return {
       coldOpen,
@@ -141,6 +183,8 @@ async function sampleOnce(
       readLayout: delta('LayoutDuration'),
       readStyle: delta('RecalcStyleDuration'),
       scrolledPx,
+      openLongTasks,
+      readLongTasks,
     };
   } finally {
     await context.close();
@@ -148,7 +192,12 @@ async function sampleOnce(
 }
 
 function summarize(list: Sample[]): DialogSide {
-  const pick = (key: keyof Sample): number | undefined => median(list.map((sample) => sample[key]));
+  const pick = (key: Exclude<keyof Sample, 'openLongTasks' | 'readLongTasks'>): number | undefined =>
+    median(list.map((sample) => sample[key]));
+  const runsWith = (key: 'openLongTasks' | 'readLongTasks'): number =>
+    list.filter((sample) => sample[key].length > 0).length;
+  const longest = (key: 'openLongTasks' | 'readLongTasks'): number =>
+    Math.max(0, ...list.flatMap((sample) => sample[key]));
   return {
     samples: list.length,
     coldOpen: pick('coldOpen'),
@@ -158,6 +207,10 @@ function summarize(list: Sample[]): DialogSide {
     readLayout: pick('readLayout'),
     readStyle: pick('readStyle'),
     scrolledPx: pick('scrolledPx'),
+    openLongTaskRuns: runsWith('openLongTasks'),
+    readLongTaskRuns: runsWith('readLongTasks'),
+    openLongTaskMax: longest('openLongTasks'),
+    readLongTaskMax: longest('readLongTasks'),
   };
 }
 
@@ -167,31 +220,35 @@ export async function measureDialog(
   root: string,
   runs: number,
   log: (line: string) => void = () => {},
+  throttles: readonly number[] = [1],
 ): Promise<DialogRow[]> {
   const rows: DialogRow[] = [];
   const url = `${baseUrl}/bench/pages/dialog.html`;
-  for (const document of benchDocuments(root)) {
-    const text = readFileSync(document.file, 'utf8');
-    const samples = { assent: [] as Sample[], floor: [] as Sample[] };
-    const errors = new Set<string>();
-    // Round 0 warms up and is not counted.
-    for (let round = 0; round <= runs; round++) {
-      for (const side of shuffle(['assent', 'floor'] as const)) {
-        try {
-          const sample = await sampleOnce(browser, url, side, text, document.format);
-          if (round > 0) samples[side].push(sample);
-        } catch (error) {
-          errors.add(`${side}: ${(error as Error).message.split('\n')[0]}`);
+  for (const throttle of throttles) {
+    for (const document of benchDocuments(root)) {
+      const text = benchText(document);
+      const samples = { assent: [] as Sample[], floor: [] as Sample[] };
+      const errors = new Set<string>();
+      // Round 0 warms up and is not counted.
+      for (let round = 0; round <= runs; round++) {
+        for (const side of shuffle(['assent', 'floor'] as const)) {
+          try {
+            const sample = await sampleOnce(browser, url, side, text, document.format, throttle);
+            if (round > 0) samples[side].push(sample);
+          } catch (error) {
+            errors.add(`${side}: ${(error as Error).message.split('\n')[0]}`);
+          }
         }
       }
+      log(`dialog: ${document.id} at ${throttle}× CPU done`);
+      rows.push({
+        document,
+        throttle,
+        assent: summarize(samples.assent),
+        floor: summarize(samples.floor),
+        errors: [...errors],
+      });
     }
-    log(`dialog: ${document.id} done`);
-    rows.push({
-      document,
-      assent: summarize(samples.assent),
-      floor: summarize(samples.floor),
-      errors: [...errors],
-    });
   }
   return rows;
 }

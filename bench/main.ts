@@ -4,6 +4,8 @@
  *
  *   --runs N         page loads per library / dialog openings per document (default 15)
  *   --only a,b       sections to run: bytes, banner, dialog, reading, external (default all)
+ *   --throttle 1,4   CPU slowdowns the dialog and reading sections run at (CDP; default 1,4: this
+ *                    machine and about a mid-range phone)
  *   --no-write       do not write bench/results.json and bench/results.md
  *   --report         print the report of bench/results.json again, without measuring
  */
@@ -29,6 +31,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     only: { type: 'string', default: SECTIONS.join(',') },
+    throttle: { type: 'string', default: '1,4' },
     'no-write': { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
   },
@@ -40,6 +43,10 @@ if (values.report) {
 }
 const runs = Math.max(1, Number.parseInt(values.runs, 10) || 15);
 const only = new Set(values.only.split(',').map((name) => name.trim()) as Section[]);
+const throttles = values.throttle
+  .split(',')
+  .map((rate) => Number.parseFloat(rate))
+  .filter((rate) => Number.isFinite(rate) && rate >= 1);
 
 const DIST_BUNDLES = ['dist/assent-banner.iife.js', 'dist/assent.iife.js'];
 const ELEMENTS = [
@@ -115,7 +122,14 @@ try {
       const script = dialogFromDist
         ? 'dist/assent.iife.js'
         : 'the agreement path built from src/ with esbuild (dist/assent.iife.js does not define <agreement-dialog>)';
-      const rows = await measureDialog(browser, server.url, root, runs, (line) => console.error(line));
+      const rows = await measureDialog(
+        browser,
+        server.url,
+        root,
+        runs,
+        (line) => console.error(line),
+        throttles.length ? throttles : [1],
+      );
       results.dialog = { script, rows };
     }
   } finally {

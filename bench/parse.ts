@@ -1,5 +1,5 @@
 /**
- * `npm run bench:parse`: parse time of every corpus document (../shared/corpus when present, else the
+ * `npm run bench:parse`: parse time of every corpus document (test/fixtures/corpus when present, else the
  * demo's own policies), then a 50,000-character policy text grown ×10 and ×100, in each format, so the
  * scaling is visible: ms, characters per ms, and time ratio against the 50k baseline of the same run
  * (linear growth means ratio ≈ size factor). Goal: 50k characters of text in ≤ 5 ms.
@@ -70,22 +70,22 @@ function print(header: string[], rows: (string | number)[][]): void {
   console.log('');
 }
 
-// 1. Real documents.
-const corpusDir = resolve(root, '../shared/corpus');
+// 1. Real documents: the test corpus (test/fixtures/corpus), else the demo's own policies.
+const corpusDir = resolve(root, 'test/fixtures/corpus');
 const demoDir = resolve(root, 'demo/policies');
 const files: string[] = [];
 let sourceName: string;
+const isDocument = (name: string) => /\.(txt|md|html)$/.test(name) && name !== 'README.md';
 if (existsSync(join(corpusDir, 'README.md'))) {
-  sourceName = '../shared/corpus';
-  for (const name of readdirSync(corpusDir).sort())
-    if (name !== 'README.md') files.push(join(corpusDir, name));
+  sourceName = 'test/fixtures/corpus';
+  for (const name of readdirSync(corpusDir).sort()) if (isDocument(name)) files.push(join(corpusDir, name));
 } else {
-  sourceName = 'demo/policies (../shared/corpus is absent)';
+  sourceName = 'demo/policies (test/fixtures/corpus is absent)';
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(txt|md|html)$/.test(entry.name) && entry.name !== 'README.md') files.push(path);
+      else if (isDocument(entry.name)) files.push(path);
     }
   };
   if (existsSync(demoDir)) walk(demoDir);

@@ -1,19 +1,27 @@
 /**
- * `npm run bench:receiver`: verified receipts per second and latency of the reference receiver on
- * loopback. The receiver runs in its own process (as in production); autocannon posts pre-generated,
- * unique, signed receipts (every answer should be a 201: a duplicate would measure the cheaper 200
- * path), for a bounded time. Baseline in the same run: GET of an unknown id (HTTP + one SQLite
- * lookup, no crypto), so the ratio shows what verifying, countersigning and storing cost.
+ * `npm run bench:receiver`: verified + stored receipts per second and latency of the receiver on
+ * loopback, on SQLite and on PostgreSQL (a throwaway local server, skipped when not installed). The
+ * receiver runs in its own process (as in production); autocannon posts pre-generated, unique, signed
+ * receipts (every answer should be a 201: a duplicate would measure the cheaper 200 path), for a
+ * bounded time. Baseline in the same run and on the same store: GET of an unknown receipt's proof
+ * (HTTP + one store lookup, no crypto), so the ratio shows what verifying, logging and storing cost.
+ * Tree-head signing: how many receipts shared one signed head (the receiver's own count), and the
+ * cost of one head signature and one inclusion proof measured here.
  *
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
- * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes (default 1).
+ * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
+ * (default 1), --store sqlite|postgres|both (default both).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { NodeSigner } from '../test/support/mint.js';
 import { startReceiverProcess } from '../test/support/receiver-process.js';
+import { postgresUnavailable, startPostgres, type Postgres } from '../test/support/postgres.js';
+import { MerkleTree, leafHash } from '../src/receipt/merkle.js';
+import { ReceiverKey } from '../src/receiver/log.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -23,6 +31,8 @@ function option(name: string, fallback: number): number {
 const seconds = option('seconds', 8);
 const connections = option('connections', 16);
 const workers = option('workers', 1);
+const storeIndex = process.argv.indexOf('--store');
+const storeChoice = storeIndex > 0 ? process.argv[storeIndex + 1] : 'both';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -82,110 +92,224 @@ function run(options: CannonOptions): Promise<CannonResult> {
   });
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
-const { child, url } = await startReceiverProcess({ dataDir, workers });
-try {
-  // Enough unique receipts for the run even at twice the goal, from 64 simulated browsers.
-  const count = Math.ceil(seconds * 12_000);
+const READ_TOKEN = 'bench-read-token';
+
+/** Signed receipts enough for a run even at twice the goal, from 64 simulated browsers. */
+function generate(count: number): string[] {
   const generationStarted = performance.now();
   const signers = Array.from({ length: 64 }, () => new NodeSigner());
   const bodies = Array.from({ length: count }, (_, index) => signers[index % signers.length]!.next().jws);
   log(
     `generated ${count} signed receipts in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`,
   );
+  return bodies;
+}
 
-  // Warm-up (JIT, SQLite page cache): a handful of receipts not counted.
-  for (const body of bodies.splice(0, 200)) {
-    await fetch(`${url}/api/receipts`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/jose' },
-      body,
-    });
-  }
-
-  const baseline = await run({
-    url: `${url}/api/receipts/00000000-0000-4000-8000-000000000000`,
-    connections,
-    duration: Math.max(2, Math.round(seconds / 3)),
-  });
-
-  let next = 0;
-  const cpuBefore = receiverCpuSeconds(child.pid!);
-  const loadBefore = loadavg()[0]!;
-  const result = await run({
-    url: `${url}/api/receipts`,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const body = bodies[next++ % bodies.length]!;
-          return { ...request, body, headers: { ...request.headers, 'content-type': 'application/jose' } };
-        },
-      },
-    ],
-  });
-
-  const cpuAfter = receiverCpuSeconds(child.pid!);
-  const stats = result.statusCodeStats ?? {};
-  const created = stats['201']?.count ?? 0;
-  const elapsed = result.duration;
-  const receiptsPerSecond = created / elapsed;
-  const stored = (await (await fetch(`${url}/api/receipts?limit=1`)).headers.get('x-total-count')) ?? '?';
-  const summary = {
-    cores: availableParallelism(),
-    loadAverageBefore: Number(loadBefore.toFixed(1)),
-    receiverWorkers: workers,
-    seconds: elapsed,
-    connections,
-    created,
-    otherStatuses: Object.fromEntries(
-      Object.entries(stats)
-        .filter(([code]) => code !== '201')
-        .map(([code, { count: n }]) => [code, n]),
-    ),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    storedTotal: Number(stored),
-    receiptsPerSecond: Math.round(receiptsPerSecond),
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    baseline: {
-      what: 'GET unknown id (HTTP + SQLite lookup, no crypto)',
-      requestsPerSecond: Math.round(baseline.requests.average),
-      latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assent-bench-'));
+  let postgres: Postgres | undefined;
+  // PostgreSQL with synchronous_commit off: the durability of SQLite's WAL + synchronous=NORMAL.
+  if (kind === 'postgres') postgres = await startPostgres({ synchronous_commit: 'off' });
+  const statsFile = join(dataDir, 'stats.json');
+  const { child, url } = await startReceiverProcess({
+    dataDir,
+    workers,
+    env: {
+      ASSENT_READ_TOKEN: READ_TOKEN,
+      RECEIVER_STATS_FILE: statsFile,
+      ...(postgres ? { ASSENT_DB_URL: postgres.url } : {}),
     },
-    ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
-      ? {
-          receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
-          receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
-        }
-      : {}),
-    goal: { receiptsPerSecond: 5000, p99Ms: 20 },
+  });
+  try {
+    // Warm-up (JIT, page cache): a handful of receipts not counted.
+    for (const body of bodies.splice(0, 200)) {
+      await fetch(`${url}/api/receipts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/jose' },
+        body,
+      });
+    }
+    const baselineCpuBefore = receiverCpuSeconds(child.pid!);
+    const baseline = await run({
+      url: `${url}/api/receipts/00000000-0000-4000-8000-000000000000/proof`,
+      connections,
+      duration: Math.max(2, Math.round(seconds / 3)),
+    });
+
+    const baselineCpuAfter = receiverCpuSeconds(child.pid!);
+    const baselineRequests = baseline.requests.average * baseline.duration;
+    const baselineCpuMicroseconds =
+      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baselineRequests > 0
+        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baselineRequests)
+        : undefined;
+    let next = 0;
+    const cpuBefore = receiverCpuSeconds(child.pid!);
+    const loadBefore = loadavg()[0]!;
+    const result = await run({
+      url: `${url}/api/receipts`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const body = bodies[next++ % bodies.length]!;
+            return { ...request, body, headers: { ...request.headers, 'content-type': 'application/jose' } };
+          },
+        },
+      ],
+    });
+    const cpuAfter = receiverCpuSeconds(child.pid!);
+    const stats = result.statusCodeStats ?? {};
+    const created = stats['201']?.count ?? 0;
+    const elapsed = result.duration;
+    const receiptsPerSecond = created / elapsed;
+    const stored = (
+      await fetch(`${url}/api/receipts?limit=1`, { headers: { Authorization: `Bearer ${READ_TOKEN}` } })
+    ).headers.get('x-total-count');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const logStats = existsSync(statsFile)
+      ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { batches: number; receipts: number; heads: number })
+      : undefined;
+    const summary = {
+      store: kind,
+      loadAverageBefore: Number(loadBefore.toFixed(1)),
+      seconds: elapsed,
+      created,
+      otherStatuses: Object.fromEntries(
+        Object.entries(stats)
+          .filter(([code]) => code !== '201')
+          .map(([code, { count: n }]) => [code, n]),
+      ),
+      errors: result.errors,
+      timeouts: result.timeouts,
+      storedTotal: Number(stored),
+      receiptsPerSecond: Math.round(receiptsPerSecond),
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      baseline: {
+        what: 'GET proof of an unknown id (HTTP + one store lookup, no crypto)',
+        requestsPerSecond: Math.round(baseline.requests.average),
+        latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+        ...(baselineCpuMicroseconds !== undefined
+          ? { receiverCpuMicrosecondsPerRequest: baselineCpuMicroseconds }
+          : {}),
+      },
+      ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
+      ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
+        ? {
+            receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
+            receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
+          }
+        : {}),
+      ...(logStats
+        ? {
+            treeHeads: {
+              signed: logStats.heads,
+              commitBatches: logStats.batches,
+              receiptsPerHead: Number((logStats.receipts / Math.max(1, logStats.heads)).toFixed(1)),
+            },
+          }
+        : {}),
+    };
+    log(
+      `${kind}: ${workers} receiver process(es), ${connections} connections, ${elapsed} s, load average ${summary.loadAverageBefore}`,
+    );
+    log(
+      `  verified + logged + stored: ${summary.receiptsPerSecond} receipts/s (201s: ${created}; other: ${JSON.stringify(summary.otherStatuses)})`,
+    );
+    log(
+      `  latency p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms (goal ≥ 5000/s, p99 ≤ 20 ms on SQLite)`,
+    );
+    log(
+      `  baseline ${summary.baseline.what}: ${summary.baseline.requestsPerSecond} req/s, p99 ${summary.baseline.latencyMs.p99} ms` +
+        (baselineCpuMicroseconds !== undefined
+          ? `, receiver CPU ${baselineCpuMicroseconds} µs per request`
+          : ''),
+    );
+    log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
+    if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {
+      log(
+        `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second`,
+      );
+    }
+    if (summary.treeHeads) {
+      log(
+        `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature`,
+      );
+    }
+    return summary;
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    postgres?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** In this process: one head signature and one inclusion proof, against per-receipt signing. */
+function signingFigures() {
+  const key = new ReceiverKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+  const time = (rounds: number, work: (round: number) => void) => {
+    for (let round = 0; round < Math.min(rounds, 200); round++) work(round);
+    const started = performance.now();
+    for (let round = 0; round < rounds; round++) work(round);
+    return ((performance.now() - started) * 1000) / rounds;
+  };
+  const signMicroseconds = time(2000, (round) =>
+    key.sign({
+      log: key.kid,
+      treeSize: round,
+      rootHash: 'a'.repeat(64),
+      timestamp: new Date().toISOString(),
+    }),
+  );
+  const size = 100_000;
+  const tree = new MerkleTree();
+  for (let index = 0; index < size; index++)
+    tree.append(leafHash(new Uint8Array([index & 255, index >> 8, index >> 16])));
+  const proofMicroseconds = time(5000, (round) => tree.inclusionProof((round * 7919) % size, size));
+  const appendMicroseconds = time(5000, (round) => tree.append(leafHash(new Uint8Array([round & 255, 7]))));
+  const figures = {
+    headSignatureMicroseconds: Number(signMicroseconds.toFixed(1)),
+    inclusionProofMicroseconds: Number(proofMicroseconds.toFixed(1)),
+    appendMicroseconds: Number(appendMicroseconds.toFixed(1)),
+    treeSize: size,
   };
   log(
-    `receiver bench (${summary.cores} cores, ${workers} receiver process(es), ${connections} connections, ${elapsed} s)`,
+    `tree heads in this process: one ES256 head signature ${figures.headSignatureMicroseconds} µs (per receipt before: one such signature each); ` +
+      `inclusion proof at ${size} leaves ${figures.inclusionProofMicroseconds} µs; leaf append ${figures.appendMicroseconds} µs`,
   );
-  log(
-    `  verified + countersigned + stored: ${summary.receiptsPerSecond} receipts/s (201s: ${created}; other: ${JSON.stringify(summary.otherStatuses)})`,
-  );
-  log(
-    `  latency p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms (goal ≥ 5000/s, p99 ≤ 20 ms)`,
-  );
-  log(
-    `  baseline ${summary.baseline.what}: ${summary.baseline.requestsPerSecond} req/s, p99 ${summary.baseline.latencyMs.p99} ms`,
-  );
-  log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
-  if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {
-    log(
-      `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second ` +
-        `(load average now ${loadavg()[0]!.toFixed(1)} on ${summary.cores} cores)`,
-    );
-  }
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-} finally {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  return figures;
 }
+
+const kinds = (storeChoice === 'both' ? ['sqlite', 'postgres'] : [storeChoice]) as ('sqlite' | 'postgres')[];
+const pgMissing = postgresUnavailable();
+const results: Record<string, unknown> = {
+  cores: availableParallelism(),
+  receiverWorkers: workers,
+  connections,
+  goal: { receiptsPerSecond: 5000, p99Ms: 20, postgresWithin: 2 },
+};
+const count = Math.ceil(seconds * 12_000);
+for (const kind of kinds) {
+  if (kind === 'postgres' && pgMissing) {
+    log(`postgres: skipped (${pgMissing})`);
+    results.postgres = { skipped: pgMissing };
+    continue;
+  }
+  results[kind] = await benchStore(kind, generate(count));
+}
+const sqlite = results.sqlite as { receiptsPerSecond?: number } | undefined;
+const postgres = results.postgres as { receiptsPerSecond?: number } | undefined;
+if (sqlite?.receiptsPerSecond && postgres?.receiptsPerSecond) {
+  results.postgresToSqlite = Number((postgres.receiptsPerSecond / sqlite.receiptsPerSecond).toFixed(2));
+  log(`PostgreSQL : SQLite receipts/s = ${results.postgresToSqlite}`);
+}
+results.signing = signingFigures();
+log(
+  `load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (the machine is shared: compare ratios)`,
+);
+process.stdout.write(`${JSON.stringify(results)}\n`);

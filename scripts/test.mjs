@@ -151,6 +151,9 @@ if (wanted('typecheck')) await check('type check', 'npx', ['tsc', '-p', 'tsconfi
 if (wanted('lint')) {
   await check('eslint', 'npx', ['eslint', '.'], { quiet: true });
   await check('prettier', 'npx', ['prettier', '--check', '.'], { quiet: true });
+  await check('import rules', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs'], {
+    quiet: true,
+  });
 }
 if (wanted('manifest')) {
   await check('custom-elements.json current', 'node', ['scripts/check-manifest.mjs'], { quiet: true });

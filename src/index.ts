@@ -12,19 +12,23 @@ export * from './elements/consent-history/consent-history.define.js';
 
 // Receipts and delivery.
 export {
-  configure,
   getConfig,
   recordDecision,
   canSign,
   ReceiptError,
+  decisionHistory,
+  withdrawDecision,
+} from './consent/index.js';
+export {
+  configure,
   startDelivery,
   retryDelivery,
   pendingReceipts,
   deliveryStates,
-  decisionHistory,
-  withdrawDecision,
-} from './consent/index.js';
+} from './delivery/index.js';
 export type * from './receipt/types.js';
+export { knownTreeHead, forgetTreeHead } from './delivery/index.js';
+export type { TreeHeadRecord } from './delivery/index.js';
 
 // Cookie and purpose consent.
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from './cookies/index.js';

@@ -44,6 +44,16 @@
           .map((line) => `<p>${escapeHtml(line)}</p>`)
           .join('');
 
+  /** Tasks over 50 ms since the last `takeLongTasks()`. */
+  let longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No long-task timing in this engine: the count stays empty.
+  }
+
   let assent;
   const assentBody = () => assent?.shadowRoot?.querySelector('[part~="body"]');
   const assentReady = () => {
@@ -52,6 +62,13 @@
   };
 
   window.__dialogBench = {
+    /** Resolves with the durations of the tasks over 50 ms since the last call, after they are reported. */
+    async takeLongTasks() {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const taken = longTasks;
+      longTasks = [];
+      return taken;
+    },
     /** Cold open: insert the dialog with its document, show() it, until the document text is painted. */
     async openAssent(text, format) {
       await painted();
@@ -114,8 +131,10 @@
       const scroller = which === 'assent' ? assentBody() : document.getElementById('floor-body');
       scroller.scrollTop = 0;
       await frame();
-      const distance = scroller.scrollHeight - scroller.clientHeight;
+      // Measured at each step: a text laid out as it comes into view may grow while it is scrolled.
+      let distance = 0;
       for (let i = 1; i <= steps; i++) {
+        distance = scroller.scrollHeight - scroller.clientHeight;
         scroller.scrollTop = (distance * i) / steps;
         await frame();
       }

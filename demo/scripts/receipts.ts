@@ -1,7 +1,8 @@
 /**
  * /receipts.html: what the reference receiver stored (GET /api/receipts), newest first, with each
  * receipt's documents and hashes, the receiver's signature check and chain status, and a button that
- * signs and sends a withdrawal of an acceptance (a receipt of its own, decision `withdrawn`).
+ * signs and sends a withdrawal of an acceptance (a receipt of its own, decision `withdrawn`). The
+ * receiver's current signed tree head is verified here, and so is each receipt's inclusion in it.
  */
 import type { DecisionInput, ReceiptDocument, ReceiptType } from '../../src/receipt/types.js';
 import { applyLanguage, loadAssent, pageText, showStatus } from './page.js';
@@ -10,7 +11,7 @@ applyLanguage();
 await loadAssent();
 const { recordDecision } = await import('../../src/index.js');
 const { agreementStore } = await import('../../src/consent/agreements.js');
-const { verifyReceipt } = await import('../../src/verify/index.js');
+const { verifyReceipt, verifyTreeHead, verifyInclusion } = await import('../../src/verify/index.js');
 
 /** One stored receipt as the receiver lists it (fields read defensively: the list is the receiver's API). */
 export interface ListedReceipt {
@@ -29,6 +30,11 @@ export interface ListedReceipt {
   /** This page's own check of the stored JWS with `assent/verify` (WebCrypto); undefined when not checked. */
   verifiedHere?: boolean;
   chainIntact: boolean;
+  /** The stored compact JWS and its leaf in the receiver's transparency log. */
+  jws?: string;
+  leafIndex?: number;
+  /** This page's check of the receipt's inclusion in the current signed tree head. */
+  inLog?: boolean;
   locale?: string;
   extensions?: Record<string, unknown>;
 }
@@ -80,6 +86,8 @@ export function normaliseReceipt(raw: unknown): ListedReceipt {
     verified: item.verified === true || verification.ok === true || verification.verified === true,
     verifiedHere: typeof item.verifiedHere === 'boolean' ? item.verifiedHere : undefined,
     chainIntact: chainIntact(item),
+    jws: typeof item.jws === 'string' ? item.jws : undefined,
+    leafIndex: typeof item.leafIndex === 'number' ? item.leafIndex : undefined,
     locale: typeof pick('locale') === 'string' ? (pick('locale') as string) : undefined,
     extensions: asRecord(pick('extensions')),
   };
@@ -110,10 +118,17 @@ async function fetchReceipts(): Promise<ListedReceipt[]> {
       const detail = await fetch(`/api/receipts/${encodeURIComponent(String(summary.id))}`, {
         headers: { accept: 'application/json' },
       });
-      const jws = detail.ok ? asRecord(await detail.json()).jws : undefined;
+      const stored = detail.ok ? asRecord(await detail.json()) : {};
+      const jws = stored.jws;
       if (typeof jws !== 'string') return { ...summary, payload: {} };
       const here = await verifyReceipt(jws).catch(() => undefined);
-      return { ...summary, payload: jwsPayload(jws), verifiedHere: here?.ok };
+      return {
+        ...summary,
+        jws,
+        leafIndex: stored.leafIndex ?? summary.leafIndex,
+        payload: jwsPayload(jws),
+        verifiedHere: here?.ok,
+      };
     }),
   );
   const receipts = detailed.map((entry) => normaliseReceipt({ ...entry, documents: undefined }));
@@ -122,6 +137,80 @@ async function fetchReceipts(): Promise<ListedReceipt[]> {
     (a, b) =>
       (b.receivedAt ?? b.issuedAt ?? '').localeCompare(a.receivedAt ?? a.issuedAt ?? '') || b.seq - a.seq,
   );
+}
+
+interface VerifiedHead {
+  ok: boolean;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  log: string;
+}
+
+/** The receiver's current signed tree head, verified here; undefined when it keeps no log. */
+async function fetchTreeHead(): Promise<VerifiedHead | undefined> {
+  const response = await fetch('/api/log/tree-head', { headers: { accept: 'application/json' } });
+  if (!response.ok) return undefined;
+  const jws = asRecord(await response.json()).treeHead;
+  if (typeof jws !== 'string') return undefined;
+  const result = await verifyTreeHead(jws);
+  if (!result.ok) return { ok: false, treeSize: 0, rootHash: '', timestamp: '', log: '' };
+  return { ok: true, ...result.head };
+}
+
+/** Checks each receipt's inclusion proof (public endpoint) against the verified head. */
+async function checkInclusion(receipts: ListedReceipt[], head: VerifiedHead): Promise<void> {
+  await Promise.all(
+    receipts.map(async (receipt) => {
+      if (!receipt.jws || receipt.leafIndex === undefined || receipt.leafIndex >= head.treeSize) return;
+      const response = await fetch(
+        `/api/receipts/${encodeURIComponent(receipt.id)}/proof?treeSize=${head.treeSize}`,
+        { headers: { accept: 'application/json' } },
+      );
+      const proof = response.ok ? asRecord(await response.json()) : {};
+      receipt.inLog = verifyInclusion({
+        jws: receipt.jws,
+        leafIndex: proof.leafIndex as number,
+        treeSize: head.treeSize,
+        rootHash: head.rootHash,
+        proof: proof.inclusionProof as string[],
+      }).ok;
+    }),
+  );
+}
+
+function renderHead(head: VerifiedHead | undefined): void {
+  const fields = document.getElementById('log-head-fields');
+  if (!fields) return;
+  const entries: [string, Node | string][] = !head
+    ? [['t-head-status', pageText('t-head-none')]]
+    : [
+        ['t-head-status', badge(head.ok, pageText('t-head-verified'), pageText('t-head-failed'))],
+        ...(head.ok
+          ? ([
+              ['t-head-size', String(head.treeSize)],
+              ['t-head-root', code(head.rootHash)],
+              ['t-head-time', formatTime(head.timestamp)],
+              ['t-head-key', code(head.log)],
+            ] as [string, Node | string][])
+          : []),
+      ];
+  fields.replaceChildren(
+    ...entries.flatMap(([key, value]) => {
+      const term = document.createElement('dt');
+      term.textContent = pageText(key);
+      const detail = document.createElement('dd');
+      detail.dataset.field = key;
+      detail.append(value);
+      return [term, detail];
+    }),
+  );
+}
+
+function code(text: string): HTMLElement {
+  const element = document.createElement('code');
+  element.textContent = text;
+  return element;
 }
 
 function formatTime(iso: string | undefined): string {
@@ -239,6 +328,14 @@ function row(receipt: ListedReceipt, answered: Set<string>): HTMLTableRowElement
       kid,
     ),
     cell(badge(receipt.chainIntact, pageText('t-chain-ok'), pageText('t-chain-bad'))),
+    cell(
+      ...(receipt.inLog === undefined
+        ? []
+        : [
+            badge(receipt.inLog, pageText('t-in-log'), pageText('t-not-in-log')),
+            ...(receipt.leafIndex !== undefined ? [` ${pageText('t-leaf')} ${receipt.leafIndex}`] : []),
+          ]),
+    ),
     action,
   );
   return tr;
@@ -249,6 +346,10 @@ async function render(): Promise<void> {
   if (!body) return;
   try {
     const receipts = await fetchReceipts();
+    // The head is read after the list, so it covers every receipt listed.
+    const head = await fetchTreeHead().catch(() => undefined);
+    renderHead(head);
+    if (head?.ok) await checkInclusion(receipts, head);
     const answered = withdrawnIds(receipts);
     body.replaceChildren(...receipts.map((receipt) => row(receipt, answered)));
     if (!receipts.length) showStatus('receipts-status', pageText('t-empty'));

@@ -4,6 +4,7 @@
  *   assent outline FILE [--format text|markdown|html] [--id ID] [--canon VERSION]   the outline as JSON
  *   assent hash FILE [--format text|markdown|html] [--canon VERSION]                the hex sha-256 alone
  *   assent serve [--host H] [--port P] [--data-dir DIR] [--db URL]  the receiver (src/receiver/serve.ts)
+ *   assent audit | verify | export                                 the transparency log (src/cli/log.ts)
  *
  * `--canon` picks the canonical-text algorithm (default: the current one, `CANON_VERSION`); give
  * `assent-text/1` to reproduce a hash taken under that version.
@@ -28,11 +29,13 @@ import {
   type PolicyDocument,
 } from '../document/index.js';
 import { SERVE_USAGE } from '../receiver/serve.js';
+import { isLogCommand, LOG_USAGE, runLogCommand } from './log.js';
 
 const USAGE = `Usage:
   assent outline FILE [--format text|markdown|html] [--id ID] [--canon ${CANON_VERSIONS.join('|')}]
   assent hash FILE [--format text|markdown|html] [--canon ${CANON_VERSIONS.join('|')}]
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+${LOG_USAGE}`;
 
 const FORMATS: readonly DocumentFormat[] = ['text', 'markdown', 'html'];
 
@@ -97,6 +100,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return 0;
   }
   if (command === 'serve') return (await import('../receiver/serve.js')).serve(rest, io);
+  if (isLogCommand(command)) return runLogCommand(command!, rest, io);
   if (command !== 'outline' && command !== 'hash') {
     io.err(`${USAGE}\n`);
     return 2;

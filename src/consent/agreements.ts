@@ -225,31 +225,6 @@ function createStore(): AgreementStore {
   };
 }
 
-/**
- * Receipts an earlier page left in the outbox (the person decided just before leaving, or the backend
- * was down) are sent without waiting for a new decision. The delivery layer is a lazily loaded chunk:
- * it loads once the page is idle, once per page whichever elements ask. Called by the agreement
- * elements when they connect.
- */
-export function resumeDeliveryWhenIdle(): void {
-  if (typeof window === 'undefined') return;
-  shared('agreements:resume-delivery', () => {
-    const idle =
-      (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
-        .requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    idle(
-      () =>
-        void import('../delivery/index.js')
-          .then(({ startDelivery }) => startDelivery())
-          .catch(() => {
-            // The chunk did not load (offline, CSP): the next decision starts delivery again.
-          }),
-      { timeout: 5000 },
-    );
-    return true;
-  });
-}
-
 /** The page-wide agreement store. */
 export function agreementStore(): AgreementStore {
   return shared('agreements', createStore);

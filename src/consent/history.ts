@@ -6,16 +6,12 @@
  * never throws: missing, blocked, full or unreadable storage behaves as an empty history.
  */
 import { shared } from '../internal/global.js';
-import { agreementStore } from './agreements.js';
-import { ReceiptError } from './errors.js';
 import type {
   Decision,
   ReceiptActor,
-  ReceiptDocument,
   ReceiptElement,
   ReceiptPayload,
   ReceiptType,
-  RecordedReceipt,
 } from '../receipt/types.js';
 
 export const HISTORY_STORAGE_KEY = 'assent:history';
@@ -284,61 +280,4 @@ export function onHistoryChange(listener: () => void): () => void {
 /** Forgets the history (tests, "reset my choices"); the receipts at the backend stay. */
 export function clearHistory(): void {
   historyStore().clear();
-}
-
-export interface WithdrawOptions {
-  /** The visible text of the control used (the receipt's `method.label`). */
-  label: string;
-  /** BCP 47 tag of the language shown. */
-  locale: string;
-  /** The element asking (`method.element`). */
-  element?: ReceiptElement;
-  /** Where the receipt events go (default document). */
-  target?: EventTarget;
-  endpoint?: string;
-}
-
-/** Reading is not observed when withdrawing: the receipt names the documents, not a new reading of them. */
-const NOT_READ = { reachedEnd: false, dwellMs: 0, keyClausesSeen: 0, keyClausesTotal: 0 };
-
-/**
- * Withdraws an agreement or a separate consent in one step: a signed `withdrawn` receipt naming the
- * same documents (and purposes, refused), made by the same actor; the stored acceptance is forgotten
- * so the boxes are no longer ticked and the dialog asks again. Cookie and permission choices are
- * withdrawn through the consent engine (`consent.withdraw`), which also clears what they left.
- * Rejects with `ReceiptError` (`invalid-decision`) when the decision is unknown or not withdrawable.
- */
-export async function withdrawDecision(
-  receiptId: string,
-  options: WithdrawOptions,
-): Promise<RecordedReceipt> {
-  const entry = decisionHistory().find((record) => record.id === receiptId);
-  if (!entry || !entry.withdrawable || entry.type === 'cookie') {
-    throw new ReceiptError(
-      'invalid-decision',
-      `Receipt ${receiptId} names no withdrawable agreement or consent.`,
-    );
-  }
-  const { recordDecision } = await import('./record.js');
-  const documents: ReceiptDocument[] = entry.documents.map((doc) => ({ ...doc, read: { ...NOT_READ } }));
-  const purposes = Object.fromEntries(Object.keys(entry.purposes).map((purpose) => [purpose, false]));
-  const receipt = await recordDecision({
-    type: entry.type,
-    decision: 'withdrawn',
-    locale: options.locale,
-    documents,
-    purposes,
-    method: { element: options.element ?? 'consent-history', action: 'withdraw', label: options.label },
-    ...(entry.actor ? { actor: entry.actor } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    target: options.target,
-  });
-  const store = agreementStore();
-  if (entry.type === 'agreement') store.forget(entry.documents.map((doc) => doc.id));
-  else {
-    const versions = Object.fromEntries(entry.documents.map((doc) => [doc.id, doc.version]));
-    for (const purpose of Object.keys(entry.purposes))
-      store.recordSeparate({ purpose, granted: false, receiptId: receipt.id, documents: versions });
-  }
-  return receipt;
 }

@@ -1,12 +1,13 @@
 /**
- * Receipts: configure once, record decisions, and (for hosts) watch delivery. Elements call
- * `recordDecision`; hosts call `configure` and listen for `receipt-*` events on `document`.
+ * Receipts: settings and recording decisions. Elements call `recordDecision`; hosts call `configure`
+ * (in `delivery/`, which also starts delivery) and listen for `receipt-*` events on `document`.
  */
 export { recordDecision, canSign, pageAddress } from './record.js';
 export { getConfig, resetConfig, validateConfig, DEFAULT_CONFIG } from './config.js';
-export { configure } from './setup.js';
-export { decisionHistory, onHistoryChange, clearHistory, withdrawDecision } from './history.js';
-export type { DecisionRecord, DecisionStanding, HistoryEntry, WithdrawOptions } from './history.js';
+export { decisionHistory, onHistoryChange, clearHistory } from './history.js';
+export type { DecisionRecord, DecisionStanding, HistoryEntry } from './history.js';
+export { withdrawDecision } from './agreement-decision.js';
+export type { WithdrawOptions } from './agreement-decision.js';
 export type {
   AssentConfig,
   BackoffOptions,
@@ -20,12 +21,5 @@ export type {
 } from './config.js';
 export { ReceiptError } from './errors.js';
 export type { ReceiptErrorCode } from './errors.js';
-export {
-  startDelivery,
-  retryDelivery,
-  pendingReceipts,
-  deliveryStates,
-  COUNTERSIGNATURE_HEADER,
-} from '../delivery/index.js';
-export type { OutboxEntry, OutboxState } from '../delivery/index.js';
+export type { OutboxEntry } from '../internal/store.js';
 export type * from '../receipt/types.js';

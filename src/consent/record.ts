@@ -5,11 +5,12 @@
  */
 import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
-import { getCourier } from '../delivery/courier.js';
+import { receiptAdded, receiptUpdated, receiptsDropped } from '../internal/outbox-events.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { RECEIPT_TYP } from '../receipt/jws.js';
+import { ACTORS, DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
 import { getConfig, resolveProvider, type AssentConfig } from './config.js';
 import { ReceiptError } from './errors.js';
 import { rememberReceipt } from './history.js';
@@ -71,17 +72,6 @@ async function provided(name: 'subject' | 'nonce', config: AssentConfig): Promis
 // What the host or an element supplies is checked here, cheaply; the rest of the payload is built by this
 // module. The full schema validator stays off the signing path (and out of the banner bundle): tests
 // check that whatever these checks let through is a valid receipt, against the schema file with Ajv.
-const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
-const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = [
-  'agreement-dialog',
-  'consent-checkbox',
-  'privacy-banner',
-  'cookie-manager',
-  'consent-history',
-  'api',
-];
-const ACTORS = ['self', 'guardian'];
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -148,11 +138,11 @@ export function checkInput(input: DecisionInput): void {
   const { method, purposes, documents, extensions } = input;
   const invalid = (part: string) =>
     new ReceiptError('invalid-decision', `The decision does not make a valid receipt: /${part}.`);
-  if (!RECEIPT_TYPES.includes(input.type)) throw invalid('type');
-  if (!DECISIONS.includes(input.decision)) throw invalid('decision');
+  if (!isOneOf(RECEIPT_TYPES, input.type)) throw invalid('type');
+  if (!isOneOf(DECISIONS, input.decision)) throw invalid('decision');
   if (
     !hasShape(method, ['element', 'action', 'label']) ||
-    !ELEMENTS.includes(method.element) ||
+    !isOneOf(RECEIPT_ELEMENTS, method.element) ||
     !isString(method.action) ||
     !isString(method.label)
   )
@@ -166,7 +156,7 @@ export function checkInput(input: DecisionInput): void {
     throw invalid('purposes');
   if (extensions !== undefined && !(isPlainObject(extensions) && isPlainJson(extensions)))
     throw invalid('extensions');
-  if (input.actor !== undefined && !ACTORS.includes(input.actor)) throw invalid('actor');
+  if (input.actor !== undefined && !isOneOf(ACTORS, input.actor)) throw invalid('actor');
   if (input.validUntil !== undefined && validUntilOf(input.validUntil) === undefined)
     throw invalid('validUntil');
 }
@@ -222,7 +212,7 @@ async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config:
     nextAttemptAt: now,
     parked: false,
   };
-  const storage = await getStorage();
+  const storage = await getStorage(config.storageName);
   try {
     const dropped = await storage.add(entry, config.outbox.maxEntries);
     return { payload, entry, dropped, stored: true };
@@ -261,7 +251,6 @@ export async function recordDecision(input: DecisionInput): Promise<RecordedRece
 async function record(input: DecisionInput, target: EventTarget | undefined): Promise<RecordedReceipt> {
   checkInput(input);
   const config = getConfig();
-  const courier = getCourier();
   const id = uuid();
   const draft = await draftOf(input, config, id);
 
@@ -276,8 +265,8 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
     rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
-    courier.track(entry, target, stored);
-    if (dropped.length) void courier.reportDropped(dropped);
+    receiptAdded(entry, target, stored);
+    receiptsDropped(dropped);
     return { id, payload, jws: null, unsecured: entry.jws, recorded: true, signed: false };
   }
 
@@ -292,13 +281,13 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
   }
   rememberReceipt(signed.payload, true);
   if (target) emit(target, 'receipt-created', { id, receipt: signed.jws });
-  if (signed.dropped.length) void courier.reportDropped(signed.dropped);
+  receiptsDropped(signed.dropped);
   // The countersignature travels with the receipt, so delivery waits for the host's answer.
   if (config.countersign) {
     void countersign(signed.entry, config, target).then((entry) =>
-      courier.track(entry, target, !signed.storageError),
+      receiptAdded(entry, target, !signed.storageError),
     );
-  } else courier.track(signed.entry, target, !signed.storageError);
+  } else receiptAdded(signed.entry, target, !signed.storageError);
   return {
     id,
     payload: signed.payload,
@@ -319,7 +308,7 @@ async function countersign(
     const value = await config.countersign!(entry.jws, entry.payload);
     if (typeof value !== 'string' || value === '') return entry;
     const countersigned = { ...entry, countersignature: value };
-    await getCourier().update(countersigned);
+    receiptUpdated(countersigned);
     return countersigned;
   } catch (error) {
     reportError('countersign-failed', `The countersign callback failed: ${String(error)}`, target, error);

@@ -3,7 +3,6 @@
  * library); across tabs a Web Lock makes reading the chain position, signing and storing one step,
  * so two tabs never sign the same `seq` (a fork).
  */
-import { canonicalize } from '../receipt/jcs.js';
 import { withLock } from '../internal/locks.js';
 import {
   ENTRY_VERSION,
@@ -14,7 +13,8 @@ import {
 } from '../internal/store.js';
 import { shared } from '../internal/global.js';
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
-import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../receipt/jws.js';
+import { RECEIPT_TYP, compactJws, jwsSigningInput, thumbprintInput, type PublicJwk } from '../receipt/jws.js';
+import { getConfig } from './config.js';
 import { ReceiptError } from './errors.js';
 import type { ReceiptPayload } from '../receipt/types.js';
 
@@ -54,9 +54,9 @@ async function createKey(): Promise<KeyRecord> {
  */
 export async function signCompact(key: KeyRecord, payload: ReceiptPayload): Promise<string> {
   const header = { alg: 'ES256', typ: RECEIPT_TYP, jwk: key.jwk, kid: key.kid };
-  const signingInput = `${base64urlEncode(utf8(canonicalize(header)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
+  const signingInput = jwsSigningInput(header, payload);
   const signature = await crypto.subtle.sign(SIGNATURE, key.privateKey, utf8(signingInput));
-  return `${signingInput}.${base64urlEncode(new Uint8Array(signature))}`;
+  return compactJws(signingInput, new Uint8Array(signature));
 }
 
 export class DeviceSigner {
@@ -71,7 +71,7 @@ export class DeviceSigner {
     maxEntries: number,
   ): Promise<SignedReceipt> {
     const run = async () => {
-      const storage = await getStorage();
+      const storage = await getStorage(getConfig().storageName);
       return withLock(`${storage.name}:chain`, () => this.signLocked(storage, draft, extras, maxEntries));
     };
     const result = this.queue.then(run, run);

@@ -20,6 +20,13 @@ export interface ReadTarget {
   endMarker: HTMLElement;
   /** Key clause id -> its rendered element. */
   keyClauses: ReadonlyMap<string, Element>;
+  /**
+   * Marks spread through the document: progress is measured when one crosses the edge of the view,
+   * so scrolling runs no script in between. Without them every scrolled frame is measured.
+   */
+  progressMarks?: readonly Element[];
+  /** A bar to set to the progress (0–100) directly, without re-rendering the host. */
+  progressBar?: HTMLProgressElement;
 }
 
 export interface ReadProgressOptions {
@@ -32,6 +39,11 @@ export interface ReadProgressOptions {
   endMargin?: number;
   /** How often the dwell time is updated while a document is active, in ms. */
   tickMs?: number;
+  /**
+   * Whether a dwell tick of `key` should re-render the host (a countdown on screen); default yes.
+   * The end being reached always re-renders; progress goes to `progressBar`, key clauses to `onChange`.
+   */
+  tickUpdates?: (key: string) => boolean;
 }
 
 interface Tracked {
@@ -110,31 +122,40 @@ export class ReadProgressController implements ReactiveController {
           state.keyClausesSeen.push(id);
           changed = true;
         }
-        if (changed) this.changed(key);
+        // A mark coming into view (not one leaving it): one measurement per mark passed.
+        if (entries.some((entry) => entry.isIntersecting && marks.has(entry.target))) measure();
+        if (changed) this.changed(key, false);
       },
       { root: target.scroller, threshold: 0 },
     );
     for (const element of target.keyClauses.values()) clauseObserver.observe(element);
 
-    // Focus on the end marker (screen-reader cursor, Tab) counts as reaching the end.
-    const onFocus = () => this.markEnd(key);
     // Scroll position only feeds the progress indicator, never the end decision.
+    const measure = () => {
+      const { scrollTop, scrollHeight, clientHeight } = target.scroller;
+      const range = scrollHeight - clientHeight;
+      const progress = range <= 0 ? 1 : Math.min(1, Math.max(0, scrollTop / range));
+      if (progress > state.progress && !state.reachedEnd) {
+        state.progress = progress;
+        if (target.progressBar) target.progressBar.value = Math.round(progress * 100);
+        this.changed(key, false);
+      }
+    };
+    const marks = new Set(target.progressMarks ?? []);
+    for (const mark of marks) clauseObserver.observe(mark);
+    // Without marks, every scrolled frame is measured.
     let frame = 0;
     const onScroll = () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
-        const { scrollTop, scrollHeight, clientHeight } = target.scroller;
-        const range = scrollHeight - clientHeight;
-        const progress = range <= 0 ? 1 : Math.min(1, Math.max(0, scrollTop / range));
-        if (progress > state.progress && !state.reachedEnd) {
-          state.progress = progress;
-          this.changed(key);
-        }
+        measure();
       });
     };
+    // Focus on the end marker (screen-reader cursor, Tab) counts as reaching the end.
+    const onFocus = () => this.markEnd(key);
     target.endMarker.addEventListener('focus', onFocus);
-    target.scroller.addEventListener('scroll', onScroll, { passive: true });
+    if (!marks.size) target.scroller.addEventListener('scroll', onScroll, { passive: true });
     this.tracked.set(key, {
       target,
       state,
@@ -172,7 +193,9 @@ export class ReadProgressController implements ReactiveController {
     if (state.reachedEnd) return;
     state.reachedEnd = true;
     state.progress = 1;
-    this.changed(key);
+    const bar = this.tracked.get(key)?.target.progressBar;
+    if (bar) bar.value = 100;
+    this.changed(key, true);
   }
 
   /** Forgets what was read of `key` (a new version of the document was loaded). */
@@ -199,9 +222,10 @@ export class ReadProgressController implements ReactiveController {
     for (const key of [...this.tracked.keys()]) this.untrack(key);
   }
 
-  private changed(key: string): void {
+  /** Tells `onChange`; re-renders the host only when what it shows may differ (`rerender`). */
+  private changed(key: string, rerender: boolean): void {
     this.options.onChange?.(key, this.state(key));
-    this.host.requestUpdate();
+    if (rerender) this.host.requestUpdate();
   }
 
   /** Runs the dwell clock for the active document while the page is visible, stops it otherwise. */
@@ -214,7 +238,10 @@ export class ReadProgressController implements ReactiveController {
     if (this.activeSince !== undefined) return;
     this.activeSince = performance.now();
     const key = this.activeKey!;
-    this.timer = setInterval(() => this.changed(key), this.options.tickMs ?? 250);
+    this.timer = setInterval(
+      () => this.changed(key, this.options.tickUpdates?.(key) ?? true),
+      this.options.tickMs ?? 250,
+    );
   }
 
   private stopClock(): void {
@@ -229,8 +256,14 @@ export class ReadProgressController implements ReactiveController {
 }
 
 function sameTarget(a: ReadTarget, b: ReadTarget): boolean {
-  if (a.scroller !== b.scroller || a.endMarker !== b.endMarker || a.keyClauses.size !== b.keyClauses.size)
+  if (
+    a.scroller !== b.scroller ||
+    a.endMarker !== b.endMarker ||
+    a.progressBar !== b.progressBar ||
+    a.progressMarks !== b.progressMarks
+  )
     return false;
+  if (a.keyClauses.size !== b.keyClauses.size) return false;
   for (const [id, element] of a.keyClauses) if (b.keyClauses.get(id) !== element) return false;
   return true;
 }

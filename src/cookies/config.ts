@@ -104,6 +104,11 @@ export interface CookieConfig {
   revision: string;
   /** Days a decision stays valid. Default 180. */
   expiryDays: number;
+  /**
+   * Hours after a refusal (something refused, rejected or withdrawn) during which the banner does not
+   * ask again, even for a new revision; the person can still open the settings. Default 48.
+   */
+  refusalCooldownHours: number;
   categories: CategoryConfig[];
   storage: Required<Omit<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>> &
     Pick<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>;
@@ -185,6 +190,14 @@ export function validateConfig(input: unknown): CookieConfig {
   const expiryDays = input.expiryDays ?? 180;
   if (typeof expiryDays !== 'number' || !(expiryDays > 0) || expiryDays > 3650) {
     problems.push('expiryDays must be a number of days between 1 and 3650');
+  }
+  const refusalCooldownHours = input.refusalCooldownHours ?? 48;
+  if (
+    typeof refusalCooldownHours !== 'number' ||
+    !(refusalCooldownHours >= 0) ||
+    refusalCooldownHours > 24 * 3650
+  ) {
+    problems.push('refusalCooldownHours must be a number of hours from 0 to 87600');
   }
   const categories = input.categories;
   const ids = new Set<string>();
@@ -328,6 +341,7 @@ export function validateConfig(input: unknown): CookieConfig {
   return {
     revision: String(revisionInput),
     expiryDays: expiryDays as number,
+    refusalCooldownHours: refusalCooldownHours as number,
     categories: categories as CategoryConfig[],
     storage: {
       name: s.name ?? 'assent_consent',

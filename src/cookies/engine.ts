@@ -4,6 +4,7 @@
  * embeds, clearing refused cookies, `consent-change`, listeners and the signed receipt.
  */
 import type { DecisionInput, RecordedReceipt } from '../receipt/types.js';
+import { loadDelivery } from '../delivery/resume.js';
 import { emit, reportError, type ConsentChangeDetail } from '../events/events.js';
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
@@ -85,6 +86,7 @@ type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
 async function loadRecorder(): Promise<Recorder> {
+  void loadDelivery();
   const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
   return module.recordDecision;
 }
@@ -204,17 +206,32 @@ export class ConsentEngine {
     );
   }
 
+  /**
+   * A refusal (a category refused, everything rejected, consent withdrawn) made less than
+   * `refusalCooldownHours` ago: the same question is not asked again so soon, whatever changed since.
+   */
+  private refusedRecently(s: ConsentState): boolean {
+    const config = this.current;
+    if (!config || s.decision === 'partial') return false;
+    const refused =
+      s.decision === 'declined' ||
+      s.decision === 'withdrawn' ||
+      config.categories.some((category) => !category.necessary && s.categories[category.id] === false);
+    return refused && Date.now() - s.updatedAt < config.refusalCooldownHours * 3_600_000;
+  }
+
   /** Whether a current choice is stored: a decision, or services allowed one by one before it. */
   hasStoredChoice(): boolean {
     return this.isCurrent(this.stored);
   }
 
-  /** Why the banner should ask now, or null when a valid decision exists. */
+  /** Why the banner should ask now, or null when a valid decision exists (or a refusal is too recent to ask again). */
   promptReason(): PromptReason | null {
     if (!this.current) return null;
     if (this.isValid()) return null;
     const s = this.stored;
     if (!s) return 'first';
+    if (this.refusedRecently(s)) return null;
     if (s.decision === 'partial') return (this.isCurrent(s) && s.prompt) || 'first';
     return s.revision !== this.current.revision ? 'revision' : 'expired';
   }

@@ -10,7 +10,9 @@ import { getConfig, onConfigure, resolveProvider, type AssentConfig } from '../c
 import { emit, reportError } from '../events/events.js';
 import { shared } from '../internal/global.js';
 import { LOCK_UNAVAILABLE, withLock } from '../internal/locks.js';
+import { checkLogAnswer, endpointKey, type LogCheck } from './log-check.js';
 import { backoffDelay, endpointOf, requestHeaders, sendOnce, type SendOutcome } from './send.js';
+import { listenToOutbox } from '../internal/outbox-events.js';
 import { getStorage, type OutboxEntry, type ReceiptStorage } from '../internal/store.js';
 
 /** Browsers allow 64 KiB of keepalive bodies in flight per page; stay under it. */
@@ -23,6 +25,11 @@ const OFFLINE_RECHECK_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type LockedResult = 'delivered' | 'retry' | 'rejected' | 'skipped';
+
+/** The page's outbox, under the host's configured name. */
+function outbox(): Promise<ReceiptStorage> {
+  return getStorage(getConfig().storageName);
+}
 
 export class Courier {
   /** Pending receipts this page created or tried: what `pagehide` sends with keepalive. */
@@ -75,7 +82,7 @@ export class Courier {
   async update(entry: OutboxEntry): Promise<void> {
     if (this.owned.has(entry.id)) this.owned.set(entry.id, entry);
     if (this.unstored.has(entry.id)) this.unstored.set(entry.id, entry);
-    else await (await getStorage()).put(entry).catch(() => undefined);
+    else await (await outbox()).put(entry).catch(() => undefined);
   }
 
   /** Runs a delivery round now (or right after the current one). */
@@ -87,21 +94,28 @@ export class Courier {
     void this.pump();
   }
 
-  /** Gives parked receipts (attempts used up) a new round of attempts now. */
-  async retryParked(): Promise<void> {
-    const storage = await getStorage();
+  /**
+   * Gives parked receipts (attempts used up) a new round of attempts now. Receipts whose receiver
+   * failed its log check (`status: 'log-inconsistent'`) only when `logInconsistent` is set: sending
+   * them again to the same receiver proves nothing new, so the host decides.
+   */
+  async retryParked(options: { logInconsistent?: boolean } = {}): Promise<void> {
+    const retried = (entry: OutboxEntry) =>
+      entry.parked && (entry.status !== 'log-inconsistent' || options.logInconsistent === true);
+    const fresh = { parked: false, attempts: 0, status: undefined };
+    const storage = await outbox();
     for (const entry of await storage.list()) {
-      if (!entry.parked) continue;
-      await storage.put({ ...entry, parked: false, attempts: 0, nextAttemptAt: Date.now() });
+      if (retried(entry)) await storage.put({ ...entry, ...fresh, nextAttemptAt: Date.now() });
     }
-    for (const entry of this.unstored.values())
-      Object.assign(entry, { parked: false, attempts: 0, nextAttemptAt: 0 });
+    for (const entry of this.unstored.values()) {
+      if (retried(entry)) Object.assign(entry, { ...fresh, nextAttemptAt: 0 });
+    }
     this.kick();
   }
 
   /** Receipts waiting for acknowledgement (stored and memory-only). */
   async pending(): Promise<OutboxEntry[]> {
-    const stored = await (await getStorage()).list().catch(() => []);
+    const stored = await (await outbox()).list().catch(() => []);
     return [...stored, ...this.unstored.values()];
   }
 
@@ -141,11 +155,13 @@ export class Courier {
     } else this.offlineSince = Date.now();
     this.offline = false;
     const config = getConfig();
-    const storage = await getStorage();
+    const storage = await outbox();
     const ignoreBackoff = this.ignoreBackoff;
     this.ignoreBackoff = false;
     const now = Date.now();
     for (const entry of await this.all(storage)) {
+      // Evidence that a receiver rewrote its log stays until the host acts on it.
+      if (entry.status === 'log-inconsistent') continue;
       if (now - entry.createdAt > config.outbox.maxAgeMs) {
         await this.drop(storage, entry, 'expired');
         continue;
@@ -211,8 +227,28 @@ export class Courier {
         hostHeaders = this.lastHeaders ?? {};
       }
     }
-    const outcome: SendOutcome = await sendOnce(attempt, config, hostHeaders);
+    // The transparency log is checked on fetch answers; a host transport answers for itself.
+    const endpoint = endpointKey(endpointOf(attempt, config));
+    const known = config.transport ? undefined : await storage.getTreeHead(endpoint).catch(() => undefined);
+    const outcome: SendOutcome = await sendOnce(attempt, config, hostHeaders, known?.treeSize);
     if (outcome.kind === 'acknowledged') {
+      const check: LogCheck = config.transport
+        ? { kind: 'no-log' }
+        : await checkLogAnswer(endpoint, attempt.jws, outcome.answer, known);
+      if (check.kind === 'inconsistent') {
+        // Stored by a receiver whose log does not hold up: keep it, marked, and never send it again on our own.
+        await this.save(storage, {
+          ...attempt,
+          parked: true,
+          parkedAt: undefined,
+          status: 'log-inconsistent',
+          lastError: 'log-inconsistent',
+        });
+        this.dispatch(id, 'receipt-delivery-failed', { id, receipt: attempt.jws, error: 'log-inconsistent' });
+        reportError('log-inconsistent', `Receipt ${id} at ${endpoint}: ${check.message}`, this.targetOf(id));
+        return 'rejected';
+      }
+      if (check.kind === 'verified') await storage.putTreeHead(check.head).catch(() => undefined);
       this.unstored.delete(id);
       await storage.delete(id);
       this.owned.delete(id);
@@ -255,8 +291,17 @@ export class Courier {
 
   /** The bounded outbox made room: report what was dropped. */
   async reportDropped(entries: OutboxEntry[]): Promise<void> {
-    const storage = await getStorage();
+    const storage = await outbox();
     for (const entry of entries) await this.drop(storage, entry, 'dropped');
+  }
+
+  /** Where events about receipt `id` go: the element that made it, else the document. */
+  private targetOf(id: string): EventTarget | undefined {
+    let target = this.targets.get(id);
+    // A detached element's events would reach nobody; the document always can.
+    if (target && typeof Node !== 'undefined' && target instanceof Node && !target.isConnected)
+      target = undefined;
+    return target ?? (typeof document !== 'undefined' ? document : undefined);
   }
 
   private dispatch(
@@ -264,11 +309,7 @@ export class Courier {
     type: 'receipt-delivered' | 'receipt-delivery-failed',
     detail: { id: string; receipt?: string; error?: string },
   ) {
-    let target = this.targets.get(id);
-    // A detached element's events would reach nobody; the document always can.
-    if (target && typeof Node !== 'undefined' && target instanceof Node && !target.isConnected)
-      target = undefined;
-    target ??= typeof document !== 'undefined' ? document : undefined;
+    const target = this.targetOf(id);
     if (target) emit(target, type, detail);
   }
 
@@ -277,7 +318,7 @@ export class Courier {
     let storage: ReceiptStorage;
     let entries: OutboxEntry[];
     try {
-      storage = await getStorage();
+      storage = await outbox();
       entries = await this.all(storage);
     } catch {
       return;
@@ -329,3 +370,11 @@ export class Courier {
 export function getCourier(): Courier {
   return shared('courier', () => new Courier());
 }
+
+// Delivery starts itself: once this module is loaded, every receipt the receipts layer stores (and any
+// it stored before) is tracked and sent. Registering touches no storage and no DOM (SSR-safe).
+listenToOutbox({
+  added: (entry, target, stored) => getCourier().track(entry, target, stored),
+  dropped: (entries) => void getCourier().reportDropped(entries),
+  updated: (entry) => getCourier().update(entry),
+});

@@ -7,12 +7,17 @@ import { resolveProvider, type AssentConfig } from '../consent/config.js';
 import type { OutboxEntry } from '../internal/store.js';
 
 export type SendOutcome =
-  | { kind: 'acknowledged'; status?: number }
+  /** `answer`: the parsed JSON body of a fetch answer, when it had one (the transparency log's proofs). */
+  | { kind: 'acknowledged'; status?: number; answer?: unknown }
   | { kind: 'retry'; error: string; retryAfterMs?: number }
   | { kind: 'rejected'; error: string };
 
 /** Header carrying the host countersignature next to the receipt. */
 export const COUNTERSIGNATURE_HEADER = 'Assent-Countersignature';
+/** Header telling the receiver the size of its last tree head this browser verified (see log-check.ts). */
+export const KNOWN_TREE_SIZE_HEADER = 'Assent-Known-Tree-Size';
+/** Larger answers are not read as JSON (an acknowledgement with proofs is a few kilobytes). */
+const MAX_ANSWER_CHARS = 256 * 1024;
 
 function retryAfterMs(response: Response): number | undefined {
   const value = response.headers.get('Retry-After');
@@ -41,13 +46,28 @@ export function endpointOf(entry: OutboxEntry, config: AssentConfig): string {
 export function requestHeaders(
   entry: OutboxEntry,
   hostHeaders: Record<string, string> | undefined,
+  knownTreeSize?: number,
 ): Record<string, string> {
   return {
     ...hostHeaders,
     'Content-Type': 'application/jose',
     'Idempotency-Key': entry.id,
     ...(entry.countersignature ? { [COUNTERSIGNATURE_HEADER]: entry.countersignature } : {}),
+    ...(knownTreeSize !== undefined ? { [KNOWN_TREE_SIZE_HEADER]: String(knownTreeSize) } : {}),
   };
+}
+
+/** The JSON body of an answer, or undefined (not JSON, too large, unreadable). */
+async function readAnswer(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (text.length > MAX_ANSWER_CHARS || !/json/i.test(response.headers.get('Content-Type') ?? '')) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {
@@ -56,11 +76,15 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Tries to deliver `entry` once, within `config.timeoutMs`. Never throws. */
+/**
+ * Tries to deliver `entry` once, within `config.timeoutMs`. Never throws. `knownTreeSize` is the
+ * size of the endpoint's last verified tree head, if any.
+ */
 export async function sendOnce(
   entry: OutboxEntry,
   config: AssentConfig,
   hostHeaders?: Record<string, string>,
+  knownTreeSize?: number,
 ): Promise<SendOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(
@@ -87,7 +111,11 @@ export async function sendOnce(
       if (typeof Response !== 'undefined' && result instanceof Response) return classifyStatus(result);
       return { kind: 'acknowledged' };
     }
-    const headers = requestHeaders(entry, hostHeaders ?? (await resolveProvider(config.headers)));
+    const headers = requestHeaders(
+      entry,
+      hostHeaders ?? (await resolveProvider(config.headers)),
+      knownTreeSize,
+    );
     const response = await fetch(endpoint, {
       method: 'POST',
       headers,
@@ -96,9 +124,10 @@ export async function sendOnce(
       cache: 'no-store',
       signal: controller.signal,
     });
-    // Drain the body so the connection can be reused; its content is not needed.
-    await response.arrayBuffer().catch(() => undefined);
-    return classifyStatus(response);
+    // Read the body (also so the connection can be reused): a log's answer carries its proofs.
+    const answer = await readAnswer(response);
+    const outcome = classifyStatus(response);
+    return outcome.kind === 'acknowledged' && answer !== undefined ? { ...outcome, answer } : outcome;
   } catch (error) {
     return { kind: 'retry', error: describe(controller.signal.aborted ? controller.signal.reason : error) };
   } finally {

@@ -26,7 +26,8 @@ function parseFrontMatter(yaml: string): Record<string, string> {
     if (!match || match[2] === '' || /^[|>]/.test(match[2]!)) continue;
     const value = match[2]!.replace(/^(["'])(.*)\1$/, '$2');
     const key = /^(effective[-_]?date|effective)$/i.test(match[1]!) ? 'effectiveDate' : match[1]!;
-    metadata[key] = value;
+    // Defined, not assigned: a `__proto__:` key stays a key and never reaches the prototype.
+    Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return metadata;
 }

@@ -73,9 +73,15 @@ function romanValue(text: string): number {
 
 // Order matters: the first pattern that matches wins.
 const PATTERNS: Pattern[] = [
+  // The Chinese legal hierarchy, each its own level: 编 (part) > 章 (chapter) > 节 (section) > 条 (article) > 款.
+  {
+    style: 'cn-part',
+    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,3})\\s*(?:编|部分|部(?!门))`),
+    value: (m) => numeric(m[1]!),
+  },
   {
     style: 'cn-chapter',
-    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,3})\\s*[章编部]`),
+    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,3})\\s*章`),
     value: (m) => numeric(m[1]!),
   },
   {
@@ -85,7 +91,12 @@ const PATTERNS: Pattern[] = [
   },
   {
     style: 'cn-article',
-    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,3})\\s*条`),
+    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,4})\\s*条`),
+    value: (m) => numeric(m[1]!),
+  },
+  {
+    style: 'cn-clause',
+    regex: new RegExp(`^第\\s*(${CN_NUM}|\\d{1,3})\\s*款`),
     value: (m) => numeric(m[1]!),
   },
   { style: 'cn', regex: new RegExp(`^(${CN_NUM})\\s*[、．.]`), value: (m) => cnValue(m[1]!) },

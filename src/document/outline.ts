@@ -81,6 +81,7 @@ interface Entry {
   level: number;
   /** Value of the last heading of this sequence (NaN when unnumbered or not numeric). */
   last: number;
+  title: boolean;
 }
 
 /** Every heading in document order (inside lists and quotes too). */
@@ -105,8 +106,17 @@ export function assignOutlineLevels(
   markup: Map<Block, number>,
 ): void {
   const stack: Entry[] = [];
-  for (const heading of headingsOf(blocks)) {
-    const level = markup.get(heading) ?? heading.level;
+  const headings = headingsOf(blocks);
+  const markupOf = (heading: Heading) => markup.get(heading) ?? heading.level;
+  // The document's title: a first, unnumbered heading whose markup no other unnumbered heading reaches.
+  // Numbered headings, whatever marks they carry, sit below it.
+  const first = headings[0];
+  const title =
+    first && !first.label && headings.every((h) => h === first || !!h.label || markupOf(h) > markupOf(first))
+      ? first
+      : undefined;
+  for (const heading of headings) {
+    const level = markupOf(heading);
     const numbering = heading.label ? match(heading.label) : null;
     let at = -1;
     if (numbering) {
@@ -126,13 +136,11 @@ export function assignOutlineLevels(
         const nested = value === 1 && level > entry.markup;
         if (!nested) at = sameStyle;
       }
-      if (at < 0)
-        while (
-          stack.length > 0 &&
-          !stack[stack.length - 1]!.numbered &&
-          stack[stack.length - 1]!.markup >= level
-        )
-          stack.pop();
+      while (at < 0 && stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.numbered || top.title || top.markup < level) break;
+        stack.pop();
+      }
     } else {
       const style = `h${level}`;
       for (let i = stack.length - 1; i >= 0; i--) {
@@ -156,6 +164,7 @@ export function assignOutlineLevels(
         markup: level,
         level: depth,
         last: numbering ? numbering.value : NaN,
+        title: heading === title,
       });
       heading.level = depth;
     }

@@ -1,23 +1,33 @@
 /**
  * Plain text (typed, scraped from a web page, or extracted from a PDF) to blocks. Headings are found
- * from numbering (`一、` `（一）` `1.1` `Article 3` …) and from short title lines; levels follow the
- * order in which numbering families first appear. Lines a PDF broke inside a sentence are joined;
- * page furniture and a scraped page's navigation are left out (the exclusions of `assent-text/1`).
+ * from numbering (`一、` `（一）` `1.1` `第一章` `Article 3` …), 【】 titles and short title lines; levels
+ * follow the order in which numbering families first appear. Lines a PDF broke inside a sentence are
+ * joined; rows whose columns line up become tables; page furniture (page numbers, running headers
+ * and footers) and a scraped page's navigation are left out; release-date lines are metadata too.
  */
 import { CJK_ANYWHERE, collapseWhitespace, isCjkChar } from './canonical.js';
-import type { Block } from './model.js';
+import { findEffectiveDate } from './dates.js';
+import type { Block, Inline } from './model.js';
 import { BRACKET_HEADING, BULLET, matchNumbering, type Numbering } from './numbering.js';
 
 /** A page number line: `2 / 2`, `- 3 -`, `第 2 页 共 5 页`, `Page 2 of 5`. */
 const PAGE_FURNITURE =
   /^(?:[-–—]?\s*\d{1,4}\s*(?:\/|／|of)\s*\d{1,4}\s*[-–—]?|[-–—]\s*\d{1,4}\s*[-–—]|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?|(?:Page|PAGE)\s+\d{1,4}(?:\s+of\s+\d{1,4})?)$/;
 
+/** A page footer with something before the page number: `file:///…/terms.html      2/13`. */
+const TRAILING_PAGE_NUMBER =
+  /\S\s{2,}(?:\d{1,4}\s*(?:\/|／|of)\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?)$/;
+
+/** A line that only states when the text was released, updated or takes effect. */
+const DATE_LINE =
+  /^(?:(?:(?:版本)?(?:发布|更新|生效|修订|版本)(?:日期|时间)|(?:Last\s+)?(?:Updated|Modified|Revised|Effective|Released?|Published)(?:\s+(?:on|date))?)\s*[:：]?\s*)?(?:\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\s*(?:起?(?:生效|施行|实施|发布|更新))?$|^(?:[\d.]+\s*版\s*[，,]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*起?(?:生效|施行|实施|发布|更新)$|^(?:Version\s+[\w.]+,\s*)?(?:Effective|Updated|Last\s+updated)\s*:?\s*[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}$/i;
+
 /** A line that says the document ends here (`【以下无内容】`, `（以下无正文）`). */
 const END_MARKER = /^[【[(（〔]?\s*(?:以下无正文|以下无内容|以下空白|正文完|全文完)\s*[】\])）〕]?$/;
 
 /** A document title: a short line ending with what legal documents call themselves. */
 const TITLE_WORD =
-  /(?:协议|政策|条款|声明|须知|规则|指引|细则|守则|公约|承诺书|告知书|協議|政策|條款|聲明|Policy|Terms|Agreement|Notice|Statement|Conditions|Terms of (?:Service|Use))$/i;
+  /(?:协议|政策|条款|声明|须知|规则|规定|办法|条例|指引|细则|守则|公约|承诺书|告知书|協議|政策|條款|聲明|Policy|Terms|Agreement|Notice|Statement|Conditions|Terms of (?:Service|Use))$/i;
 
 /** Sentence punctuation that never sits inside a CJK heading. */
 const CJK_SENTENCE_PUNCT = /[，。；：！？]/;
@@ -77,6 +87,8 @@ function numberedStrength(numbering: Numbering): Strength {
 function isTitleLine(text: string): boolean {
   return (
     lengthOf(text) <= MAX_CJK_HEADING &&
+    // 「更新或终止本条款」 speaks of "this agreement": a section about it, not its title.
+    !/本(?:协议|政策|条款|声明|规则|协議|條款|聲明)$/.test(text) &&
     hasCjk(text) &&
     !CJK_SENTENCE_PUNCT.test(text) &&
     !/[;!?]/.test(text) &&
@@ -87,7 +99,8 @@ function isTitleLine(text: string): boolean {
 
 /** A short line that could be an unnumbered heading, if body text follows it. */
 function isPlainHeadingShape(text: string): boolean {
-  if (text.length > 60) return false;
+  // One character alone is a fragment (a table cell broken over lines), not a heading.
+  if (text.length > 60 || text.length < 2) return false;
   if (BULLET.test(text) || CJK_SENTENCE_PUNCT.test(text) || /[;!?]/.test(text) || /[.:,、]$/.test(text)) {
     return false;
   }
@@ -103,7 +116,13 @@ interface Unit {
   chunkEnd: boolean;
   numbering: Numbering | null;
   strength: Strength;
-  kind: 'paragraph' | 'heading';
+  kind: 'paragraph' | 'heading' | 'table';
+  /** Source lines joined into this unit. */
+  lines: number;
+  /** Rows of cells, for a table rebuilt from aligned columns. */
+  rows?: string[][];
+  /** A release / update / effective date line: metadata, never a heading. */
+  date?: boolean;
   /** Document title (level 1, resets the numbering stack). */
   title: boolean;
   /** Heading family for level inference. */
@@ -142,9 +161,20 @@ function startsNewUnit(
   lineNumbering: Numbering | null,
 ): boolean {
   if (lineNumbering || BULLET.test(line) || BRACKET_HEADING.test(line)) return true;
+  // A long title a PDF wrapped onto two lines (「…社会」「团体印章管理的规定」) stays one line.
+  if (
+    !previousNumbering &&
+    lengthOf(previous) >= MIN_WRAPPED_LINE &&
+    !isTitleLine(previous) &&
+    isTitleLine(previous + line)
+  ) {
+    return false;
+  }
   if (isTitleLine(previous) || isTitleLine(line)) return true;
   if (previousNumbering && numberedStrength(previousNumbering) === 'strong') return true;
   const end = lastChar(previous);
+  // A line ending in a comma stops mid-sentence: a PDF broke it, however short it is.
+  if (/[，、,]/.test(end) && !/^[。，、；：！？]/.test(line)) return false;
   const start = firstChar(line);
   // A Chinese line ending a sentence ends its paragraph: such texts put one paragraph per line.
   if (/[。！？；：]/.test(end) || (isCjkChar(end) && endsSentence(previous))) return true;
@@ -157,44 +187,199 @@ function joinText(a: string, b: string): string {
   return isCjkChar(lastChar(a)) || isCjkChar(firstChar(b)) ? a + b : `${a} ${b}`;
 }
 
-function buildUnits(lines: string[]): Unit[] {
+function buildUnits(lines: string[], tables: readonly string[][][], dates: ReadonlySet<number>): Unit[] {
   const units: Unit[] = [];
   let current: string | null = null;
   let currentNumbering: Numbering | null = null;
+  let currentLines = 0;
   let chunkStart = true;
+  const unit = (text: string, chunkEnd: boolean, numbering: Numbering | null, count: number): Unit => ({
+    text,
+    chunkStart,
+    chunkEnd,
+    numbering,
+    strength: 'none',
+    kind: 'paragraph',
+    lines: count,
+    title: false,
+    style: '',
+  });
   const flush = (chunkEnd: boolean) => {
     if (current === null) return;
-    units.push({
-      text: current,
-      chunkStart,
-      chunkEnd,
-      numbering: currentNumbering,
-      strength: 'none',
-      kind: 'paragraph',
-      title: false,
-      style: '',
-    });
+    units.push(unit(current, chunkEnd, currentNumbering, currentLines));
     current = null;
     chunkStart = false;
   };
-  for (const line of lines) {
+  lines.forEach((line, index) => {
     if (line === '') {
       flush(true);
       chunkStart = true;
-      continue;
+      return;
+    }
+    if (line.startsWith(TABLE_MARK) || dates.has(index)) {
+      // A rebuilt table, or a date line: a unit of its own.
+      flush(false);
+      const table = line.startsWith(TABLE_MARK) ? tables[Number(line.slice(1))]! : undefined;
+      const own = unit(table ? '' : line, false, null, 1);
+      if (table) {
+        own.kind = 'table';
+        own.rows = table;
+      } else own.date = true;
+      units.push(own);
+      chunkStart = false;
+      return;
     }
     const numbering = matchNumbering(line);
     if (current === null) {
       current = line;
       currentNumbering = numbering;
+      currentLines = 1;
     } else if (startsNewUnit(current, currentNumbering, line, numbering)) {
       flush(false);
       current = line;
       currentNumbering = numbering;
-    } else current = joinText(current, line);
-  }
+      currentLines = 1;
+    } else {
+      current = joinText(current, line);
+      currentLines++;
+    }
+  });
   flush(true);
+  const last = units[units.length - 1];
+  if (last) last.chunkEnd = true;
   return units;
+}
+
+/** How many lines from a page's furniture the rest of a running header or footer may sit. */
+const FURNITURE_REACH = 3;
+
+/** Stands for a rebuilt table in the line list (NUL never survives `normalizeSource`). */
+const TABLE_MARK = '\u0000';
+
+interface Cell {
+  start: number;
+  text: string;
+}
+
+/** Cells of a line laid out in columns: runs of text separated by two or more spaces, a tab or U+3000. */
+function cellsOf(line: string): Cell[] {
+  const cells: Cell[] = [];
+  for (const match of line.matchAll(/[^\s\u3000]+(?: [^\s\u3000]+)*/g)) {
+    cells.push({ start: match.index, text: match[0] });
+  }
+  return cells;
+}
+
+/** More cells than this on a line is not a table row (and keeps matching cells to columns cheap). */
+const MAX_TABLE_COLUMNS = 16;
+
+/** Column tolerance, in characters, for cells that line up (a centred header cell sits a little off). */
+const COLUMN_SLACK = 4;
+
+/**
+ * Tables a PDF extraction laid out with aligned columns (`pdftotext -layout`): rows with the same
+ * number of cells (at least two) starting at the same columns. A line with fewer cells, each under a
+ * different column, continues the row above (cells wrapped onto several lines). Two full rows at least
+ * make a table. Table lines are replaced in `lines` by one `TABLE_MARK` line per table; the tables are
+ * returned as rows of cell texts.
+ */
+function rebuildTables(lines: string[]): string[][][] {
+  const tables: string[][][] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const first = cellsOf(lines[i]!);
+    if (first.length < 2 || first.length > MAX_TABLE_COLUMNS) {
+      i++;
+      continue;
+    }
+    const columns = first.map((cell) => cell.start);
+    const columnOf = (start: number) => {
+      let best = -1;
+      for (let k = 0; k < columns.length; k++) {
+        const distance = Math.abs(columns[k]! - start);
+        if (distance <= COLUMN_SLACK && (best < 0 || distance < Math.abs(columns[best]! - start))) best = k;
+      }
+      return best;
+    };
+    const rows: string[][] = [first.map((cell) => cell.text)];
+    let end = i;
+    let blank = false;
+    for (let j = i + 1; j < lines.length; j++) {
+      const cells = cellsOf(lines[j]!);
+      // A blank line inside a table is kept only when a full row follows it.
+      if (cells.length === 0) {
+        blank = true;
+        continue;
+      }
+      const at = cells.map((cell) => columnOf(cell.start));
+      const increasing = at.every((index, k) => index >= 0 && (k === 0 || index > at[k - 1]!));
+      if (!increasing || (blank && cells.length !== columns.length)) break;
+      blank = false;
+      if (cells.length === columns.length) {
+        rows.push(cells.map((cell) => cell.text));
+        // Later rows place the columns (a header may be centred over them).
+        cells.forEach((cell, k) => (columns[k] = cell.start));
+      } else {
+        const row = rows[rows.length - 1]!;
+        cells.forEach((cell, k) => (row[at[k]!] = joinText(row[at[k]!]!, cell.text)));
+      }
+      end = j;
+    }
+    if (rows.length < 2) {
+      i++;
+      continue;
+    }
+    for (let k = i; k <= end; k++) lines[k] = '';
+    lines[i] = `${TABLE_MARK}${tables.length}`;
+    tables.push(rows);
+    i = end + 1;
+  }
+  return tables;
+}
+
+/**
+ * Running headers and footers a PDF printer repeats on every page (`11/28/26, 5:07 PM  Terms`,
+ * `file:///…/terms.html  2/13`): short lines that, with their numbers taken out, occur three times or
+ * more and carry a URL or two numbers.
+ */
+function dropRunningFurniture(lines: string[]): void {
+  const keyOf = (line: string) => line.trim().replace(/\d+/g, '#').replace(/\s+/g, ' ');
+  const counts = new Map<string, number>();
+  const candidates: number[] = [];
+  lines.forEach((line, index) => {
+    const trimmed = line.trim();
+    if (trimmed.length < 4 || trimmed.length > 120) return;
+    if (!/:\/\/|\d\D+\d/.test(trimmed)) return;
+    const key = keyOf(trimmed);
+    if (!/#\D+#|:\/\//.test(key)) return;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    candidates.push(index);
+  });
+  const dropped: number[] = [];
+  for (const index of candidates) {
+    const key = keyOf(lines[index]!);
+    // A URL, a page count (`2/13`) or a print time repeated on two pages is enough; other lines need three.
+    const needed = /:\/\/|#\s*\/\s*#$|#:#/.test(key) ? 2 : 3;
+    if ((counts.get(key) ?? 0) >= needed) {
+      lines[index] = '';
+      dropped.push(index);
+    }
+  }
+  // The rest of a running header or footer (the document title printed beside the date): short
+  // lines next to dropped furniture that recur next to it on another page.
+  const near = new Map<string, Set<number>>();
+  for (const index of dropped) {
+    const from = Math.max(0, index - FURNITURE_REACH);
+    const to = Math.min(lines.length - 1, index + FURNITURE_REACH);
+    for (let k = from; k <= to; k++) {
+      const text = lines[k]!.trim();
+      if (text === '' || text.length > 40) continue;
+      let seen = near.get(text);
+      if (!seen) near.set(text, (seen = new Set()));
+      seen.add(k);
+    }
+  }
+  for (const indexes of near.values()) if (indexes.size >= 2) for (const k of indexes) lines[k] = '';
 }
 
 interface Run {
@@ -262,6 +447,7 @@ function decideNumbered(units: Unit[]): void {
 
 function isBody(unit: Unit | undefined): boolean {
   if (!unit || unit.kind === 'heading' || unit.title) return false;
+  if (unit.kind === 'table') return true;
   return lengthOf(unit.text) > 30 || endsSentence(unit.text) || !isPlainHeadingShape(unit.text);
 }
 
@@ -274,6 +460,8 @@ function joinBrokenParagraphs(units: Unit[]): Unit[] {
       previous &&
       previous.kind === 'paragraph' &&
       unit.kind === 'paragraph' &&
+      !previous.date &&
+      !unit.date &&
       !previous.title &&
       !unit.title &&
       !unit.numbering &&
@@ -325,34 +513,75 @@ export interface TextParseResult {
   metadata: Record<string, string>;
 }
 
+/**
+ * A title line after the first starts a further document (two policies on one page) only when the
+ * numbering after it starts again at 1; otherwise it is a section that happens to end in 声明 or Policy.
+ */
+function restartsAfter(units: readonly Unit[], index: number): boolean {
+  for (let i = index + 1; i < units.length; i++) {
+    const numbering = units[i]!.numbering;
+    if (numbering) return numbering.value === 1;
+  }
+  return false;
+}
+
 /** Plain text (already through `normalizeSource`) to blocks without ids. */
 export function parseTextBlocks(source: string): TextParseResult {
   const metadata: Record<string, string> = {};
-  const lines = source.split('\n').map(trimLine);
-  for (let i = 0; i < lines.length; i++) if (PAGE_FURNITURE.test(lines[i]!)) lines[i] = '';
+  const raw = source.split('\n');
+  dropRunningFurniture(raw);
+  const tables = rebuildTables(raw);
+  const lines = raw.map(trimLine);
+  const dates = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (PAGE_FURNITURE.test(line) || TRAILING_PAGE_NUMBER.test(line)) lines[i] = '';
+    else if (DATE_LINE.test(line)) {
+      dates.add(i);
+      metadata['released'] ??= line;
+      const effective = findEffectiveDate(line) ?? findEffectiveDate(`生效日期 ${line}`);
+      if (effective) metadata['effectiveDate'] ??= effective;
+    }
+  }
   dropPageChrome(lines);
   dropAfterEndMarker(lines);
 
-  const units = buildUnits(lines);
+  const units = buildUnits(lines, tables, dates);
+  const content = (unit: Unit) => unit.kind !== 'table' && !unit.date;
+  const firstText = units.findIndex(content);
   units.forEach((unit, index) => {
+    if (!content(unit)) return;
     if (unit.numbering) {
       unit.strength = numberedStrength(unit.numbering);
-    } else if (isTitleLine(unit.text) || (index === 0 && isPlainHeadingShape(unit.text))) {
+    } else if (
+      index === firstText
+        ? isTitleLine(unit.text) || isPlainHeadingShape(unit.text)
+        : isTitleLine(unit.text) && restartsAfter(units, index)
+    ) {
       unit.title = true;
       unit.kind = 'heading';
     }
   });
   decideNumbered(units);
   units.forEach((unit, index) => {
-    if (unit.numbering || unit.title) return;
-    if (BRACKET_HEADING.test(unit.text) && isBody(units[index + 1])) {
+    if (unit.numbering || unit.title || !content(unit)) return;
+    if (BRACKET_HEADING.test(unit.text) && !END_MARKER.test(unit.text) && units[index + 1]) {
       unit.kind = 'heading';
       unit.style = 'bracket';
-    } else if (
-      isPlainHeadingShape(unit.text) &&
-      unit.chunkStart &&
-      unit.chunkEnd &&
-      isBody(units[index + 1])
+    }
+  });
+  // Unnumbered lines are headings only where the author gave none by numbering or 【】: elsewhere a
+  // short line is a table cell or a label, not a section.
+  const structured = units.some((unit) => unit.kind === 'heading' && !unit.title);
+  units.forEach((unit, index) => {
+    if (structured || unit.kind !== 'paragraph' || unit.numbering || unit.date) return;
+    const next = units[index + 1];
+    if (!isPlainHeadingShape(unit.text) || !unit.chunkStart || !isBody(next)) return;
+    // Standing alone between blank lines, or (as PDF text has it) one line atop its paragraph.
+    if (
+      unit.chunkEnd ||
+      next!.kind === 'table' ||
+      (unit.lines === 1 && next!.kind === 'paragraph' && !next!.chunkStart)
     ) {
       unit.kind = 'heading';
       unit.style = 'plain';
@@ -372,6 +601,10 @@ export function parseTextBlocks(source: string): TextParseResult {
         label,
         content: rest ? [{ kind: 'text', text: collapseWhitespace(rest) }] : [],
       };
+    }
+    if (unit.kind === 'table') {
+      const cell = (text: string): Inline[] => [{ kind: 'text', text: collapseWhitespace(text) }];
+      return { kind: 'table', id: '', header: [], rows: unit.rows!.map((row) => row.map(cell)) };
     }
     return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: collapseWhitespace(unit.text) }] };
   });

@@ -10,6 +10,8 @@ export interface I18nextLike {
   t(key: string, options?: Record<string, unknown>): string;
   addResourceBundle(lng: string, ns: string, resources: object, deep?: boolean, overwrite?: boolean): unknown;
   hasResourceBundle?(lng: string, ns: string): boolean;
+  /** i18next's own options: read to see whether it already leaves interpolated values unescaped. */
+  options?: { interpolation?: { escapeValue?: boolean } };
 }
 
 export const NAMESPACE = 'assent';
@@ -93,8 +95,17 @@ function pluralKey(locale: SupportedLocale, count: number): string {
 /** Translates `key` for `locale`, interpolating `{{name}}` from `vars`; `count` picks `key_one`/`key_other`. */
 export function translate(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
   const s = state();
-  if (s.i18next)
-    return s.i18next.t(key, { ...vars, lng: locale, ns: NAMESPACE, interpolation: { escapeValue: false } });
+  if (s.i18next) {
+    // Lit escapes what it renders: values go in unescaped. A per-call `interpolation` option makes
+    // i18next rebuild its interpolator on every call (3× the cost), so pass it only when needed.
+    const escapes = s.i18next.options?.interpolation?.escapeValue !== false;
+    return s.i18next.t(key, {
+      ...vars,
+      lng: locale,
+      ns: NAMESPACE,
+      ...(escapes ? { interpolation: { escapeValue: false } } : {}),
+    });
+  }
   const candidates =
     typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
   let template: string | undefined;

@@ -8,13 +8,12 @@
 import { consentEngine } from '../cookies/engine.js';
 import { asScriptURL } from '../cookies/gating.js';
 import { registerLoader } from '../cookies/on-demand.js';
-import { startDelivery } from '../delivery/index.js';
+import { resumeDeliveryWhenIdle } from '../delivery/resume.js';
 
 export * from '../elements/privacy-banner/privacy-banner.define.js';
 export * from '../elements/cookie-manager/cookie-manager.define.js';
 export { consent, ConsentConfigError, validateConfig as validateCookieConfig } from '../cookies/index.js';
-export { configure } from '../consent/setup.js';
-export { retryDelivery, pendingReceipts } from '../delivery/index.js';
+export { configure, retryDelivery, pendingReceipts } from '../delivery/index.js';
 export { registerStrings, useI18next, translate } from '../i18n/translator.js';
 export * from '../events/events.js';
 
@@ -63,19 +62,6 @@ export function loadFull(): Promise<void> {
 
 registerLoader('agreement-dialog', loadFull);
 
-/**
- * A receipt made just before the person left a page may still sit in the outbox: once this page is
- * idle, resume its delivery — only for visitors who decided at some point, so that nobody else's page
- * view opens the outbox.
- */
-function resumeDelivery(): void {
-  if (!consentEngine().hasStoredChoice()) return;
-  const idle =
-    (globalThis as { requestIdleCallback?: (fn: () => void) => void }).requestIdleCallback ??
-    ((fn: () => void) => setTimeout(fn, 1));
-  idle(() => startDelivery());
-}
-if (typeof document !== 'undefined') {
-  if (document.readyState === 'complete') resumeDelivery();
-  else addEventListener('load', resumeDelivery, { once: true });
-}
+// A receipt made just before the person left a page may still sit in the outbox: resume its delivery
+// once this page is idle, only for visitors who decided at some point.
+if (typeof document !== 'undefined') resumeDeliveryWhenIdle(() => consentEngine().hasStoredChoice());

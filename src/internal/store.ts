@@ -4,13 +4,14 @@
  * private modes, opaque origins). The schema is versioned; add a step to MIGRATIONS to change it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { getConfig } from '../consent/config.js';
-import { shared } from './global.js';
+import { assentGlobal, shared } from './global.js';
 import type { ReceiptPayload } from '../receipt/types.js';
 import type { PublicJwk } from '../receipt/jws.js';
 
 export const DB_NAME = 'assent';
-export const DB_VERSION = 1;
+/** Where the database's name is kept once it was opened (it cannot change within a page). */
+const NAME_KEY = 'storage-name';
+export const DB_VERSION = 2;
 /** Version of the stored outbox entry shape (inside the database version). */
 export const ENTRY_VERSION = 1;
 
@@ -47,11 +48,31 @@ export interface OutboxEntry {
   parked: boolean;
   parkedAt?: number;
   lastError?: string;
+  /**
+   * `log-inconsistent`: the backend acknowledged the receipt, but its transparency log's answer did
+   * not hold up (see TreeHeadRecord). Kept for the host to act on: never re-sent or expired on its own.
+   */
+  status?: 'log-inconsistent';
+}
+
+/** The last verified tree head of one endpoint's transparency log (what later answers must extend). */
+export interface TreeHeadRecord {
+  /** The endpoint's absolute URL. */
+  endpoint: string;
+  /** The receiver key's thumbprint, pinned by the first verified head. */
+  kid: string;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  /** The signed head itself (compact JWS), evidence for the host. */
+  jws: string;
+  verifiedAt: number;
 }
 
 interface AssentDB extends DBSchema {
   keys: { key: string; value: KeyRecord };
   outbox: { key: string; value: OutboxEntry; indexes: { createdAt: number } };
+  treeHeads: { key: string; value: TreeHeadRecord };
 }
 
 type Migration = (db: IDBPDatabase<AssentDB>) => void;
@@ -60,6 +81,10 @@ const MIGRATIONS: Migration[] = [
   (db) => {
     db.createObjectStore('keys', { keyPath: 'name' });
     db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+  },
+  // 1 -> 2: the last verified tree head per endpoint.
+  (db) => {
+    db.createObjectStore('treeHeads', { keyPath: 'endpoint' });
   },
 ];
 
@@ -81,6 +106,15 @@ export interface ReceiptStorage {
   delete(id: string): Promise<void>;
   /** Every waiting receipt, oldest first. */
   list(): Promise<OutboxEntry[]>;
+  getTreeHead(endpoint: string): Promise<TreeHeadRecord | undefined>;
+  /** Keeps `head` unless a larger head of the same log is stored already (another tab was quicker). */
+  putTreeHead(head: TreeHeadRecord): Promise<void>;
+  deleteTreeHead(endpoint: string): Promise<void>;
+}
+
+/** Whether `head` should replace `stored`: the first head, a larger one, or another log (unpinned on purpose). */
+function replaces(head: TreeHeadRecord, stored: TreeHeadRecord | undefined): boolean {
+  return !stored || stored.kid !== head.kid || head.treeSize > stored.treeSize;
 }
 
 export class MemoryStorage implements ReceiptStorage {
@@ -88,6 +122,7 @@ export class MemoryStorage implements ReceiptStorage {
   constructor(readonly name: string = DB_NAME) {}
   private key?: KeyRecord;
   private readonly entries = new Map<string, OutboxEntry>();
+  private readonly heads = new Map<string, TreeHeadRecord>();
 
   async getKey() {
     return this.key;
@@ -118,6 +153,16 @@ export class MemoryStorage implements ReceiptStorage {
     return [...this.entries.values()]
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((entry) => structuredClone(entry));
+  }
+  async getTreeHead(endpoint: string) {
+    const head = this.heads.get(endpoint);
+    return head && { ...head };
+  }
+  async putTreeHead(head: TreeHeadRecord) {
+    if (replaces(head, this.heads.get(head.endpoint))) this.heads.set(head.endpoint, { ...head });
+  }
+  async deleteTreeHead(endpoint: string) {
+    this.heads.delete(endpoint);
   }
 }
 
@@ -212,15 +257,34 @@ export class IndexedDbStorage implements ReceiptStorage {
     const entries = await (await this.db()).getAllFromIndex('outbox', 'createdAt');
     return entries.filter((entry) => entry.v === ENTRY_VERSION);
   }
+  async getTreeHead(endpoint: string) {
+    return (await this.db()).get('treeHeads', endpoint);
+  }
+  async putTreeHead(head: TreeHeadRecord) {
+    const tx = (await this.db()).transaction('treeHeads', 'readwrite');
+    if (replaces(head, await tx.store.get(head.endpoint))) await tx.store.put(head);
+    await tx.done;
+  }
+  async deleteTreeHead(endpoint: string) {
+    await (await this.db()).delete('treeHeads', endpoint);
+  }
 }
 
 /** How long opening IndexedDB may take before receipts fall back to memory. */
 const OPEN_TIMEOUT_MS = 5000;
 
-/** The page's storage: IndexedDB if it opens, memory otherwise. Decided once per page. */
-export function getStorage(): Promise<ReceiptStorage> {
+/** The database name in use once storage was opened. */
+export function openedStorageName(): string | undefined {
+  return assentGlobal().singletons.get(NAME_KEY) as string | undefined;
+}
+
+/**
+ * The page's storage: IndexedDB if it opens, memory otherwise. Decided once per page, under the
+ * name (the host's `storageName`) that the first caller gives.
+ */
+export function getStorage(name: string = DB_NAME): Promise<ReceiptStorage> {
   return shared('storage', async (): Promise<ReceiptStorage> => {
-    const name = shared('storage-name', () => getConfig().storageName);
+    shared(NAME_KEY, () => name);
     if (typeof indexedDB === 'undefined') return new MemoryStorage(name);
     const storage = new IndexedDbStorage(name);
     try {

@@ -1,12 +1,17 @@
 /**
- * Parsing and checking of a receipt's compact JWS, independent of where the crypto comes from:
- * `verifyReceipt` uses WebCrypto (browsers and Node), the reference receiver plugs in Node's
- * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
+ * A receipt's compact JWS, both ways: how the signer, the receiver and test minting serialise one
+ * (RFC 8785 header and payload, base64url, raw r‖s signature), and how a verifier splits and decodes
+ * one before any crypto. Every parse step fails with a typed reason, never an exception.
  */
 import { canonicalize } from './jcs.js';
-import type { ReceiptPayload } from '../receipt/types.js';
-import { base64urlDecode, base64urlEncode, fromUtf8, toHex, utf8 } from './base64url.js';
-import { validateReceiptPayload, type SchemaIssue } from '../verify/schema.js';
+import { base64urlDecode, base64urlEncode, fromUtf8, utf8 } from './base64url.js';
+
+/** A schema violation: where (JSON Pointer) and what. */
+export interface SchemaIssue {
+  /** JSON Pointer of the offending value. */
+  path: string;
+  message: string;
+}
 
 export const RECEIPT_TYP = 'assent-receipt+jws';
 /** Receipts are small; anything larger is refused before parsing. */
@@ -65,39 +70,6 @@ export interface VerifyFailure {
   payload?: unknown;
 }
 
-export interface VerifySuccess {
-  ok: true;
-  payload: ReceiptPayload;
-  header: ReceiptHeader;
-  /** RFC 7638 thumbprint of the signing key (equals `header.kid`). */
-  kid: string;
-  /** Lowercase hex sha-256 of the ASCII JWS: what the next receipt's `prev` holds. */
-  jwsSha256: string;
-}
-
-export type VerifyResult = VerifySuccess | VerifyFailure;
-
-/** A document the backend registered: a hash, optionally tied to a document id and version. */
-export interface RegisteredDocument {
-  sha256: string;
-  id?: string;
-  version?: string;
-}
-
-export interface VerifyOptions {
-  /**
-   * When given, every `documents[].sha256` in the receipt must be one of these (hashes as printed by
-   * `assent hash FILE`); an object entry also pins the document id and, if set, the version.
-   */
-  documents?: Iterable<string | RegisteredDocument>;
-}
-
-/** The crypto a verifier needs; sync or async. */
-export interface VerifyCrypto {
-  sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
-  verifyEs256(jwk: PublicJwk, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
-}
-
 export interface ParsedReceipt {
   header: ReceiptHeader;
   payload: Record<string, unknown>;
@@ -107,7 +79,7 @@ export interface ParsedReceipt {
   signature: Uint8Array;
 }
 
-function failure(
+export function failure(
   reason: VerifyFailureReason,
   message: string,
   extra: Partial<VerifyFailure> = {},
@@ -190,93 +162,17 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
   };
 }
 
+/** The JWS signing input: base64url of the RFC 8785 form of header and payload, joined by a dot. */
+export function jwsSigningInput(header: object, payload: unknown): string {
+  return `${base64urlEncode(utf8(canonicalize(header)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
+}
+
+/** The compact JWS from its signing input and raw (r‖s) ES256 signature. */
+export function compactJws(signingInput: string, signature: Uint8Array): string {
+  return `${signingInput}.${base64urlEncode(signature)}`;
+}
+
 /** RFC 7638 thumbprint input of a P-256 JWK: required members only, lexicographic order. */
 export function thumbprintInput(jwk: PublicJwk): Uint8Array<ArrayBuffer> {
   return utf8(`{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`);
-}
-
-/** Thumbprints by key: a backend sees the same few browser keys again and again. */
-const thumbprints = new Map<string, string>();
-const THUMBPRINTS_LIMIT = 4096;
-
-async function thumbprintOf(crypto: VerifyCrypto, jwk: PublicJwk): Promise<string> {
-  const cacheKey = `${jwk.x}.${jwk.y}`;
-  let kid = thumbprints.get(cacheKey);
-  if (kid === undefined) {
-    kid = base64urlEncode(await crypto.sha256(thumbprintInput(jwk)));
-    if (thumbprints.size >= THUMBPRINTS_LIMIT) thumbprints.clear();
-    thumbprints.set(cacheKey, kid);
-  }
-  return kid;
-}
-
-function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
-  const anyId = new Set<string>();
-  const pinned: RegisteredDocument[] = [];
-  for (const entry of documents) {
-    if (typeof entry === 'string') anyId.add(entry.toLowerCase());
-    else if (entry.id === undefined && entry.version === undefined) anyId.add(entry.sha256.toLowerCase());
-    else pinned.push({ ...entry, sha256: entry.sha256.toLowerCase() });
-  }
-  return (document: { id: string; version: string; sha256: string }) =>
-    anyId.has(document.sha256) ||
-    pinned.some(
-      (entry) =>
-        entry.sha256 === document.sha256 &&
-        (entry.id === undefined || entry.id === document.id) &&
-        (entry.version === undefined || entry.version === document.version),
-    );
-}
-
-/** The full check of one receipt with the given crypto. */
-export async function verifyWith(
-  crypto: VerifyCrypto,
-  jws: unknown,
-  options: VerifyOptions = {},
-): Promise<VerifyResult> {
-  const parsed = parseReceipt(jws);
-  if ('ok' in parsed) return parsed;
-  const { header, payload, payloadText, signingInput, signature } = parsed;
-  const kid = await thumbprintOf(crypto, header.jwk);
-  if (header.kid !== kid)
-    return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
-  let valid = false;
-  try {
-    valid = await crypto.verifyEs256(header.jwk, utf8(signingInput), signature);
-  } catch {
-    return failure('bad-key', 'The header JWK could not be imported as a P-256 public key.');
-  }
-  if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
-  // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
-  if (canonicalize(payload) !== payloadText) {
-    return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
-  }
-  const issues = validateReceiptPayload(payload);
-  if (issues.length > 0) {
-    const first = issues[0]!;
-    return failure(
-      'schema',
-      `The payload does not match receipt schema v1: ${first.path || '/'} ${first.message}.`,
-      {
-        issues,
-        payload,
-      },
-    );
-  }
-  const receipt = payload as unknown as ReceiptPayload;
-  if (options.documents) {
-    const isRegistered = registeredMatcher(options.documents);
-    const unknown = receipt.documents.find((document) => !isRegistered(document));
-    if (unknown) {
-      return failure(
-        'unknown-document',
-        `Document "${unknown.id}" has a hash the backend did not register.`,
-        {
-          payload,
-        },
-      );
-    }
-  }
-  const jwsSha256 = toHex(await crypto.sha256(utf8(jws as string)));
-  return { ok: true, payload: receipt, header, kid, jwsSha256 };
 }

@@ -2,12 +2,28 @@
  * The contract between the elements and the receipts layer. Elements describe a decision; `consent/`
  * turns it into a signed receipt (payload per `receipt.schema.json` v1) and hands it to `delivery/`.
  */
-export type ReceiptType = 'agreement' | 'separate' | 'cookie';
-export type Decision = 'accepted' | 'declined' | 'withdrawn' | 'updated';
-export type ReceiptElement =
-  'agreement-dialog' | 'consent-checkbox' | 'privacy-banner' | 'cookie-manager' | 'consent-history' | 'api';
+export const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'] as const;
+export const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'] as const;
+export const RECEIPT_ELEMENTS = [
+  'agreement-dialog',
+  'consent-checkbox',
+  'privacy-banner',
+  'cookie-manager',
+  'consent-history',
+  'api',
+] as const;
 /** Who decided: the person themself, or a parent or guardian deciding for a minor (PIPL art. 31). */
-export type ReceiptActor = 'self' | 'guardian';
+export const ACTORS = ['self', 'guardian'] as const;
+
+export type ReceiptType = (typeof RECEIPT_TYPES)[number];
+export type Decision = (typeof DECISIONS)[number];
+export type ReceiptElement = (typeof RECEIPT_ELEMENTS)[number];
+export type ReceiptActor = (typeof ACTORS)[number];
+
+/** Whether `value` is one of the enumeration's members. */
+export function isOneOf<T extends string>(members: readonly T[], value: unknown): value is T {
+  return (members as readonly unknown[]).includes(value);
+}
 
 export interface ReadEvidence {
   reachedEnd: boolean;

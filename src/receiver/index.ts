@@ -23,3 +23,15 @@ export type {
   ReceiptSummary,
   StoredReceipt,
 } from './store.js';
+export {
+  toKantara,
+  toIso27560,
+  exportReceipt,
+  checkExportConfig,
+  ExportConfigError,
+  EXPORT_FORMATS,
+  type ExportConfig,
+  type ExportFormat,
+  type KantaraReceipt,
+  type VerifiedReceipt,
+} from './formats.js';

@@ -3,10 +3,12 @@
  * Environment: RECEIVER_PORT (8787; 0 picks a free one), RECEIVER_DATA_DIR (demo/data), RECEIVER_CORS
  * (comma-separated origins, or * for any), RECEIVER_ACCEPT_UNSIGNED=1 to store unsigned receipts as
  * unverified, ASSENT_READ_TOKEN to allow reads, ASSENT_DB_URL (postgres://…) for PostgreSQL,
- * RECEIVER_WORKERS (1) to run several processes on one port (node:cluster; they share the store).
+ * RECEIVER_WORKERS (1) to run several processes on one port (node:cluster; they share the store),
+ * RECEIVER_COMMIT_WINDOW_MS (0) to let receipts wait a few ms to share one commit and one tree head,
+ * RECEIVER_STATS_FILE to write the log's counts (batches, heads signed) there on exit (the benchmark).
  */
 import cluster from 'node:cluster';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReceiverKey } from './log.js';
 import { postgresStore } from './postgres.js';
@@ -25,12 +27,17 @@ async function serve(announce: boolean): Promise<void> {
     cors: cors === '*' ? true : cors ? cors.split(',').map((origin) => origin.trim()) : false,
     acceptUnsigned: process.env.RECEIVER_ACCEPT_UNSIGNED === '1',
     readToken: process.env.ASSENT_READ_TOKEN || undefined,
+    commitWindowMs: Number(process.env.RECEIVER_COMMIT_WINDOW_MS ?? 0),
   });
   if (announce)
     console.log(`Assent receiver on ${receiver.url}/api/receipts (receiver key ${receiver.key.kid})`);
   else process.send?.({ url: receiver.url, kid: receiver.key.kid });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void receiver.close().then(() => process.exit(0)));
+    process.once(signal, () => {
+      const statsFile = process.env.RECEIVER_STATS_FILE;
+      if (statsFile) writeFileSync(statsFile, JSON.stringify(receiver.receiver.log.stats));
+      void receiver.close().then(() => process.exit(0));
+    });
   }
 }
 

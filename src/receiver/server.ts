@@ -22,15 +22,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ReceiptPayload } from '../receipt/types.js';
-import {
-  MAX_RECEIPT_BYTES,
-  STRUCTURAL_REASONS,
-  parseReceipt,
-  verifyWith,
-  type PublicJwk,
-  type VerifyCrypto,
-} from '../receipt/jws.js';
+import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, type PublicJwk } from '../receipt/jws.js';
+import { verifyWith, type VerifyCrypto } from '../verify/check.js';
 import { validateReceiptPayload } from '../verify/schema.js';
+import {
+  checkExportConfig,
+  exportReceipt,
+  EXPORT_FORMATS,
+  type ExportConfig,
+  type ExportFormat,
+} from './formats.js';
 import { ReceiptLog, ReceiverKey, receiptLeafHash } from './log.js';
 import { sqliteStore } from './sqlite.js';
 import type { NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
@@ -68,6 +69,13 @@ export interface ReceiverOptions {
   cors?: boolean | string | readonly string[];
   /** Store unsigned (`alg: none`) receipts, marked `verified: false`, instead of answering 422. */
   acceptUnsigned?: boolean;
+  /** How long a receipt may wait for others to share its commit and tree head (default 0: one event-loop turn). */
+  commitWindowMs?: number;
+  /**
+   * Controller, jurisdiction, withdrawal method and validity for `GET /api/receipts/:id?format=kantara`
+   * and `?format=iso27560` (see docs/transparency-log.md); without it those formats answer 404.
+   */
+  exportConfig?: ExportConfig;
 }
 
 export interface Receiver {
@@ -150,8 +158,9 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false } = options;
+  const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
-  const log = new ReceiptLog(store, key);
+  const log = new ReceiptLog(store, key, options.commitWindowMs);
   const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
   const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map(hostName));
   const corsList: readonly string[] | undefined =
@@ -201,13 +210,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     const jws = body.toString('latin1');
     // A compact JWS is ASCII; anything else cannot be one (and would not survive latin1 unchanged).
     if (!/^[\x21-\x7e]*$/.test(jws)) return problem(400, 'malformed', 'A compact JWS is printable ASCII.');
-    const parsed = parseReceipt(jws);
-    let unsigned = false;
-    if ('ok' in parsed) {
-      if (parsed.reason === 'unsigned' && acceptUnsigned) unsigned = true;
-      else if (STRUCTURAL_REASONS.has(parsed.reason)) return problem(400, parsed.reason, parsed.message);
-    }
-    const payload = parsed.payload as Record<string, unknown> | undefined;
+    // One parse: verifyWith parses, checks the signature, RFC 8785 form and schema.
+    const result = await verifyWith(nodeCrypto, jws);
+    const unsigned = !result.ok && result.reason === 'unsigned' && acceptUnsigned;
+    if (!result.ok && STRUCTURAL_REASONS.has(result.reason) && !unsigned)
+      return problem(400, result.reason, result.message);
+    const payload = (result.ok ? result.payload : result.payload) as Record<string, unknown> | undefined;
     const id = typeof payload?.id === 'string' ? payload.id : undefined;
     const idempotencyKey = request.header('idempotency-key');
     if (idempotencyKey !== undefined && id !== undefined && idempotencyKey !== id) {
@@ -219,7 +227,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
 
     let verified: { kid: string; jwsSha256: string; payload: ReceiptPayload };
-    if (unsigned) {
+    if (result.ok) verified = result;
+    else if (unsigned) {
       const issues = validateReceiptPayload(payload);
       if (issues.length > 0)
         return problem(422, 'schema', 'The payload does not match receipt schema v1.', { issues });
@@ -229,12 +238,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         payload: payload as unknown as ReceiptPayload,
       };
     } else {
-      const result = await verifyWith(nodeCrypto, jws);
-      if (!result.ok) {
-        const status = STRUCTURAL_REASONS.has(result.reason) ? 400 : 422;
-        return problem(status, result.reason, result.message, result.issues ? { issues: result.issues } : {});
-      }
-      verified = result;
+      return problem(422, result.reason, result.message, result.issues ? { issues: result.issues } : {});
     }
     const receipt = verified.payload;
     const host = request.header(HOST_COUNTERSIGNATURE_HEADER);
@@ -287,10 +291,28 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
   }
 
-  async function getReceipt(id: string): Promise<Outgoing> {
+  async function getReceipt(id: string, url: URL): Promise<Outgoing> {
+    const format = url.searchParams.get('format');
+    if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return problem(400, 'bad-format', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
+    }
     const stored = await store.get(id);
     if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
-    return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+    if (format === null) {
+      return json(200, { ...receiptView(stored), chain: await store.chainStatus(id), receiverKid: key.kid });
+    }
+    if (!exportConfig) {
+      return problem(404, 'no-export-config', 'This receiver has no export configuration (exportConfig).');
+    }
+    const verified = await verifyWith(nodeCrypto, stored.jws);
+    if (!verified.ok) return problem(422, 'unverified', 'An unverified receipt has no consent record.');
+    const receipt = {
+      payload: verified.payload,
+      kid: verified.kid,
+      jwk: verified.header.jwk,
+      receivedAt: stored.receivedAt,
+    };
+    return json(200, exportReceipt(receipt, format as ExportFormat, exportConfig));
   }
 
   async function getProof(id: string, url: URL): Promise<Outgoing> {
@@ -378,7 +400,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return answer(problem(401, 'unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer' }));
     }
     return answer(
-      isCollection ? await listReceipts(request.url) : await getReceipt(decodeURIComponent(item![1]!)),
+      isCollection
+        ? await listReceipts(request.url)
+        : await getReceipt(decodeURIComponent(item![1]!), request.url),
     );
   }
 

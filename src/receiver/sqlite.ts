@@ -148,7 +148,8 @@ class SqliteStore implements ReceiptStore {
       size: this.db.prepare<[], { n: number }>('SELECT coalesce(max(leaf_index), -1) + 1 AS n FROM receipts'),
       insert: this.db.prepare(
         `INSERT INTO receipts (id, leaf_index, leaf_hash, jws, jws_sha256, kid, seq, prev, type, decision, issued_at, received_at, documents, verified, host_countersignature)
-         VALUES (@id, @leaf_index, @leaf_hash, @jws, @jws_sha256, @kid, @seq, @prev, @type, @decision, @issued_at, @received_at, @documents, @verified, @host_countersignature)`,
+         VALUES (@id, @leaf_index, @leaf_hash, @jws, @jws_sha256, @kid, @seq, @prev, @type, @decision, @issued_at, @received_at, @documents, @verified, @host_countersignature)
+         ON CONFLICT (id) DO NOTHING`,
       ),
       leaves: this.db
         .prepare<[number, number], Buffer>(
@@ -173,13 +174,9 @@ class SqliteStore implements ReceiptStore {
           results.push({ created: false, existing: earlier });
           continue;
         }
-        const row = this.statements.get.get(receipt.id);
-        if (row) {
-          results.push({ created: false, existing: toStored(row) });
-          continue;
-        }
-        const stored: StoredReceipt = { ...receipt, leafIndex: size++ };
-        this.statements.insert.run({
+        // Insert first, look up only on a conflict: new receipts (the common case) cost one statement.
+        const stored: StoredReceipt = { ...receipt, leafIndex: size };
+        const { changes } = this.statements.insert.run({
           id: stored.id,
           leaf_index: stored.leafIndex,
           leaf_hash: Buffer.from(stored.leafHash.buffer, stored.leafHash.byteOffset, stored.leafHash.length),
@@ -196,6 +193,11 @@ class SqliteStore implements ReceiptStore {
           verified: stored.verified ? 1 : 0,
           host_countersignature: stored.hostCountersignature,
         });
+        if (changes === 0) {
+          results.push({ created: false, existing: toStored(this.statements.get.get(receipt.id)!) });
+          continue;
+        }
+        size++;
         fresh.set(stored.id, stored);
         results.push({ created: true, receipt: stored });
       }

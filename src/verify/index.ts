@@ -8,15 +8,8 @@
  * ```
  */
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
-import {
-  thumbprintInput,
-  verifyWith,
-  type PublicJwk,
-  type VerifyCrypto,
-  type VerifyFailureReason,
-  type VerifyOptions,
-  type VerifyResult,
-} from '../receipt/jws.js';
+import { thumbprintInput, type PublicJwk, type VerifyFailureReason } from '../receipt/jws.js';
+import { verifyWith, type VerifyCrypto, type VerifyOptions, type VerifyResult } from './check.js';
 import { verifyTreeHeadWith, type TreeHeadOptions, type TreeHeadResult } from './log.js';
 
 export { base64urlDecode, base64urlEncode } from '../receipt/base64url.js';
@@ -24,23 +17,20 @@ export { validateReceiptPayload } from './schema.js';
 export type { SchemaIssue } from './schema.js';
 export {
   parseReceipt,
-  verifyWith,
   thumbprintInput,
   RECEIPT_TYP,
   MAX_RECEIPT_BYTES,
   STRUCTURAL_REASONS,
 } from '../receipt/jws.js';
+export { verifyWith } from './check.js';
+export type { PublicJwk, ReceiptHeader, VerifyFailure, VerifyFailureReason } from '../receipt/jws.js';
 export type {
-  PublicJwk,
-  ReceiptHeader,
   RegisteredDocument,
   VerifyCrypto,
-  VerifyFailure,
-  VerifyFailureReason,
   VerifyOptions,
   VerifyResult,
   VerifySuccess,
-} from '../receipt/jws.js';
+} from './check.js';
 export type { ReceiptPayload } from '../receipt/types.js';
 export {
   verifyInclusion,

@@ -6,7 +6,8 @@
  */
 import { canonicalize } from '../receipt/jcs.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
-import { parseReceipt, thumbprintInput, type ReceiptHeader, type VerifyCrypto } from '../receipt/jws.js';
+import { parseReceipt, thumbprintInput, type ReceiptHeader } from '../receipt/jws.js';
+import type { VerifyCrypto } from './check.js';
 import {
   emptyRoot,
   hashFromHex,

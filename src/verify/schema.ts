@@ -3,23 +3,11 @@
  * CSP (Ajv compiles schemas with `new Function`), and in Node without extra packages. Tests check that
  * it agrees with Ajv + ajv-formats on the shared schema file, so the two cannot drift apart silently.
  */
-export interface SchemaIssue {
-  /** JSON Pointer of the offending value. */
-  path: string;
-  message: string;
-}
+import type { SchemaIssue } from '../receipt/jws.js';
+import { ACTORS, DECISIONS, RECEIPT_ELEMENTS, RECEIPT_TYPES, isOneOf } from '../receipt/types.js';
 
-const RECEIPT_TYPES = ['agreement', 'separate', 'cookie'];
-const DECISIONS = ['accepted', 'declined', 'withdrawn', 'updated'];
-const ELEMENTS = [
-  'agreement-dialog',
-  'consent-checkbox',
-  'privacy-banner',
-  'cookie-manager',
-  'consent-history',
-  'api',
-];
-const ACTORS = ['self', 'guardian'];
+export type { SchemaIssue };
+
 /** The largest integer JSON numbers carry exactly (the schema's `maximum` on `seq`). */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const CANON = /^assent-text\/[1-9][0-9]*$/;
@@ -119,15 +107,14 @@ export function validateReceiptPayload(value: unknown): SchemaIssue[] {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
   if (has('v') && value.v !== 1) fail('/v', 'must be 1');
   if (has('id') && !(typeof value.id === 'string' && isUuid(value.id))) fail('/id', 'must be a uuid');
-  if (has('type') && !RECEIPT_TYPES.includes(value.type as string)) fail('/type', 'must be a receipt type');
-  if (has('decision') && !DECISIONS.includes(value.decision as string))
-    fail('/decision', 'must be a decision');
+  if (has('type') && !isOneOf(RECEIPT_TYPES, value.type)) fail('/type', 'must be a receipt type');
+  if (has('decision') && !isOneOf(DECISIONS, value.decision)) fail('/decision', 'must be a decision');
   for (const key of ['issuedAt', 'validUntil']) {
     if (has(key) && !(typeof value[key] === 'string' && isDateTime(value[key]))) {
       fail(`/${key}`, 'must be a date-time');
     }
   }
-  if (has('actor') && !ACTORS.includes(value.actor as string)) fail('/actor', 'must be self or guardian');
+  if (has('actor') && !isOneOf(ACTORS, value.actor)) fail('/actor', 'must be self or guardian');
   for (const key of ['locale', 'subject', 'nonce']) {
     if (has(key) && typeof value[key] !== 'string') fail(`/${key}`, 'must be a string');
   }
@@ -218,7 +205,7 @@ function validateMethod(method: unknown, fail: (path: string, message: string) =
   for (const key of keys) if (!(key in method)) fail('/method', `must have required property '${key}'`);
   for (const key of Object.keys(method))
     if (!keys.includes(key)) fail(`/method/${key}`, 'must not be present');
-  if ('element' in method && !ELEMENTS.includes(method.element as string))
+  if ('element' in method && !isOneOf(RECEIPT_ELEMENTS, method.element))
     fail('/method/element', 'must be an element');
   for (const key of ['action', 'label']) {
     if (key in method && typeof method[key] !== 'string') fail(`/method/${key}`, 'must be a string');

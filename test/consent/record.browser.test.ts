@@ -1,13 +1,12 @@
 import { expect } from '@open-wc/testing';
 import {
-  configure,
-  pendingReceipts,
   recordDecision,
   resetConfig,
   ReceiptError,
   type DecisionInput,
   type ReceiptPayload,
 } from '../../src/consent/index.js';
+import { configure, pendingReceipts } from '../../src/delivery/index.js';
 import { validateReceiptPayload, verifyChain, verifyReceipt } from '../../src/verify/index.js';
 import { CANON_VERSION } from '../../src/document/model.js';
 

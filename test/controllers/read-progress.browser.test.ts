@@ -7,8 +7,13 @@ import { until } from '../elements/agreement-dialog-fixtures.js';
 class ReadHost extends LitElement {
   readonly reading = new ReadProgressController(this, { tickMs: 20 });
   readonly hint = new FloatingHintController(this);
+  /** Updates (re-renders) since connection. */
+  updates = 0;
   protected override createRenderRoot() {
     return this;
+  }
+  protected override updated(): void {
+    this.updates++;
   }
 }
 customElements.define('read-progress-test-host', ReadHost);
@@ -70,6 +75,68 @@ describe('ReadProgressController', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(host.reading.state('doc').dwellMs).to.equal(dwell);
     expect(host.reading.state('other').dwellMs).to.equal(0);
+  });
+});
+
+describe('ReadProgressController with progress marks', () => {
+  it('measures progress as a mark comes into view, writes it to the bar, and re-renders the host only at the end', async () => {
+    const host = await fixture<ReadHost>(
+      html`<read-progress-test-host>
+        <div id="scroller" tabindex="0" style="height: 100px; overflow: auto; position: relative">
+          <p style="height: 300px; margin: 0">text</p>
+          <span id="clause">clause</span>
+          <p style="height: 300px; margin: 0">more</p>
+          <span id="mark" style="position: absolute; top: 350px; width: 1px; height: 1px"></span>
+          <div id="end" tabindex="0" style="height: 1px"></div>
+        </div>
+        <progress id="bar" max="100" value="0"></progress>
+      </read-progress-test-host>`,
+    );
+    const scroller = host.querySelector<HTMLElement>('#scroller')!;
+    const bar = host.querySelector<HTMLProgressElement>('#bar')!;
+    host.reading.track('doc', {
+      scroller,
+      endMarker: host.querySelector<HTMLElement>('#end')!,
+      keyClauses: new Map([['k1', host.querySelector('#clause')!]]),
+      progressMarks: [host.querySelector('#mark')!],
+      progressBar: bar,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const updates = host.updates;
+    scroller.scrollTop = 150;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bar.value, 'no mark passed yet').to.equal(0);
+    scroller.scrollTop = 300;
+    await until(() => bar.value > 0, 'the bar follows the mark');
+    await until(() => host.reading.state('doc').keyClausesSeen.includes('k1'), 'clause seen');
+    expect(host.reading.state('doc').progress).to.be.above(0.5);
+    expect(host.updates, 'progress and key clauses re-render nothing').to.equal(updates);
+    scroller.scrollTop = scroller.scrollHeight;
+    await until(() => host.reading.state('doc').reachedEnd, 'end reached');
+    expect(bar.value).to.equal(100);
+    await until(() => host.updates > updates, 'the end re-renders the host');
+  });
+
+  it('re-renders the host on dwell ticks only while `tickUpdates` says so', async () => {
+    let counting = true;
+    class TickHost extends ReadHost {
+      override readonly reading = new ReadProgressController(this, {
+        tickMs: 20,
+        tickUpdates: () => counting,
+      });
+    }
+    customElements.define('read-progress-tick-host', TickHost);
+    const host = await fixture<TickHost>(html`<read-progress-tick-host></read-progress-tick-host>`);
+    host.reading.setActive('doc');
+    const start = host.updates;
+    await until(() => host.updates >= start + 2, 'ticks re-render while counting down');
+    counting = false;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const stopped = host.updates;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(host.updates, 'no re-render once nothing counts down').to.equal(stopped);
+    expect(host.reading.state('doc').dwellMs, 'the clock still runs').to.be.at.least(150);
+    host.reading.setActive(undefined);
   });
 });
 

@@ -214,14 +214,46 @@ describe('consent engine: stored decision, revision and expiry', () => {
     consent.configure(siteConfig());
     expect(consent.get().prompt).to.equal(null);
     consentEngine().reset();
+    // A refusal is not asked about again within the cooldown (48 h by default), even for a new revision.
     consent.configure(siteConfig({ revision: '2026-06' }));
+    expect(consent.get().prompt).to.equal(null);
+    expect(consent.has('analytics')).to.equal(false, 'nothing refused comes back meanwhile');
+    consentEngine().reset();
+    consent.configure(siteConfig({ revision: '2026-06', refusalCooldownHours: 0 }));
     const snapshot = consent.get();
     expect(snapshot.prompt).to.equal('revision');
     expect(snapshot.decided).to.equal(false);
   });
 
+  it('asks again after a refusal only once the cooldown has passed; an acceptance is asked again at once', () => {
+    const refused = storedState({
+      revision: '2025-01',
+      decision: 'declined',
+      updatedAt: Date.now() - 47 * 3_600_000,
+    });
+    document.cookie = `${STATE_COOKIE}=${serializeState(refused)}; path=/`;
+    consent.configure(siteConfig());
+    expect(consent.get().prompt).to.equal(null);
+    consentEngine().reset();
+    document.cookie = `${STATE_COOKIE}=${serializeState({ ...refused, updatedAt: Date.now() - 49 * 3_600_000 })}; path=/`;
+    consent.configure(siteConfig());
+    expect(consent.get().prompt).to.equal('revision');
+    consentEngine().reset();
+    const accepted = storedState({
+      revision: '2025-01',
+      categories: { necessary: true, analytics: true, marketing: true },
+    });
+    document.cookie = `${STATE_COOKIE}=${serializeState(accepted)}; path=/`;
+    consent.configure(siteConfig());
+    expect(consent.get().prompt).to.equal('revision');
+    expect(() => consentEngine().configure(siteConfig({ refusalCooldownHours: -1 }))).to.throw(
+      /refusalCooldownHours/,
+    );
+  });
+
   it('asks again when the decision expired', () => {
-    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ expiresAt: Date.now() - 1000 }))}; path=/`;
+    const old = Date.now() - 3 * DAY; // a refusal of marketing, made before the cooldown
+    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ expiresAt: Date.now() - 1000, updatedAt: old }))}; path=/`;
     consent.configure(siteConfig());
     expect(consent.get().prompt).to.equal('expired');
     expect(consent.has('analytics')).to.equal(false);
@@ -435,7 +467,8 @@ describe('consent engine: one service allowed before any decision', () => {
   });
 
   it('keeps the banner saying why it asks again (new revision) after a single service is allowed', async () => {
-    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ revision: '2025-01' }))}; path=/`;
+    const old = Date.now() - 3 * DAY; // its refusal of marketing is older than the cooldown
+    document.cookie = `${STATE_COOKIE}=${serializeState(storedState({ revision: '2025-01', updatedAt: old }))}; path=/`;
     consent.configure(siteConfig());
     expect(consent.get().prompt).to.equal('revision');
     await consentEngine().grantService('youtube');

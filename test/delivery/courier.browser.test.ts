@@ -1,12 +1,6 @@
 import { expect } from '@open-wc/testing';
-import {
-  configure,
-  pendingReceipts,
-  recordDecision,
-  resetConfig,
-  retryDelivery,
-  type DecisionInput,
-} from '../../src/consent/index.js';
+import { recordDecision, resetConfig, type DecisionInput } from '../../src/consent/index.js';
+import { configure, pendingReceipts, retryDelivery } from '../../src/delivery/index.js';
 import { getCourier } from '../../src/delivery/courier.js';
 import { backoffDelay, classifyStatus } from '../../src/delivery/send.js';
 import { DEFAULT_CONFIG, type AssentConfig } from '../../src/consent/config.js';

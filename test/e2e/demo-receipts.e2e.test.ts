@@ -36,6 +36,17 @@ test('an acceptance is listed and withdrawn with a signed receipt', async () => 
   assert.match(text, /本页验证通过/, 'the page verified the stored JWS itself');
   assert.match(text, /链完整/);
   assert.ok(text.includes(await assentHash('policies/service-list/service-list-v1.zh-CN.md')));
+  // The transparency log: the receiver's signed tree head and this receipt's inclusion, verified in the page.
+  assert.match(
+    text,
+    /已在日志中（本页验证）/,
+    'the page verified the inclusion proof against the signed head',
+  );
+  const head = page.locator('#log-head-fields');
+  assert.equal(await head.locator('[data-field="t-head-status"]').innerText(), '树头签名本页验证通过');
+  const treeSize = Number(await head.locator('[data-field="t-head-size"]').innerText());
+  assert.ok(treeSize >= 1, `tree size ${treeSize}`);
+  assert.match(await head.locator('[data-field="t-head-root"]').innerText(), /^[0-9a-f]{64}$/);
 
   await row.first().getByRole('button', { name: /^撤回/ }).click();
   await page.getByRole('status').filter({ hasText: '已发送签名的撤回回执' }).waitFor();

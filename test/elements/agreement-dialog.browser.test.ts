@@ -438,8 +438,25 @@ describe('<agreement-dialog>', () => {
     const declineButton = part<HTMLButtonElement>(dialog, '[part="decline-button"]');
     expect(declineButton.disabled).to.equal(false);
     const declined = oneEvent(dialog, 'agreement-decline');
+    let declines = 0;
+    dialog.addEventListener('agreement-decline', () => declines++);
     declineButton.click();
+    await dialog.updateComplete;
+    // Declining an agreement says once what it means: read again, or still decline. Nothing is recorded yet.
+    const notice = part(dialog, '[part="decline-notice"]');
+    expect(notice.textContent).to.contain('《用户协议》');
+    expect(dialog.open).to.equal(true);
+    await expectAccessible(dialog, 'decline notice');
+    part<HTMLButtonElement>(dialog, '[part="read-again-button"]').click();
+    await dialog.updateComplete;
+    expect(part(dialog, '[part="decline-notice"]')).to.equal(null);
+    expect(declines).to.equal(0);
+    expect(dialog.open).to.equal(true, 'reading again keeps the dialog open');
+    part<HTMLButtonElement>(dialog, '[part="decline-button"]').click();
+    await dialog.updateComplete;
+    part<HTMLButtonElement>(dialog, '[part="confirm-decline-button"]').click();
     const [event, result] = await Promise.all([declined, decision]);
+    expect(declines).to.equal(1);
     expect(result.decision).to.equal('declined');
     expect(payloadOf(event.detail.receipt!).decision).to.equal('declined');
     expect(agreementStore().get('terms')).to.equal(undefined);
@@ -450,6 +467,8 @@ describe('<agreement-dialog>', () => {
     await until(() => dialog.open, 'opened again');
     await dialog.updateComplete;
     part<HTMLButtonElement>(dialog, '[part="decline-button"]').click();
+    await dialog.updateComplete;
+    part<HTMLButtonElement>(dialog, '[part="confirm-decline-button"]').click();
     const again = await second;
     expect(again.decision).to.equal('declined');
     expect(again.receipt).to.equal(undefined);

@@ -65,8 +65,12 @@ async function readAll(dialog: AgreementDialog, ids: string[]) {
 
 const accept = (dialog: AgreementDialog) =>
   dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="accept-button"]')!.click();
-const decline = (dialog: AgreementDialog) =>
+/** 「不同意」, then 「仍不同意」 where the dialog explains what declining an agreement means. */
+const decline = async (dialog: AgreementDialog) => {
   dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="decline-button"]')!.click();
+  await dialog.updateComplete;
+  dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm-decline-button"]')?.click();
+};
 
 describe('<consent-checkbox>', () => {
   let receipts: ReturnType<typeof captureReceipts>;
@@ -117,7 +121,7 @@ describe('<consent-checkbox>', () => {
     expect(control(box).checked).to.equal(false);
     await dialog.updateComplete;
     await expectAccessible(dialog, 'dialog opened from the box');
-    decline(dialog);
+    await decline(dialog);
     await until(() => !dialog.open, 'closed after decline');
     expect(box.checked).to.equal(false);
     // Opening again at once: the `close` event the browser queued for the first closing must not close it.

@@ -7,10 +7,10 @@ import {
   clearHistory,
   decisionHistory,
   parseHistory,
-  withdrawDecision,
 } from '../../src/consent/history.js';
+import { withdrawDecision } from '../../src/consent/agreement-decision.js';
+import { configure } from '../../src/delivery/index.js';
 import {
-  configure,
   recordDecision,
   resetConfig,
   ReceiptError,
@@ -123,7 +123,7 @@ describe('<consent-history>', function () {
     expect(entryTexts(element)[0]).to.match(/Waiting to be sent|Not delivered yet/);
     expect(entryTexts(element)[0]).not.to.contain('Delivered');
     backendDown = false;
-    const { retryDelivery } = await import('../../src/consent/index.js');
+    const { retryDelivery } = await import('../../src/delivery/index.js');
     await retryDelivery();
     await until(() => sent.length === 1, 'the receipt is delivered after all');
     await until(() => entryTexts(element)[0].includes('Delivered'), 'the list follows the delivery');

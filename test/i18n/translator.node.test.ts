@@ -53,3 +53,25 @@ test("a host's i18next instance is shared: Assent's strings are added to it and 
     useI18next(undefined);
   }
 });
+
+test('values go in unescaped whether or not the i18next instance escapes by default (Lit escapes)', () => {
+  registerStrings({
+    en: { t3: { said: 'You said {{text}}' } },
+    'zh-CN': { t3: { said: '你说 {{text}}' } },
+    'zh-TW': { t3: { said: '你說 {{text}}' } },
+  });
+  for (const escapeValue of [true, false]) {
+    const host = i18next.createInstance();
+    void host.init({ initAsync: false, resources: {}, fallbackLng: 'en', interpolation: { escapeValue } });
+    useI18next(host);
+    try {
+      assert.equal(
+        translate('en', 't3.said', { text: '<b> & "' }),
+        'You said <b> & "',
+        `escapeValue ${escapeValue}`,
+      );
+    } finally {
+      useI18next(undefined);
+    }
+  }
+});

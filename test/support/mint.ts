@@ -4,9 +4,14 @@
  */
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { ReceiptPayload } from '../../src/receipt/types.js';
-import { base64urlEncode, utf8 } from '../../src/receipt/base64url.js';
-import { canonicalize } from '../../src/receipt/jcs.js';
-import { RECEIPT_TYP, thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
+import { base64urlEncode } from '../../src/receipt/base64url.js';
+import {
+  RECEIPT_TYP,
+  compactJws,
+  jwsSigningInput,
+  thumbprintInput,
+  type PublicJwk,
+} from '../../src/receipt/jws.js';
 
 export class NodeSigner {
   readonly jwk: PublicJwk;
@@ -26,9 +31,11 @@ export class NodeSigner {
   /** Signs `payload` as given (no chain bookkeeping): for crafting odd receipts in tests. */
   signRaw(payload: unknown, header: Record<string, unknown> = {}): string {
     const protectedHeader = { alg: 'ES256', typ: RECEIPT_TYP, jwk: this.jwk, kid: this.kid, ...header };
-    const input = `${base64urlEncode(utf8(canonicalize(protectedHeader)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
-    const signature = sign('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${base64urlEncode(signature)}`;
+    const input = jwsSigningInput(protectedHeader, payload);
+    return compactJws(
+      input,
+      sign('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }),
+    );
   }
 
   /** The next receipt of this key's chain, with `overrides` applied to a valid accepted agreement. */

@@ -232,13 +232,14 @@ export const agreementDialogStyles = [
       background: var(--_subtle);
       color: var(--_accent);
       overflow: hidden;
+      /* Its value changes as people scroll: laid out and painted on its own, nothing else moves. */
+      contain: strict;
     }
     .progress::-webkit-progress-bar {
       background: var(--_subtle);
     }
     .progress::-webkit-progress-value {
       background: var(--_accent);
-      transition: inline-size 0.2s ease-out;
     }
     .progress::-moz-progress-bar {
       background: var(--_accent);
@@ -251,6 +252,34 @@ export const agreementDialogStyles = [
       overscroll-behavior: contain;
       padding: 0.25rem 0.75rem;
       border-block: 1px solid var(--_border);
+    }
+    .content {
+      position: relative;
+    }
+    /*
+     * A long text in chunks of a few thousand characters: only the chunks near the view are laid out,
+     * the others keep an estimated (then their last) height. Shorter texts are laid out whole on
+     * opening, like any page, so that scrolling them costs no layout at all.
+     */
+    .content.long > .chunk {
+      content-visibility: auto;
+      /* About the height of a chunk at the dialog's width; once laid out, its last height. */
+      contain-intrinsic-block-size: auto 1200px;
+    }
+    .content.long.cjk > .chunk {
+      contain-intrinsic-block-size: auto 2500px;
+    }
+    /* Reading progress is measured when one of these marks, spread evenly over the text, crosses the view's edge. */
+    .progress-marks {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      justify-content: space-evenly;
+      pointer-events: none;
+    }
+    .progress-marks > span {
+      block-size: 1px;
     }
     .body:focus-visible,
     .end-marker:focus-visible,
@@ -388,6 +417,15 @@ export const agreementDialogStyles = [
       display: flex;
       gap: 0.75rem;
       margin-inline-start: auto;
+    }
+    .actions[hidden] {
+      display: none;
+    }
+    .decline-notice {
+      flex: 1 1 100%;
+    }
+    .decline-notice p {
+      margin: 0 0 0.25rem;
     }
     /* Decline and accept have the same weight: declining is never made harder than accepting. */
     .button {

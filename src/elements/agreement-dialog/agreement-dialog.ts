@@ -6,11 +6,12 @@ import {
   diffSections,
   fingerprintSections,
   joinHeading,
-  resumeDeliveryWhenIdle,
   type DocumentVersionRef,
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
+import { recordAgreementDecision } from '../../consent/agreement-decision.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
@@ -23,7 +24,7 @@ import type {
   ReadRequirement,
 } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
-import { renderBlocks } from './render-document.js';
+import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
 export interface AgreementDecisionResult {
@@ -81,6 +82,16 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return format;
 }
 
+const listFormats = new Map<string, Intl.ListFormat>();
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, format);
+  }
+  return format;
+}
+
 /**
  * @tagname agreement-dialog
  * @summary Shows policy documents in a modal, makes sure they are read, and records the decision as a signed receipt.
@@ -118,6 +129,9 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
  * @csspart footer - Status and buttons.
  * @csspart status - What is left before accepting.
  * @csspart decline-button - Decline.
+ * @csspart decline-notice - What declining an agreement means, said once before it is recorded.
+ * @csspart confirm-decline-button - Still decline (records the decline and closes the dialog).
+ * @csspart read-again-button - Back to the documents.
  * @csspart accept-button - Accept (or acknowledge a minor update).
  *
  * @cssproperty [--assent-dialog-width=42rem] - Width of the dialog (it goes full screen under 600px).
@@ -153,6 +167,12 @@ export class AgreementDialog extends LitElement {
   @property() endpoint = '';
   /** Do not make receipts for declines (they are recorded by default). */
   @property({ type: Boolean, attribute: 'no-decline-receipt' }) noDeclineReceipt = false;
+  /**
+   * What cannot be used without the documents, said once when the person declines (e.g. 「不同意将无法注册账号」).
+   * Declining an agreement asks once more, with this text: read again, or still decline (the dialog
+   * closes; the page stays). Separate consents are declined at once: refusing them blocks nothing.
+   */
+  @property({ attribute: 'decline-notice' }) declineNotice = '';
   /** Do not open by itself when a document accepted earlier has a new version. */
   @property({ type: Boolean, attribute: 'no-update-check' }) noUpdateCheck = false;
   /** `light` or `dark` forces a theme; empty follows `prefers-color-scheme`. */
@@ -164,11 +184,19 @@ export class AgreementDialog extends LitElement {
   @state() private scope: string[] | undefined;
   @state() private mode: Mode = 'decide';
   @state() private busy = false;
+  /** The person pressed 「不同意」 on an agreement: the dialog says once what that means. */
+  @state() private declining = false;
   @state() private clauseIndex = new Map<string, number>();
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly localize = new LocalizeController(this, agreementStrings);
-  private readonly reading = new ReadProgressController(this);
+  private readonly reading = new ReadProgressController(this, {
+    // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
+    tickUpdates: () => this.countingDown,
+  });
+  /** The last render showed a dwell countdown (the next clock tick re-renders). */
+  private countingDown = false;
+  private readonly renderer = new DocumentRenderer();
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
@@ -265,6 +293,7 @@ export class AgreementDialog extends LitElement {
   async show(options: AgreementRequestOptions = {}): Promise<void> {
     this.purpose = options.purpose;
     this.actor = options.actor;
+    this.declining = false;
     this.requestedOpener = options.opener;
     if (options.documents) this.scope = [...options.documents];
     else if (this.mode === 'decide') this.scope = undefined;
@@ -546,13 +575,17 @@ export class AgreementDialog extends LitElement {
       const panel = this.panelOf(entry.id);
       const scroller = panel?.querySelector<HTMLElement>('[data-body]');
       const endMarker = panel?.querySelector<HTMLElement>('.end-marker');
-      if (!scroller || !endMarker || entry.status !== 'ready') continue;
-      const keyClauses = new Map<string, Element>();
-      for (const element of scroller.querySelectorAll('[data-clause-id]')) {
-        const id = element.getAttribute('data-clause-id')!;
-        if (!keyClauses.has(id)) keyClauses.set(id, element);
-      }
-      this.reading.track(this.readKey(entry), { scroller, endMarker, keyClauses });
+      const rendered = entry.policy && this.renderer.get(entry.policy);
+      if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
+      const progressBar = panel!.querySelector('progress') ?? undefined;
+      const { keyClauses, progressMarks } = rendered;
+      this.reading.track(this.readKey(entry), {
+        scroller,
+        endMarker,
+        keyClauses,
+        progressMarks,
+        progressBar,
+      });
     }
     this.reading.setActive(this.activeReadKey());
   }
@@ -600,7 +633,50 @@ export class AgreementDialog extends LitElement {
 
   private async onDecline(): Promise<void> {
     if (this.busy) return;
+    if (!this.purpose && this.mode === 'decide') {
+      // An agreement: say once what declining means, and let the person choose again.
+      this.declining = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="read-again-button"]')?.focus();
+      return;
+    }
     await this.decide('declined', 'decline', this.localize.t('dialog.decline'));
+  }
+
+  private async onReadAgain(): Promise<void> {
+    this.declining = false;
+    await this.updateComplete;
+    this.focusActiveBody();
+  }
+
+  private async onConfirmDecline(): Promise<void> {
+    if (this.busy) return;
+    this.declining = false;
+    await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
+  }
+
+  private renderDeclineNotice(entries: DocEntry[]): TemplateResult {
+    const documents = this.formatList(
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+    );
+    return html`<div class="decline-notice" part="decline-notice" role="alert">
+        <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
+        <p>${this.localize.t('dialog.declineChoice')}</p>
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          class="button decline"
+          part="confirm-decline-button"
+          ?disabled=${this.busy}
+          @click=${this.onConfirmDecline}
+        >
+          ${this.localize.t('dialog.confirmDecline')}
+        </button>
+        <button type="button" class="button accept" part="read-again-button" @click=${this.onReadAgain}>
+          ${this.localize.t('dialog.readAgain')}
+        </button>
+      </div>`;
   }
 
   private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
@@ -615,39 +691,23 @@ export class AgreementDialog extends LitElement {
       read: this.readEvidence(entry.id),
     }));
     this.busy = true;
-    let receipt: { id: string; jws: string | null } | undefined;
-    if (decision === 'accepted' || !this.noDeclineReceipt) {
-      receipt = await this.makeReceipt({
-        type: purpose ? 'separate' : 'agreement',
-        decision: this.mode === 'update' && action === 'acknowledge' ? 'updated' : decision,
-        documents,
-        purposes: purpose ? { [purpose]: decision === 'accepted' } : {},
-        label,
-        action,
-      });
-    }
-    // Recorded locally whatever happened to the receipt: the person did accept.
-    const store = agreementStore();
-    if (purpose) {
-      store.recordSeparate({
-        purpose,
-        granted: decision === 'accepted',
-        receiptId: receipt?.id,
-        documents: Object.fromEntries(documents.map((d) => [d.id, d.version])),
-      });
-    }
-    if (decision === 'accepted' && !purpose) {
-      store.recordAcceptance(
-        entries.map((entry) => ({
-          id: entry.id,
-          version: this.versionOf(entry),
-          sha256: entry.policy!.sha256,
-          title: this.titleOf(entry),
-          receiptId: receipt?.id,
-          sections: fingerprintSections(entry.policy!),
-        })),
-      );
-    }
+    // Delivery loads alongside: the receipts layer only announces what it stores.
+    void loadDelivery();
+    const { receipt } = await recordAgreementDecision({
+      element: 'agreement-dialog',
+      decision,
+      actor: this.actor,
+      update: this.mode === 'update' && action === 'acknowledge',
+      action,
+      label,
+      locale: this.localize.lang,
+      documents: documents.map((document, index) => ({ ...document, policy: entries[index]!.policy })),
+      purpose,
+      endpoint: this.endpoint,
+      target: this,
+      receipt: decision === 'accepted' || !this.noDeclineReceipt,
+      timeoutMs: RECEIPT_TIMEOUT_MS,
+    });
     this.busy = false;
     const pending = this.pending;
     this.pending = undefined;
@@ -660,41 +720,6 @@ export class AgreementDialog extends LitElement {
     };
     emit(this, decision === 'accepted' ? 'agreement-accept' : 'agreement-decline', detail);
     pending?.(detail);
-  }
-
-  private async makeReceipt(input: {
-    type: 'agreement' | 'separate';
-    decision: 'accepted' | 'declined' | 'updated';
-    documents: ReceiptDocument[];
-    purposes: Record<string, boolean>;
-    label: string;
-    action: string;
-  }): Promise<{ id: string; jws: string | null } | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const recorded = await Promise.race([
-        (await receipts()).recordDecision({
-          type: input.type,
-          decision: input.decision,
-          locale: this.localize.lang,
-          documents: input.documents,
-          purposes: input.purposes,
-          method: { element: 'agreement-dialog', action: input.action, label: input.label },
-          ...(this.actor ? { actor: this.actor } : {}),
-          endpoint: this.endpoint || undefined,
-          target: this,
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('receipt timed out')), RECEIPT_TIMEOUT_MS);
-        }),
-      ]);
-      return { id: recorded.id, jws: recorded.jws };
-    } catch {
-      // The receipts layer has reported the problem (assent-error); the decision still stands.
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   // ---- navigation ----
@@ -765,7 +790,8 @@ export class AgreementDialog extends LitElement {
 
   /** 「《A》、《B》和《C》」 / "A, B, and C": the locale's own list, spaces included. */
   private formatList(items: string[]): string {
-    return new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(items);
+    // One item needs no list format (whose first use loads the locale's data).
+    return items.length === 1 ? items[0]! : listFormat(this.localize.lang).format(items);
   }
 
   private titleList(entries: DocEntry[]): string {
@@ -796,6 +822,7 @@ export class AgreementDialog extends LitElement {
     const minorOnly = this.mode === 'update' && this.isMinorOnly();
     const canAccept = this.canAccept;
     const status = this.statusText();
+    this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
     // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
     // eslint-disable-next-line lit-a11y/click-events-have-key-events
     return html`<dialog
@@ -840,7 +867,8 @@ export class AgreementDialog extends LitElement {
               ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
               <footer part="footer">
                 <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-                <div class="actions">
+                ${this.declining ? this.renderDeclineNotice(entries) : nothing}
+                <div class="actions" ?hidden=${this.declining}>
                   ${
                     minorOnly
                       ? nothing
@@ -1027,7 +1055,13 @@ export class AgreementDialog extends LitElement {
       >
         ${
           entry.status === 'ready' && policy
-            ? html`${renderBlocks(policy.blocks, { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge })}
+            ? html`${
+                  this.renderer.render(
+                    policy,
+                    changes ? JSON.stringify([changes.added, changes.changed, this.localize.lang]) : '',
+                    { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge },
+                  ).content
+                }
                 <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
             : html`<p class="placeholder">
                 ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
@@ -1091,9 +1125,4 @@ function isFuture(iso: string): boolean {
   const now = new Date();
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
-}
-
-/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
-function receipts() {
-  return import('../../consent/record.js');
 }

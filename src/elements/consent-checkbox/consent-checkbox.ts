@@ -1,15 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import {
-  agreementStore,
-  fingerprintSections,
-  resumeDeliveryWhenIdle,
-  type DocumentVersionRef,
-} from '../../consent/agreements.js';
+import { agreementStore, type DocumentVersionRef } from '../../consent/agreements.js';
 import { DEFAULT_MINOR_AGE, deciderFor } from '../../consent/guardian.js';
-import type { Decision, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
+import type { ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
+import { recordAgreementDecision } from '../../consent/agreement-decision.js';
+import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { reportError } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
@@ -237,7 +234,12 @@ export class ConsentCheckbox extends LitElement {
   /** The documents the sentence names: the guardian also reads the children's rules. */
   private documentIds(): string[] {
     const own = this.ownDocumentIds();
-    return this.decider() === 'guardian' ? [...own, ...this.guardianDocumentIds()] : own;
+    return this.guardianFlow() ? [...own, ...this.guardianDocumentIds()] : own;
+  }
+
+  /** The guardian's agreement flow; a separate consent stays one question, answered by the guardian. */
+  private guardianFlow(): boolean {
+    return !this.separate && this.decider() === 'guardian';
   }
 
   private ownDocumentIds(): string[] {
@@ -316,7 +318,7 @@ export class ConsentCheckbox extends LitElement {
       if (!consent?.granted) return false;
       return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
     }
-    if (this.decider() === 'guardian') {
+    if (this.guardianFlow()) {
       const own = new Set(this.ownDocumentIds());
       const children = store.separate(CHILDREN_PURPOSE);
       const rules = refs.filter((ref) => !own.has(ref.id));
@@ -352,7 +354,7 @@ export class ConsentCheckbox extends LitElement {
         this.birthDateField()?.focus();
         return;
       }
-      if (decider === 'guardian' && !this.hasStoredAcceptance()) {
+      if (this.guardianFlow() && !this.hasStoredAcceptance()) {
         event.preventDefault();
         void this.askGuardian();
         return;
@@ -391,6 +393,7 @@ export class ConsentCheckbox extends LitElement {
       documents: this.documentIds(),
       document,
       purpose: this.separate ? this.purpose || undefined : undefined,
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
       opener: this.input,
     });
     if (result.decision === 'accepted' && !this.isOn) {
@@ -474,36 +477,22 @@ export class ConsentCheckbox extends LitElement {
     this.isOn = checked;
     this.fireChange();
     const label = this.sentenceText();
-    const docs = await this.receiptDocuments();
-    const store = agreementStore();
-    const receipt = await this.record(
-      checked ? 'accepted' : 'withdrawn',
-      checked ? 'check' : 'uncheck',
+    const [documents, policies] = await Promise.all([this.receiptDocuments(), this.loadedPolicies()]);
+    // Delivery loads alongside: the receipts layer only announces what it stores.
+    void loadDelivery();
+    await recordAgreementDecision({
+      element: 'consent-checkbox',
+      decision: checked ? 'accepted' : 'withdrawn',
+      ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
+      action: checked ? 'check' : 'uncheck',
       label,
-      docs,
-    );
-    if (this.separate && this.purpose) {
-      store.recordSeparate({
-        purpose: this.purpose,
-        granted: checked,
-        receiptId: receipt,
-        documents: Object.fromEntries(docs.map((d) => [d.id, d.version])),
-      });
-    } else if (checked) {
-      const policies = await this.loadedPolicies();
-      store.recordAcceptance(
-        docs.map((doc) => ({
-          id: doc.id,
-          version: doc.version,
-          sha256: doc.sha256,
-          title: doc.title,
-          receiptId: receipt,
-          sections: policies.get(doc.id) ? fingerprintSections(policies.get(doc.id)!) : undefined,
-        })),
-      );
-    } else {
-      store.forget(docs.map((doc) => doc.id));
-    }
+      locale: this.localize.lang,
+      documents: documents.map((document) => ({ ...document, policy: policies.get(document.id) })),
+      separate: this.separate,
+      purpose: (this.separate && this.purpose) || undefined,
+      endpoint: this.endpoint,
+      target: this,
+    });
   }
 
   /** `change` from the host, like a native checkbox; `input` too when no native one crossed the shadow root. */
@@ -540,28 +529,6 @@ export class ConsentCheckbox extends LitElement {
       }
     }
     return result;
-  }
-
-  private async record(decision: Decision, action: string, label: string, documents: ReceiptDocument[]) {
-    try {
-      const recorded = await (
-        await receipts()
-      ).recordDecision({
-        type: this.separate ? 'separate' : 'agreement',
-        decision,
-        locale: this.localize.lang,
-        documents,
-        purposes: this.separate && this.purpose ? { [this.purpose]: decision === 'accepted' } : {},
-        method: { element: 'consent-checkbox', action, label },
-        ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),
-        endpoint: this.endpoint || undefined,
-        target: this,
-      });
-      return recorded.id;
-    } catch {
-      // Reported by the receipts layer (assent-error); the box keeps the person's choice.
-      return undefined;
-    }
   }
 
   // ---- validity hint ----
@@ -629,7 +596,7 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private sentenceKey(): string {
-    if (this.decider() === 'guardian') return 'checkbox.guardianSentence';
+    if (this.guardianFlow()) return 'checkbox.guardianSentence';
     if (!this.separate) return 'checkbox.sentence';
     return this.documentIds().length ? 'checkbox.separateWithDocuments' : 'checkbox.separateSentence';
   }
@@ -694,9 +661,4 @@ export class ConsentCheckbox extends LitElement {
         ${this.hintShown ? this.localize.t(this.hintMessage, { age: this.minorAge }) : nothing}
       </div>`;
   }
-}
-
-/** The receipts layer (signing, outbox, delivery) loads when the first decision is recorded. */
-function receipts() {
-  return import('../../consent/record.js');
 }

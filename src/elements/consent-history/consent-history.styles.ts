@@ -10,6 +10,15 @@ export const consentHistoryStyles = [
       --_history-accent: var(--assent-history-accent, var(--_accent));
       --_expired: var(--assent-history-expired, var(--assent-color-danger, #b42318));
     }
+    /* The light red is unreadable on the dark surface. */
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        --_expired: var(--assent-history-expired, #ff938a);
+      }
+    }
+    :host([theme='dark']) {
+      --_expired: var(--assent-history-expired, #ff938a);
+    }
     .panel {
       box-sizing: border-box;
       padding: var(--assent-history-padding, 1.25rem);

@@ -1,11 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  decisionHistory,
-  onHistoryChange,
-  withdrawDecision,
-  type DecisionRecord,
-} from '../../consent/history.js';
+import { withdrawDecision } from '../../consent/agreement-decision.js';
+import { decisionHistory, onHistoryChange, type DecisionRecord } from '../../consent/history.js';
+import { loadDelivery } from '../../delivery/resume.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
 import { consentEngine, localText } from '../../cookies/engine.js';
@@ -39,7 +36,10 @@ type DeliveryState = 'delivered' | 'pending' | 'failed' | 'lost';
  * @csspart title - The heading.
  * @csspart intro - The introduction.
  * @csspart list - The list of decisions.
- * @csspart entry - One decision (also `current`, `expired` or `superseded`).
+ * @csspart entry - One decision.
+ * @csspart current - A decision in force (with `entry`).
+ * @csspart expired - A decision whose validity passed (with `entry`).
+ * @csspart superseded - A decision a later one replaced (with `entry`).
  * @csspart entry-title - What the decision is about.
  * @csspart decision - The decision badge (accepted, refused, withdrawn, updated).
  * @csspart details - The facts of the decision (when, by whom, validity, receipt).
@@ -145,6 +145,8 @@ export class ConsentHistory extends LitElement {
           target: this,
         });
       } else {
+        // Delivery loads alongside: the receipts layer only announces what it stores.
+        void loadDelivery();
         await withdrawDecision(record.id, {
           label,
           locale: this.localize.lang,

@@ -68,9 +68,13 @@ export class PolicyDocumentElement extends LitElement {
     if (this.cache?.key === key) return this.cache.promise;
     // The parser (Markdown, HTML sanitiser) loads on first use, so it stays off the page's first paint.
     const url = this.src ? new URL(this.src, this.baseURI).href : '';
-    const promise = import('../../document/index.js').then(({ loadPolicy, parsePolicy }) =>
-      url ? loadPolicy(url, this.options()) : parsePolicy(inline.text, this.options(inline.format)),
-    );
+    const promise = url
+      ? import('../../document/index.js').then(({ loadPolicy }) => loadPolicy(url, this.options()))
+      : parseOnce(key, () =>
+          import('../../document/index.js').then(({ parsePolicy }) =>
+            parsePolicy(inline.text, this.options(inline.format)),
+          ),
+        );
     this.cache = { key, promise };
     return promise;
   }
@@ -139,6 +143,24 @@ export class PolicyDocumentElement extends LitElement {
   override render() {
     return null;
   }
+}
+
+/**
+ * Inline sources parsed on this page, by source and options: the same text in another element (a
+ * second dialog, an element re-created by a framework) is parsed once. Bounded; failures are not kept.
+ */
+const parsed = new Map<string, Promise<PolicyDocument>>();
+const PARSED_KEPT = 8;
+
+function parseOnce(key: string, parse: () => Promise<PolicyDocument>): Promise<PolicyDocument> {
+  let promise = parsed.get(key);
+  if (!promise) {
+    promise = parse();
+    parsed.set(key, promise);
+    promise.catch(() => parsed.delete(key));
+    if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  }
+  return promise;
 }
 
 /** Removes the indentation inline text picks up from the surrounding markup. */

@@ -2,13 +2,8 @@
  * The page side of the delivery e2e tests: the real receipts layer, bundled with esbuild, exposed
  * as `window.harness` for playwright to drive. Settings come from the query string.
  */
-import {
-  configure,
-  pendingReceipts,
-  recordDecision,
-  startDelivery,
-  type DecisionInput,
-} from '../../../src/consent/index.js';
+import { recordDecision, type DecisionInput } from '../../../src/consent/index.js';
+import { configure, pendingReceipts, startDelivery } from '../../../src/delivery/index.js';
 import { getCourier } from '../../../src/delivery/courier.js';
 
 const params = new URLSearchParams(location.search);

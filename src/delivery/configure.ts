@@ -1,5 +1,5 @@
-import { startDelivery } from '../delivery/index.js';
-import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from './config.js';
+import { getCourier } from './courier.js';
+import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from '../consent/config.js';
 
 /**
  * Merges `options` into the page's receipt settings (bad options are reported as `assent-error`
@@ -8,6 +8,6 @@ import { configure as applyConfig, type ConfigOptions, type ConfigProblem } from
  */
 export function configure(options: ConfigOptions): ConfigProblem[] {
   const problems = applyConfig(options);
-  startDelivery();
+  getCourier().start();
   return problems;
 }

@@ -1,0 +1,47 @@
+/**
+ * Receipts an earlier page left in the outbox (the person decided just before leaving, or the backend
+ * was down) are sent without waiting for a new decision. Delivery is a lazily loaded chunk: it loads
+ * once the page is idle, once per page whichever elements ask.
+ */
+import { shared } from '../internal/global.js';
+
+/**
+ * Loads delivery: from then on its courier tracks and sends every receipt stored. Whoever records a
+ * decision loads it alongside the receipts layer (which never imports delivery itself).
+ */
+export function loadDelivery(): Promise<void> {
+  return import('./courier.js').then(
+    () => undefined,
+    () => {
+      // The chunk did not load (offline, CSP): receipts wait in the outbox for the next page.
+    },
+  );
+}
+
+type Idle = (run: () => void, options?: { timeout: number }) => void;
+
+/**
+ * Loads delivery and resumes it once the page is idle (at most 5 s later). `when` is asked at that
+ * moment: the banner resumes only for visitors who decided at some point, so that nobody else's page
+ * view opens the outbox.
+ */
+export function resumeDeliveryWhenIdle(when: () => boolean = () => true): void {
+  if (typeof window === 'undefined') return;
+  shared('delivery:resume-when-idle', () => {
+    const idle =
+      (globalThis as { requestIdleCallback?: Idle }).requestIdleCallback ??
+      ((run: () => void) => setTimeout(run, 200));
+    idle(
+      () => {
+        if (!when()) return;
+        import('./courier.js')
+          .then(({ getCourier }) => getCourier().start())
+          .catch(() => {
+            // As in loadDelivery: the next decision loads it again.
+          });
+      },
+      { timeout: 5000 },
+    );
+    return true;
+  });
+}
