@@ -74,10 +74,19 @@ describe('storybook static build', () => {
         await page.addScriptTag({ path: AXE });
         const violations = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-          const results = await axe.run(document.querySelector('#storybook-root')!, {
-            resultTypes: ['violations'],
-          });
-          return results.violations.map(
+          // The a11y addon runs axe on each story too; wait for its run to end rather than collide.
+          let results: import('axe-core').AxeResults | undefined;
+          for (let attempt = 0; results === undefined; attempt++) {
+            try {
+              results = await axe.run(document.querySelector('#storybook-root')!, {
+                resultTypes: ['violations'],
+              });
+            } catch (error) {
+              if (attempt >= 40 || !String(error).includes('already running')) throw error;
+              await new Promise((wake) => setTimeout(wake, 250));
+            }
+          }
+          return results!.violations.map(
             (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
           );
         });
