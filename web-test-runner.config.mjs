@@ -81,6 +81,41 @@ function webdriverViewport() {
   };
 }
 
+/**
+ * A request log for the security tests: a request to `/__probe/<key>/…` is counted and logged (method,
+ * cookie, `X-Host-Secret`; a `.js` probe pushes its key to `self.__probesRan`), and
+ * `GET /__probe-log/<key>` answers what the server saw. A test names a resource it
+ * must never load (an image in a policy, a script nobody allowed) and asks the server afterwards.
+ */
+function requestProbe() {
+  const seen = new Map();
+  return {
+    name: 'request-probe',
+    serve(context) {
+      const probe = /^\/__probe\/([\w-]+)\//.exec(context.path);
+      if (probe) {
+        const requests = seen.get(probe[1]) ?? [];
+        const { cookie, 'x-host-secret': secret } = context.request.headers;
+        requests.push({ method: context.method, cookie: cookie ?? null, secret: secret ?? null });
+        seen.set(probe[1], requests);
+        // A script probe also says in the page that it ran.
+        return context.path.endsWith('.js')
+          ? { body: `(self.__probesRan ??= []).push(${JSON.stringify(probe[1])});`, type: 'js' }
+          : { body: 'probe', type: 'text/plain' };
+      }
+      const log = /^\/__probe-log\/([\w-]+)$/.exec(context.path);
+      if (log) {
+        const requests = seen.get(log[1]) ?? [];
+        return {
+          body: JSON.stringify({ requests: requests.length, log: requests }),
+          type: 'application/json',
+        };
+      }
+      return undefined;
+    },
+  };
+}
+
 /** Writes `{ passed, failed, skipped }` for this engine so the test script can print one total line. */
 function countingReporter() {
   return {
@@ -108,7 +143,11 @@ function countingReporter() {
 export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [webdriverViewport(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [
+    webdriverViewport(),
+    requestProbe(),
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+  ],
   browsers: browsers(),
   concurrency: engine === 'chromium' ? 2 : 1,
   concurrentBrowsers: 1,

@@ -209,6 +209,7 @@ export const DwellCountdown: Story = {
 
 /** Dark theme, forced with `theme="dark"` (it also follows prefers-color-scheme). */
 export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
   render: () =>
     html`<div lang="zh-CN" style="background:#0d1117; color:#e6edf3; min-height: 4rem">
       <agreement-dialog theme="dark" .documents=${[terms(), privacy()]}></agreement-dialog>
@@ -216,16 +217,19 @@ export const DarkTheme: Story = {
 };
 
 export const SimplifiedChinese: Story = {
+  globals: { locale: 'zh-CN' },
   render: () =>
     html`<div lang="zh-CN"><agreement-dialog .documents=${[terms('zh-CN')]}></agreement-dialog></div>`,
 };
 
 export const TraditionalChinese: Story = {
+  globals: { locale: 'zh-TW' },
   render: () =>
     html`<div lang="zh-TW"><agreement-dialog .documents=${[terms('zh-TW')]}></agreement-dialog></div>`,
 };
 
 export const English: Story = {
+  globals: { locale: 'en' },
   render: () => html`<div lang="en"><agreement-dialog .documents=${[terms('en')]}></agreement-dialog></div>`,
 };
 

@@ -73,6 +73,7 @@ export const SeparateConsent: Story = {
 };
 
 export const TraditionalChinese: Story = {
+  globals: { locale: 'zh-TW' },
   render: () =>
     form('zh-TW', [
       doc('cb-terms-tw', '使用者條款', '這是使用者條款的內文。'),
@@ -81,6 +82,7 @@ export const TraditionalChinese: Story = {
 };
 
 export const English: Story = {
+  globals: { locale: 'en' },
   render: () =>
     form('en', [
       doc('cb-terms-en', 'Terms of Use', 'The text of the terms.'),
@@ -89,6 +91,7 @@ export const English: Story = {
 };
 
 export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
   render: () =>
     html`<div style="background:#0d1117; color:#e6edf3; padding: 1rem">
       <consent-checkbox

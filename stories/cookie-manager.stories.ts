@@ -110,6 +110,7 @@ export const GpcHonoured: Story = {
 };
 
 export const TraditionalChinese: Story = {
+  globals: { locale: 'zh-TW' },
   render: () => {
     prepare();
     return html`<cookie-manager lang="zh-TW" .config=${appConfig()}></cookie-manager>`;
@@ -117,6 +118,7 @@ export const TraditionalChinese: Story = {
 };
 
 export const English: Story = {
+  globals: { locale: 'en' },
   render: () => {
     prepare();
     return html`<cookie-manager lang="en" .config=${appConfig()}></cookie-manager>`;
@@ -124,6 +126,7 @@ export const English: Story = {
 };
 
 export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
   render: () => {
     prepare();
     return html`<div style="background: #0d1117; padding: 1rem">

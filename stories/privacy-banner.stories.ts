@@ -180,13 +180,14 @@ export const RevisionUpdated: Story = {
   },
 };
 
-export const SimplifiedChinese: Story = { render: () => bannerIn('zh-CN') };
+export const SimplifiedChinese: Story = { globals: { locale: 'zh-CN' }, render: () => bannerIn('zh-CN') };
 
-export const TraditionalChinese: Story = { render: () => bannerIn('zh-TW') };
+export const TraditionalChinese: Story = { globals: { locale: 'zh-TW' }, render: () => bannerIn('zh-TW') };
 
-export const English: Story = { render: () => bannerIn('en') };
+export const English: Story = { globals: { locale: 'en' }, render: () => bannerIn('en') };
 
 export const DarkTheme: Story = {
+  globals: { theme: 'dark' },
   render: () => {
     prepare();
     return html`<div style="background: #0d1117; color: #e6edf3; min-height: 100vh">
@@ -241,6 +242,7 @@ export const ConfigScript: Story = {
 
 /** The host's own message in the default slot replaces the built-in one. */
 export const OwnMessage: Story = {
+  globals: { locale: 'en' },
   render: () => {
     prepare();
     return html`<privacy-banner lang="en" policy-href="#cookie-policy" .config=${siteConfig()}>

@@ -1,6 +1,7 @@
 import { joinHeading as joinDocumentHeading } from '../document/canonical.js';
 import type { Block, Inline, PolicyDocument } from '../document/model.js';
 import { shared } from '../internal/global.js';
+import { own, setOwn } from '../internal/own.js';
 
 /**
  * Which document versions this browser accepted (and which separate consents it gave), so that
@@ -123,11 +124,11 @@ export function parseAgreementState(raw: string | null): StoredState {
   const state = emptyState();
   if (isRecord(parsed.documents)) {
     for (const [id, entry] of Object.entries(parsed.documents))
-      if (validDocument(entry)) state.documents[id] = entry;
+      if (validDocument(entry)) setOwn(state.documents, id, entry);
   }
   if (isRecord(parsed.separate)) {
     for (const [purpose, entry] of Object.entries(parsed.separate)) {
-      if (validSeparate(entry)) state.separate[purpose] = entry;
+      if (validSeparate(entry)) setOwn(state.separate, purpose, entry);
     }
   }
   return state;
@@ -188,19 +189,19 @@ function createStore(): AgreementStore {
   }
 
   return {
-    get: (id) => read().documents[id],
+    get: (id) => own(read().documents, id),
     isAccepted(refs) {
       if (!refs.length) return false;
       const { documents } = read();
       return refs.every((ref) => {
-        const accepted = documents[ref.id];
+        const accepted = own(documents, ref.id);
         if (!accepted || accepted.version !== ref.version) return false;
         return !(accepted.sha256 && ref.sha256 && accepted.sha256 !== ref.sha256);
       });
     },
     recordAcceptance(list, acceptedAt = new Date().toISOString()) {
       const state = read();
-      for (const doc of list) state.documents[doc.id] = { ...doc, acceptedAt };
+      for (const doc of list) setOwn(state.documents, doc.id, { ...doc, acceptedAt });
       write(state);
     },
     forget(ids) {
@@ -208,10 +209,10 @@ function createStore(): AgreementStore {
       for (const id of ids) delete state.documents[id];
       write(state);
     },
-    separate: (purpose) => read().separate[purpose],
+    separate: (purpose) => own(read().separate, purpose),
     recordSeparate(consent, decidedAt = new Date().toISOString()) {
       const state = read();
-      state.separate[consent.purpose] = { ...consent, decidedAt };
+      setOwn(state.separate, consent.purpose, { ...consent, decidedAt });
       write(state);
     },
     clear() {

@@ -49,6 +49,12 @@ export interface OutboxLimits {
 export interface AssentConfig {
   /** Where receipts are POSTed (relative to the page). */
   endpoint: string;
+  /**
+   * Further endpoints an element's `endpoint` attribute may name: exact URLs, or origins
+   * (`https://receipts.example`) allowing any path there. Other cross-origin endpoints are refused
+   * (`assent-error` `endpoint-not-allowed`); host headers and credentials go only to `endpoint` and these.
+   */
+  allowedEndpoints: string[];
   /** Extra request headers (e.g. a CSRF token), or a function returning them per request. */
   headers: Provider<Record<string, string>>;
   credentials: RequestCredentials;
@@ -87,6 +93,7 @@ export type ConfigOptions = Partial<Omit<AssentConfig, 'backoff' | 'outbox'>> & 
 
 export const DEFAULT_CONFIG: Readonly<AssentConfig> = Object.freeze({
   endpoint: '/api/receipts',
+  allowedEndpoints: [] as string[],
   headers: {},
   credentials: 'same-origin',
   includeQuery: false,
@@ -174,6 +181,15 @@ export function validateConfig(options: ConfigOptions): ConfigProblem[] {
     const error = checkEndpoint(options.endpoint);
     if (error) problem('endpoint', error);
   }
+  if ('allowedEndpoints' in options) {
+    const list = options.allowedEndpoints;
+    if (!Array.isArray(list)) problem('allowedEndpoints', 'must be an array of http(s) URLs or origins');
+    else
+      list.forEach((entry: unknown, i) => {
+        const error = checkEndpoint(entry);
+        if (error) problem(`allowedEndpoints[${i}]`, error);
+      });
+  }
   if ('headers' in options) {
     const headers = options.headers;
     if (typeof headers === 'object' && headers !== null && !Array.isArray(headers)) {
@@ -257,8 +273,12 @@ export function configure(options: ConfigOptions): ConfigProblem[] {
   const target = next as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
     if (bad.has(key) || [...bad].some((option) => option.startsWith(`${key}.`))) continue;
-    if (key === 'backoff' || key === 'outbox') Object.assign(target[key] as object, value);
-    else target[key] = value;
+    if (key === 'backoff' || key === 'outbox') {
+      // Only the known members: `Object.assign` would also apply an own `__proto__` key from JSON.
+      const into = target[key] as Record<string, unknown>;
+      const from = value as Record<string, unknown>;
+      for (const member of Object.keys(into)) if (Object.hasOwn(from, member)) into[member] = from[member];
+    } else target[key] = value;
   }
   // A backoff that starts above its ceiling would make the ceiling meaningless.
   if (next.backoff.initialMs > next.backoff.maxMs) next.backoff.maxMs = next.backoff.initialMs;

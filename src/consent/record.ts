@@ -5,6 +5,7 @@
  */
 import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
+import { endpointAccess } from '../delivery/send.js';
 import { receiptAdded, receiptUpdated, receiptsDropped } from '../internal/outbox-events.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';
@@ -196,7 +197,27 @@ function unsecured(payload: ReceiptPayload): string {
   return `${header}.${base64urlEncode(utf8(canonicalize(payload)))}.`;
 }
 
-async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config: AssentConfig) {
+/**
+ * An element's endpoint when the host allows receipts to go there; otherwise reported
+ * (`endpoint-not-allowed`) and left out, so the receipt goes to the configured endpoint.
+ */
+function permittedEndpoint(
+  endpoint: string | undefined,
+  config: AssentConfig,
+  target: EventTarget | undefined,
+): string | undefined {
+  if (endpoint === undefined || endpoint === '') return undefined;
+  const access = endpointAccess(endpoint, config);
+  if (access.allowed) return endpoint;
+  reportError(
+    'endpoint-not-allowed',
+    `The element's endpoint was not used (${access.reason}); the receipt goes to the configured endpoint.`,
+    target,
+  );
+  return undefined;
+}
+
+async function recordUnsigned(draft: DraftPayload, endpoint: string | undefined, config: AssentConfig) {
   // No key, so no chain: every unsigned receipt stands alone at position 0.
   const payload: ReceiptPayload = { ...draft, seq: 0, prev: null, ephemeralKey: true };
   const now = Date.now();
@@ -206,7 +227,7 @@ async function recordUnsigned(draft: DraftPayload, input: DecisionInput, config:
     jws: unsecured(payload),
     payload,
     signed: false,
-    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     createdAt: now,
     attempts: 0,
     nextAttemptAt: now,
@@ -253,6 +274,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
   const config = getConfig();
   const id = uuid();
   const draft = await draftOf(input, config, id);
+  const endpoint = permittedEndpoint(input.endpoint, config, target);
 
   if (input.decision === 'declined' && !config.recordDeclines) {
     return { id, payload: { ...draft, seq: 0, prev: null }, jws: null, recorded: false };
@@ -262,7 +284,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     const message = 'Receipts cannot be signed without a secure context (https or localhost).';
     reportError('insecure-context', message, target);
     if (!config.allowUnsigned) throw new ReceiptError('insecure-context', message);
-    const { payload, entry, dropped, stored } = await recordUnsigned(draft, input, config);
+    const { payload, entry, dropped, stored } = await recordUnsigned(draft, endpoint, config);
     rememberReceipt(payload, false);
     if (target) emit(target, 'receipt-created', { id, receipt: entry.jws });
     receiptAdded(entry, target, stored);
@@ -270,7 +292,7 @@ async function record(input: DecisionInput, target: EventTarget | undefined): Pr
     return { id, payload, jws: null, unsecured: entry.jws, recorded: true, signed: false };
   }
 
-  const signed = await getSigner().sign(draft, { endpoint: input.endpoint }, config.outbox.maxEntries);
+  const signed = await getSigner().sign(draft, { endpoint }, config.outbox.maxEntries);
   if (signed.storageError) {
     reportError(
       'storage-failed',

@@ -84,10 +84,21 @@ export interface ConsentModeConfig {
 }
 
 export interface StorageConfig {
-  /** Name of the cookie holding the decision. Default `assent_consent`. */
+  /**
+   * Name of the cookie holding the decision. Default `assent_consent`, written as `__Host-assent_consent`
+   * where the cookie can be one (secure context, no `domain`, path `/`): no other host can set it then.
+   */
   name?: string;
-  /** Domain for sharing one decision across subdomains, e.g. `example.com`. Default: host only. */
+  /**
+   * Domain for sharing one decision across subdomains, e.g. `example.com`. Default: host only. Needs
+   * `trustSubdomains: true`.
+   */
   domain?: string;
+  /**
+   * Honour decisions that any subdomain of `domain` wrote. Without it a decision counts only if this
+   * origin wrote it. With it, every subdomain (and whoever controls one) can set the decision for all.
+   */
+  trustSubdomains?: boolean;
   path?: string;
   sameSite?: 'Lax' | 'Strict' | 'None';
   /** Default: true on https. */
@@ -110,8 +121,8 @@ export interface CookieConfig {
    */
   refusalCooldownHours: number;
   categories: CategoryConfig[];
-  storage: Required<Omit<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>> &
-    Pick<StorageConfig, 'domain' | 'serverEndpoint' | 'secure'>;
+  storage: Required<Omit<StorageConfig, 'domain' | 'serverEndpoint' | 'secure' | 'trustSubdomains'>> &
+    Pick<StorageConfig, 'domain' | 'serverEndpoint' | 'secure' | 'trustSubdomains'>;
   /** Google Consent Mode v2; off unless given. */
   consentMode?: ConsentModeConfig;
   /** What changed in this revision, shown with 「隐私设置已更新」. */
@@ -120,6 +131,11 @@ export interface CookieConfig {
   reloadOnRevoke?: boolean;
   /** Record "reject all" as a receipt too (default true). */
   recordDeclines: boolean;
+  /**
+   * The page's CSP script nonce. Once known (here, or from the nonce of Assent's own `<script>` in the
+   * IIFE builds), only gated scripts carrying it are activated: injected markup never becomes script.
+   */
+  scriptNonce?: string;
 }
 
 /** What a host may write: everything but `categories` is optional. */
@@ -288,7 +304,13 @@ export function validateConfig(input: unknown): CookieConfig {
       (typeof storage.domain !== 'string' || !/^\.?[a-z0-9.-]+\.[a-z0-9-]+$/i.test(storage.domain))
     ) {
       problems.push('storage.domain must be a registrable domain like "example.com"');
+    } else if (storage.domain !== undefined && storage.trustSubdomains !== true) {
+      problems.push(
+        `storage.domain shares the decision with every subdomain of ${storage.domain}: set storage.trustSubdomains to true to accept decisions they write (any of them can then set one)`,
+      );
     }
+    if (storage.trustSubdomains !== undefined && typeof storage.trustSubdomains !== 'boolean')
+      problems.push('storage.trustSubdomains must be true or false');
     if (storage.path !== undefined && (typeof storage.path !== 'string' || !storage.path.startsWith('/')))
       problems.push('storage.path must start with "/"');
     if (storage.sameSite !== undefined && !['Lax', 'Strict', 'None'].includes(storage.sameSite as string))
@@ -299,8 +321,9 @@ export function validateConfig(input: unknown): CookieConfig {
       problems.push('storage.sameSite "None" requires secure cookies');
     if (
       storage.serverEndpoint !== undefined &&
-      (typeof storage.serverEndpoint !== 'string' || !storage.serverEndpoint.startsWith('/'))
+      (typeof storage.serverEndpoint !== 'string' || !/^\/(?![/\\])/.test(storage.serverEndpoint))
     ) {
+      // `//host/…` and `/\host/…` start with "/" too, but name another origin.
       problems.push('storage.serverEndpoint must be a same-origin path starting with "/"');
     }
   }
@@ -331,6 +354,8 @@ export function validateConfig(input: unknown): CookieConfig {
     problems.push('consentMode must be true, false or an object');
 
   checkText(input.changes, 'changes', problems);
+  if (input.scriptNonce !== undefined && (typeof input.scriptNonce !== 'string' || !input.scriptNonce))
+    problems.push("scriptNonce must be the non-empty nonce of the page's scripts");
   for (const flag of ['reloadOnRevoke', 'recordDeclines'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean')
       problems.push(`${flag} must be true or false`);
@@ -349,12 +374,14 @@ export function validateConfig(input: unknown): CookieConfig {
       sameSite: s.sameSite ?? 'Lax',
       domain: s.domain,
       secure: s.secure,
+      trustSubdomains: s.trustSubdomains === true,
       serverEndpoint: s.serverEndpoint,
     },
     consentMode,
     changes: input.changes as LocalText | undefined,
     reloadOnRevoke: input.reloadOnRevoke === true,
     recordDeclines: input.recordDeclines !== false,
+    ...(typeof input.scriptNonce === 'string' ? { scriptNonce: input.scriptNonce } : {}),
   };
 }
 

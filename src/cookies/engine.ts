@@ -10,6 +10,7 @@ import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
 import { registerStrings } from '../i18n/translator.js';
 import { shared } from '../internal/global.js';
+import { own } from '../internal/own.js';
 import {
   ConsentConfigError,
   servicesOf,
@@ -19,7 +20,7 @@ import {
   type LocalText,
 } from './config.js';
 import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
-import { applyGating, refreshPlaceholders } from './gating.js';
+import { applyGating, refreshPlaceholders, setConfiguredNonce } from './gating.js';
 import {
   clearRefused,
   eraseState,
@@ -98,6 +99,12 @@ function gpcSignal(): boolean {
   );
 }
 
+/** A host's choice for `id`: its own boolean, or undefined when it said nothing (or nothing usable). */
+function chosen(map: Record<string, boolean> | undefined, id: string): boolean | undefined {
+  const value = own(map, id);
+  return typeof value === 'boolean' ? value : undefined;
+}
+
 /** Picks a host text for `locale` (exact, then same language, then English, then any). */
 export function localText(text: LocalText | undefined, locale: string): string | undefined {
   if (text === undefined || typeof text === 'string') return text;
@@ -139,9 +146,16 @@ export class ConsentEngine {
       throw error;
     }
     registerStrings(cookieStrings);
+    setConfiguredNonce(config.scriptNonce);
     this.configInput = input;
     this.current = config;
-    this.stored = readState(config);
+    this.stored = readState(config, () =>
+      reportError(
+        'consent-state-refused',
+        'a stored decision that this origin did not write (no matching origin token) was ignored',
+        errorTarget,
+      ),
+    );
     sendDefault(config);
     if (config.consentMode && (this.isValid() || this.partialGrants() || this.hasDefaultGrants()))
       sendUpdate(config, (id) => this.has(id));
@@ -246,12 +260,17 @@ export class ConsentEngine {
     const isService = category.id !== id;
     if (this.isValid()) {
       const s = this.stored!;
-      const categoryGranted = s.categories[category.id] === true;
-      return isService ? (s.services[id] ?? categoryGranted) : categoryGranted;
+      // Own keys only: an id like `constructor` must not find Object.prototype's member.
+      const categoryGranted = own(s.categories, category.id) === true;
+      return isService ? (own(s.services, id) ?? categoryGranted) : categoryGranted;
     }
     // Allowed one by one from a placeholder: an explicit choice for that service, stronger than GPC.
     const partial = this.partialGrants();
-    if (partial && ((isService && partial.services[id]) || partial.categories[category.id])) return true;
+    if (
+      partial &&
+      ((isService && own(partial.services, id) === true) || own(partial.categories, category.id) === true)
+    )
+      return true;
     if (category.gpc && gpcSignal()) return false; // GPC is a refusal, even before any choice
     return category.preselected ? true : undefined;
   }
@@ -326,18 +345,18 @@ export class ConsentEngine {
     for (const category of config.categories)
       categories[category.id] = category.necessary
         ? true
-        : (choice.categories?.[category.id] ?? now.categories[category.id] ?? false);
+        : (chosen(choice.categories, category.id) ?? own(now.categories, category.id) ?? false);
     const services: Record<string, boolean> = {};
     for (const { service, category } of servicesOf(config)) {
       services[service.id] = category.necessary
         ? true
-        : (choice.services?.[service.id] ?? categories[category.id]!);
+        : (chosen(choice.services, service.id) ?? own(categories, category.id)!);
     }
     // A category with every service switched off is refused; one with any service on is granted for that service.
     for (const category of config.categories) {
       if (category.necessary || !category.services?.length) continue;
-      const anyOn = category.services.some((s) => services[s.id]);
-      if (choice.services && category.services.some((s) => s.id in choice.services!))
+      const anyOn = category.services.some((s) => own(services, s.id));
+      if (category.services.some((s) => chosen(choice.services, s.id) !== undefined))
         categories[category.id] = anyOn;
     }
     const optional = config.categories.filter((c) => !c.necessary).map((c) => categories[c.id]);
@@ -382,7 +401,7 @@ export class ConsentEngine {
     if (category && category.id !== serviceId) {
       // The category counts as granted for this one service only: its other services stay as they were.
       for (const other of category.services ?? [])
-        if (other.id !== serviceId) services[other.id] = now.services[other.id] ?? false;
+        if (other.id !== serviceId) services[other.id] = own(now.services, other.id) ?? false;
       categories[category.id] = true;
     } else if (category) categories[category.id] = true;
     return this.decide({ categories, services }, 'accept-service', 'updated', source);
@@ -440,8 +459,8 @@ export class ConsentEngine {
     const after = this.get();
     const purposes = { ...after.categories, ...after.services };
     const previous = { ...before.categories, ...before.services };
-    const changed = Object.keys(purposes).filter((id) => purposes[id] !== previous[id]);
-    const revoked = changed.filter((id) => previous[id] && !purposes[id]);
+    const changed = Object.keys(purposes).filter((id) => own(purposes, id) !== own(previous, id));
+    const revoked = changed.filter((id) => own(previous, id) && !own(purposes, id));
     // A partial grant refuses nothing: services nobody decided on yet keep whatever they have.
     const refusedServices = new Set(
       Object.entries(after.services)

@@ -8,6 +8,11 @@
  * Inert scripts never run on their own (`text/plain` is not a script type, and such a script's `src` is
  * never fetched). Once allowed, each becomes a real `<script>` in document order, keeping its nonce,
  * integrity, async/defer and other attributes; scripts already run cannot be unloaded.
+ *
+ * Markup injected into the page (a comment field, a CMS block) must not become script through Assent:
+ * once the page's nonce is known (from Assent's own `<script nonce>` or the configuration's
+ * `scriptNonce`), only inert scripts carrying that nonce are activated, and only http(s) or relative
+ * URLs are loaded.
  */
 import { resolveLocale } from '../i18n/locale.js';
 import { translate } from '../i18n/translator.js';
@@ -21,6 +26,7 @@ const SCRIPTS = 'script[type="text/plain"][data-consent]';
 const EMBEDS =
   'iframe[data-consent][data-src], embed[data-consent][data-src], img[data-consent][data-src], video[data-consent][data-src], audio[data-consent][data-src]';
 const PLACEHOLDER_ATTR = 'data-assent-placeholder';
+const REFUSED_ATTR = 'data-assent-refused';
 
 interface TrustedTypePolicyLike {
   createScript(input: string): unknown;
@@ -29,38 +35,116 @@ interface TrustedTypePolicyLike {
 
 /**
  * A Trusted Types policy for the one job of turning the page's own inert scripts into real ones. Under
- * `require-trusted-types-for 'script'` a host that restricts policy names must allow `assent`.
+ * `require-trusted-types-for 'script'` a host that restricts policy names must allow `assent`. It is
+ * kept in this module, never on the shared global, and passes only the value this module is converting
+ * at that moment: it is no general pass-through for other code that gets hold of it.
  */
+let trustedTypesPolicy: TrustedTypePolicyLike | null | undefined;
+const vouchedFor = new Set<string>();
+
+function vouch(value: string): string {
+  if (!vouchedFor.has(value))
+    throw new TypeError('The "assent" Trusted Types policy only passes scripts Assent itself activates');
+  return value;
+}
+
 function policy(): TrustedTypePolicyLike | null {
-  return shared('trusted-types-policy', () => {
-    const factory = (
-      globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedTypePolicyLike } }
-    ).trustedTypes;
-    if (!factory) return null;
-    try {
-      return factory.createPolicy('assent', {
-        createScript: (s: string) => s,
-        createScriptURL: (s: string) => s,
-      });
-    } catch (error) {
-      reportError(
-        'trusted-types-policy',
-        'Trusted Types policy "assent" could not be created; allow it in the trusted-types CSP directive',
-        undefined,
-        error,
-      );
-      return null;
-    }
-  });
+  if (trustedTypesPolicy !== undefined) return trustedTypesPolicy;
+  const factory = (
+    globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedTypePolicyLike } }
+  ).trustedTypes;
+  if (!factory) return (trustedTypesPolicy = null);
+  try {
+    trustedTypesPolicy = factory.createPolicy('assent', { createScript: vouch, createScriptURL: vouch });
+  } catch (error) {
+    trustedTypesPolicy = null;
+    reportError(
+      'trusted-types-policy',
+      'Trusted Types policy "assent" could not be created; allow it in the trusted-types CSP directive',
+      undefined,
+      error,
+    );
+  }
+  return trustedTypesPolicy;
+}
+
+function trusted(kind: 'createScript' | 'createScriptURL', value: string): string {
+  const active = policy();
+  if (!active) return value;
+  vouchedFor.add(value);
+  try {
+    return active[kind](value) as string;
+  } finally {
+    vouchedFor.delete(value);
+  }
 }
 
 function asScript(text: string): string {
-  return (policy()?.createScript(text) as string | undefined) ?? text;
+  return trusted('createScript', text);
 }
 
 /** `url` as a TrustedScriptURL where Trusted Types are enforced (for scripts the library itself loads). */
 export function asScriptURL(url: string): string {
-  return (policy()?.createScriptURL(url) as string | undefined) ?? url;
+  return trusted('createScriptURL', url);
+}
+
+/** The nonce of the page's own scripts, once known; inert scripts without it are not activated. */
+interface PageNonce {
+  /** From the configuration's `scriptNonce`: wins. */
+  configured?: string;
+  /** From the nonce of Assent's own `<script>` (IIFE builds). */
+  script?: string;
+}
+
+function pageNonce(): PageNonce {
+  return shared<PageNonce>('page-nonce', () => ({}));
+}
+
+/** Tells gating the nonce of Assent's own `<script>` (IIFE builds); the first one learned stays. */
+export function learnPageNonce(nonce: string | undefined | null): void {
+  if (nonce) pageNonce().script ??= nonce;
+}
+
+/** The configuration's `scriptNonce` (each configuration replaces the last; undefined clears it). */
+export function setConfiguredNonce(nonce: string | undefined): void {
+  pageNonce().configured = nonce || undefined;
+}
+
+/**
+ * A host-given URL Assent may load: http(s), or relative to the page (never `javascript:`, `data:`…);
+ * `about:blank` (an empty placeholder page) too.
+ */
+function loadableUrl(value: string): boolean {
+  try {
+    const url = new URL(value, document.baseURI);
+    if (url.protocol === 'about:') return url.pathname === 'blank';
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an inert script may become a real one: it carries the page's nonce, when that is known. */
+function trustedInert(inert: HTMLScriptElement): boolean {
+  const { configured, script } = pageNonce();
+  const expected = configured ?? script;
+  if (expected !== undefined && inert.nonce !== expected) {
+    refuse(inert, 'gated-script-refused', "a gated script without the page's nonce was not activated");
+    return false;
+  }
+  const src = inert.getAttribute('data-src') ?? inert.getAttribute('src');
+  if (src !== null && !loadableUrl(src)) {
+    refuse(inert, 'unsafe-url', `a gated script's data-src must be an http(s) or relative URL`);
+    return false;
+  }
+  return true;
+}
+
+/** Reports a refused gated element once and marks it, so it is neither activated nor reported again. */
+function refuse(element: Element, code: string, message: string): void {
+  if (element.hasAttribute(REFUSED_ATTR)) return;
+  element.setAttribute(REFUSED_ATTR, code);
+  reportError(code, message, element);
 }
 
 /** Parses `data-consent` (`analytics` or `!analytics`) with the optional `data-service`. */
@@ -155,6 +239,14 @@ function placeholderFor(
 
 function activateEmbed(element: HTMLElement): void {
   const src = element.getAttribute('data-src')!;
+  if (!loadableUrl(src)) {
+    refuse(
+      element,
+      'unsafe-url',
+      `a gated ${element.localName}'s data-src must be an http(s) or relative URL`,
+    );
+    return;
+  }
   if (element.previousElementSibling?.hasAttribute(PLACEHOLDER_ATTR)) element.previousElementSibling.remove();
   element.removeAttribute('data-src');
   element.hidden = false;
@@ -187,8 +279,8 @@ export function applyGating(
   // Chained so that scripts allowed by two quick changes still run once each, in document order.
   state.queue = state.queue.then(async () => {
     for (const script of Array.from(root.querySelectorAll<HTMLScriptElement>(SCRIPTS))) {
-      if (!script.isConnected || !allowed(script, verdict)) continue;
-      await activateScript(script);
+      if (!script.isConnected || script.hasAttribute(REFUSED_ATTR) || !allowed(script, verdict)) continue;
+      if (trustedInert(script)) await activateScript(script);
     }
   });
   return state.queue;

@@ -36,6 +36,46 @@ export interface ConsentState {
   gpc?: boolean;
   /** `partial` only: why the banner asked when the service was allowed (a newer revision, or expiry). */
   prompt?: 'revision' | 'expired';
+  /** This origin's token (see {@link originToken}): proves this origin wrote the decision. */
+  o?: string;
+}
+
+/**
+ * A decision counts only if this origin wrote it. A cookie can be set by any subdomain of a parent
+ * domain (or by a man in the middle on http), localStorage only by this origin: the decision carries a
+ * random token kept there, and a cookie without the matching token is no decision.
+ */
+export const ORIGIN_TOKEN_KEY = 'assent:consent-origin';
+
+/** This origin's token; made on first write. Undefined where localStorage is unavailable. */
+export function originToken(create = false): string | undefined {
+  const area = safeStorage('localStorage');
+  if (!area) return undefined;
+  try {
+    let token = area.getItem(ORIGIN_TOKEN_KEY) ?? undefined;
+    if (!token && create) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      token = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+      area.setItem(ORIGIN_TOKEN_KEY, token);
+    }
+    return token;
+  } catch {
+    return undefined;
+  }
+}
+
+const DEFAULT_NAME = 'assent_consent';
+
+/**
+ * The decision cookie's name: the default gets the `__Host-` prefix where the cookie can carry it
+ * (secure, no domain, path `/`), so that no other host, sibling or parent, can set one.
+ */
+export function cookieName(config: CookieConfig): string {
+  const { storage } = config;
+  const hostOnly = storage.name === DEFAULT_NAME && !storage.domain && storage.path === '/';
+  return hostOnly && typeof location !== 'undefined' && secureDefault(storage)
+    ? `__Host-${storage.name}`
+    : storage.name;
 }
 
 function isBooleanMap(value: unknown): value is Record<string, boolean> {
@@ -65,7 +105,8 @@ export function parseState(text: string | undefined | null): ConsentState | unde
     isBooleanMap(s.services) &&
     typeof s.revision === 'string' &&
     [s.decidedAt, s.updatedAt, s.expiresAt].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
-    (s.receiptId === undefined || typeof s.receiptId === 'string');
+    (s.receiptId === undefined || typeof s.receiptId === 'string') &&
+    (s.o === undefined || typeof s.o === 'string');
   return ok ? (s as ConsentState) : undefined;
 }
 
@@ -90,9 +131,12 @@ export function serializeState(state: ConsentState): string {
 
 export function writeState(config: CookieConfig, state: ConsentState): void {
   const { storage } = config;
+  const token = originToken(true);
+  if (token) state.o = token;
   const value = serializeState(state);
+  const name = cookieName(config);
   const parts = [
-    `${storage.name}=${value}`,
+    `${name}=${value}`,
     `path=${storage.path}`,
     `expires=${new Date(state.expiresAt).toUTCString()}`,
     `SameSite=${storage.sameSite}`,
@@ -107,18 +151,30 @@ export function writeState(config: CookieConfig, state: ConsentState): void {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: storage.name, value, expires: new Date(state.expiresAt).toISOString() }),
+      body: JSON.stringify({ name, value, expires: new Date(state.expiresAt).toISOString() }),
       keepalive: true,
     }).catch(() => undefined);
   }
 }
 
-export function readState(config: CookieConfig): ConsentState | undefined {
-  return parseState(readCookie(config.storage.name));
+/**
+ * The stored decision, if this origin wrote it (or, with `trustSubdomains`, any subdomain did).
+ * `onRefused` hears of a readable decision that is not bound to this origin.
+ */
+export function readState(config: CookieConfig, onRefused?: () => void): ConsentState | undefined {
+  const name = cookieName(config);
+  const state = parseState(readCookie(name));
+  if (!state || config.storage.trustSubdomains) return state;
+  const token = originToken();
+  if (token !== undefined && state.o === token) return state;
+  // No localStorage at all: only a `__Host-` cookie is known to come from this origin.
+  if (token === undefined && !safeStorage('localStorage') && name.startsWith('__Host-')) return state;
+  onRefused?.();
+  return undefined;
 }
 
 export function eraseState(config: CookieConfig): void {
-  expireEverywhere(config.storage.name, [config.storage.domain], [config.storage.path]);
+  expireEverywhere(cookieName(config), [config.storage.domain], [config.storage.path]);
 }
 
 /** Every domain a cookie visible here could be set on: host-only, the host, then each parent domain. */
@@ -204,7 +260,7 @@ export function clearRefused(config: CookieConfig, refused: Set<string>): string
     for (const spec of service.cookies ?? []) {
       const test = matcher(spec.name, spec.regex);
       for (const name of present) {
-        if (name === config.storage.name || !test(name)) continue;
+        if (name === cookieName(config) || !test(name)) continue;
         expireEverywhere(name, [spec.domain], [spec.path ?? '']);
         cleared.push(name);
       }

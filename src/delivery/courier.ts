@@ -11,7 +11,14 @@ import { emit, reportError } from '../events/events.js';
 import { shared } from '../internal/global.js';
 import { LOCK_UNAVAILABLE, withLock } from '../internal/locks.js';
 import { checkLogAnswer, endpointKey, type LogCheck } from './log-check.js';
-import { backoffDelay, endpointOf, requestHeaders, sendOnce, type SendOutcome } from './send.js';
+import {
+  backoffDelay,
+  endpointAccess,
+  endpointOf,
+  requestHeaders,
+  sendOnce,
+  type SendOutcome,
+} from './send.js';
 import { listenToOutbox } from '../internal/outbox-events.js';
 import { getStorage, type OutboxEntry, type ReceiptStorage } from '../internal/store.js';
 
@@ -349,15 +356,17 @@ export class Courier {
     let requests = 0;
     for (const entry of this.owned.values()) {
       if (entry.parked) continue;
+      const access = endpointAccess(endpointOf(entry, config), config);
+      if (!access.allowed) continue; // reported when the regular send refused it
       budget -= entry.jws.length + 512;
       if (budget < 0 || ++requests > KEEPALIVE_MAX_REQUESTS) break;
       this.sends.set(entry.id, (this.sends.get(entry.id) ?? 0) + 1);
       try {
-        void fetch(endpointOf(entry, config), {
+        void fetch(access.url, {
           method: 'POST',
-          headers: requestHeaders(entry, this.lastHeaders),
+          headers: requestHeaders(entry, access.configured ? this.lastHeaders : undefined),
           body: entry.jws,
-          credentials: config.credentials,
+          credentials: access.configured ? config.credentials : 'omit',
           keepalive: true,
         }).catch(() => undefined);
       } catch {

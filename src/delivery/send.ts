@@ -4,6 +4,7 @@
  * 409 conflict, 413, 415, 422) will not get better by resending the same bytes.
  */
 import { resolveProvider, type AssentConfig } from '../consent/config.js';
+import { reportError } from '../events/events.js';
 import type { OutboxEntry } from '../internal/store.js';
 
 export type SendOutcome =
@@ -40,6 +41,47 @@ export function classifyStatus(response: Response): SendOutcome {
 
 export function endpointOf(entry: OutboxEntry, config: AssentConfig): string {
   return entry.endpoint ?? config.endpoint;
+}
+
+/** How a receipt may go to `endpoint`: refused, or sent with or without the host's headers and credentials. */
+export type EndpointAccess =
+  { allowed: false; reason: string } | { allowed: true; configured: boolean; url: string };
+
+function pageBase(): string {
+  return typeof location !== 'undefined' ? location.href : 'http://localhost/';
+}
+
+/**
+ * Whether a receipt may be POSTed to `endpoint` (an element's `endpoint` attribute, or one stored with
+ * a receipt by an earlier page). The host configured it (`endpoint`, `allowedEndpoints`): yes, with its
+ * headers and credentials. Same origin as the page: yes, without them. Anything else: refused.
+ */
+export function endpointAccess(endpoint: string, config: AssentConfig): EndpointAccess {
+  let url: URL;
+  try {
+    url = new URL(endpoint, pageBase());
+  } catch {
+    return { allowed: false, reason: `endpoint "${endpoint}" is not a valid URL` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { allowed: false, reason: `endpoint "${endpoint}" is not an http(s) URL` };
+  const configured = [config.endpoint, ...config.allowedEndpoints].some((entry) => {
+    try {
+      const allowed = new URL(entry, pageBase());
+      // An origin alone (`https://receipts.example`) allows every path there.
+      const originOnly = /^https?:\/\/[^/?#]+\/?$/i.test(entry);
+      return originOnly ? allowed.origin === url.origin : allowed.href === url.href;
+    } catch {
+      return false;
+    }
+  });
+  if (configured) return { allowed: true, configured: true, url: url.href };
+  if (typeof location !== 'undefined' && url.origin === location.origin)
+    return { allowed: true, configured: false, url: url.href };
+  return {
+    allowed: false,
+    reason: `endpoint "${url.href}" is another origin the host did not allow (configure({ allowedEndpoints }))`,
+  };
 }
 
 /** The request headers for `entry` (host headers first; ours cannot be replaced). */
@@ -91,11 +133,18 @@ export async function sendOnce(
     () => controller.abort(new DOMException('timeout', 'TimeoutError')),
     config.timeoutMs,
   );
-  const endpoint = endpointOf(entry, config);
+  const given = endpointOf(entry, config);
+  const access = endpointAccess(given, config);
+  if (!access.allowed) {
+    clearTimeout(timer);
+    reportError('endpoint-not-allowed', `Receipt ${entry.id} was not sent: ${access.reason}.`);
+    return { kind: 'rejected', error: 'endpoint-not-allowed' };
+  }
+  const endpoint = access.url;
   try {
     if (config.transport) {
       const context = {
-        endpoint,
+        endpoint: given,
         idempotencyKey: entry.id,
         signal: controller.signal,
         ...(entry.countersignature ? { countersignature: entry.countersignature } : {}),
@@ -111,16 +160,17 @@ export async function sendOnce(
       if (typeof Response !== 'undefined' && result instanceof Response) return classifyStatus(result);
       return { kind: 'acknowledged' };
     }
+    // The host's headers and credentials go only where the host configured receipts to go.
     const headers = requestHeaders(
       entry,
-      hostHeaders ?? (await resolveProvider(config.headers)),
+      access.configured ? (hostHeaders ?? (await resolveProvider(config.headers))) : undefined,
       knownTreeSize,
     );
     const response = await fetch(endpoint, {
       method: 'POST',
       headers,
       body: entry.jws,
-      credentials: config.credentials,
+      credentials: access.configured ? config.credentials : 'omit',
       cache: 'no-store',
       signal: controller.signal,
     });

@@ -270,6 +270,9 @@ function cellsOf(line: string): Cell[] {
   return cells;
 }
 
+/** More cells than this on a line is not a table row (and keeps matching cells to columns cheap). */
+const MAX_TABLE_COLUMNS = 16;
+
 /** Column tolerance, in characters, for cells that line up (a centred header cell sits a little off). */
 const COLUMN_SLACK = 4;
 
@@ -285,7 +288,7 @@ function rebuildTables(lines: string[]): string[][][] {
   let i = 0;
   while (i < lines.length) {
     const first = cellsOf(lines[i]!);
-    if (first.length < 2) {
+    if (first.length < 2 || first.length > MAX_TABLE_COLUMNS) {
       i++;
       continue;
     }
@@ -364,21 +367,19 @@ function dropRunningFurniture(lines: string[]): void {
   }
   // The rest of a running header or footer (the document title printed beside the date): short
   // lines next to dropped furniture that recur next to it on another page.
-  const near = new Map<string, number[]>();
+  const near = new Map<string, Set<number>>();
   for (const index of dropped) {
-    for (
-      let k = Math.max(0, index - FURNITURE_REACH);
-      k <= Math.min(lines.length - 1, index + FURNITURE_REACH);
-      k++
-    ) {
+    const from = Math.max(0, index - FURNITURE_REACH);
+    const to = Math.min(lines.length - 1, index + FURNITURE_REACH);
+    for (let k = from; k <= to; k++) {
       const text = lines[k]!.trim();
       if (text === '' || text.length > 40) continue;
-      const seen = near.get(text) ?? [];
-      if (!seen.includes(k)) seen.push(k);
-      near.set(text, seen);
+      let seen = near.get(text);
+      if (!seen) near.set(text, (seen = new Set()));
+      seen.add(k);
     }
   }
-  for (const indexes of near.values()) if (indexes.length >= 2) for (const k of indexes) lines[k] = '';
+  for (const indexes of near.values()) if (indexes.size >= 2) for (const k of indexes) lines[k] = '';
 }
 
 interface Run {

@@ -1,4 +1,5 @@
 import { shared } from '../internal/global.js';
+import { isSafeKey, own } from '../internal/own.js';
 import { FALLBACK_LOCALE, type SupportedLocale } from './locale.js';
 
 /** Strings of one namespace per locale, in i18next's resource format (`{{name}}` interpolation). */
@@ -37,11 +38,13 @@ function state(): TranslatorState {
   }));
 }
 
+/** Merges host strings into `target`; keys that would reach a prototype (`__proto__`…) are skipped. */
 function deepMerge(target: StringTable, source: StringTable): StringTable {
   for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    target[key] =
-      typeof value === 'object' && typeof existing === 'object' ? deepMerge(existing, value) : value;
+    if (!isSafeKey(key)) continue;
+    const existing = own(target, key);
+    const isTable = (node: unknown): node is StringTable => typeof node === 'object' && node !== null;
+    target[key] = isTable(value) ? deepMerge(isTable(existing) ? existing : {}, value) : value;
   }
   return target;
 }
@@ -52,9 +55,11 @@ export function registerStrings(resources: Partial<LocaleResources>, overwrite =
   if (!overwrite && s.registered.has(resources as LocaleResources)) return;
   s.registered.add(resources as LocaleResources);
   for (const [locale, table] of Object.entries(resources) as [SupportedLocale, StringTable][]) {
+    if (typeof table !== 'object' || table === null) continue;
     const current = s.resources.get(locale) ?? {};
-    s.resources.set(locale, deepMerge(current, structuredClone(table)));
-    s.i18next?.addResourceBundle(locale, NAMESPACE, table, true, overwrite);
+    s.resources.set(locale, deepMerge(current, table));
+    // The host's i18next gets the same cleaned copy, whatever its own merge does with `__proto__`.
+    s.i18next?.addResourceBundle(locale, NAMESPACE, deepMerge({}, table), true, overwrite);
   }
   if (overwrite) notify();
 }
@@ -83,7 +88,7 @@ function lookup(table: StringTable | undefined, key: string): string | undefined
   let node: string | StringTable | undefined = table;
   for (const part of key.split('.')) {
     if (typeof node !== 'object') return undefined;
-    node = node[part];
+    node = own(node, part);
   }
   return typeof node === 'string' ? node : undefined;
 }
@@ -106,14 +111,26 @@ export function translate(locale: SupportedLocale, key: string, vars: Record<str
       ...(escapes ? { interpolation: { escapeValue: false } } : {}),
     });
   }
-  const candidates =
-    typeof vars.count === 'number' ? [`${key}_${pluralKey(locale, vars.count)}`, `${key}_other`, key] : [key];
+  // As i18next resolves: each locale in turn (the page's, then the fallback), and within one locale
+  // the plural forms before the plain key, so a locale's own `key` wins over another's `key_other`.
+  const count = vars.count;
   let template: string | undefined;
-  for (const candidate of candidates) {
-    template =
-      lookup(s.resources.get(locale), candidate) ?? lookup(s.resources.get(FALLBACK_LOCALE), candidate);
+  for (const code of locale === FALLBACK_LOCALE ? [locale] : [locale, FALLBACK_LOCALE]) {
+    const table = s.resources.get(code);
+    const candidates =
+      typeof count === 'number'
+        ? [...(count === 0 ? [`${key}_zero`] : []), `${key}_${pluralKey(code, count)}`, key]
+        : [key];
+    for (const candidate of candidates) {
+      template = lookup(table, candidate);
+      if (template !== undefined) break;
+    }
     if (template !== undefined) break;
   }
   if (template === undefined) return key;
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars[name] ?? ''));
+  // A value not given leaves its placeholder, as i18next does: a missing variable shows, not a gap.
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (placeholder, name: string) => {
+    const value = own(vars, name);
+    return value === undefined ? placeholder : String(value ?? '');
+  });
 }

@@ -6,7 +6,7 @@
  * policy, or when the host calls `Assent.loadFull()`.
  */
 import { consentEngine } from '../cookies/engine.js';
-import { asScriptURL } from '../cookies/gating.js';
+import { asScriptURL, learnPageNonce } from '../cookies/gating.js';
 import { registerLoader } from '../cookies/on-demand.js';
 import { resumeDeliveryWhenIdle } from '../delivery/resume.js';
 
@@ -27,6 +27,8 @@ const FULL_BUNDLE = 'assent.iife.js';
 const self = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
 const bundleUrl = self?.src ? new URL(FULL_BUNDLE, self.src).href : undefined;
 const nonce = self?.nonce || undefined;
+// Gated scripts must carry the same nonce as this one to be activated (injected markup does not).
+learnPageNonce(nonce);
 
 let loading: Promise<void> | undefined;
 

@@ -4,6 +4,7 @@
  * one before any crypto. Every parse step fails with a typed reason, never an exception.
  */
 import { canonicalize } from './jcs.js';
+import { toLowS } from './ecdsa.js';
 import { base64urlDecode, base64urlEncode, fromUtf8, utf8 } from './base64url.js';
 
 /** A schema violation: where (JSON Pointer) and what. */
@@ -16,6 +17,8 @@ export interface SchemaIssue {
 export const RECEIPT_TYP = 'assent-receipt+jws';
 /** Receipts are small; anything larger is refused before parsing. */
 export const MAX_RECEIPT_BYTES = 64 * 1024;
+/** Deepest nesting of arrays and objects a receipt may have (receipts need 5; extensions a few more). */
+export const MAX_JSON_DEPTH = 100;
 
 export interface PublicJwk {
   kty: 'EC';
@@ -47,6 +50,8 @@ export type VerifyFailureReason =
   | 'bad-key'
   | 'kid-mismatch'
   | 'bad-signature'
+  /** The signature's s is above n/2: the malleable twin of a valid signature, never what a signer emits. */
+  | 'high-s'
   | 'not-canonical'
   | 'schema'
   | 'unknown-document';
@@ -87,6 +92,18 @@ export function failure(
   return { ok: false, reason, message, ...extra };
 }
 
+/** Whether arrays and objects in `value` nest deeper than `limit` (iterative: no stack to overflow). */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function decodeJsonObject(
   part: string,
 ): { value: Record<string, unknown>; text: string } | 'bad-encoding' | 'bad-json' {
@@ -97,9 +114,19 @@ function decodeJsonObject(
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'bad-json';
+    if (nestsDeeper(value, MAX_JSON_DEPTH)) return 'bad-json';
     return { value: value as Record<string, unknown>, text };
   } catch {
     return 'bad-json';
+  }
+}
+
+/** The RFC 8785 form of parsed JSON, or null when it has none (non-finite numbers, lone surrogates). */
+export function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalize(value);
+  } catch {
+    return null;
   }
 }
 
@@ -126,6 +153,11 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
     return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
   }
   if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  // One reading only: duplicate members (`{"alg":"none","alg":"ES256"}`) or any other serialisation
+  // could be read differently by another verifier.
+  if (canonicalOrNull(decodedHeader.value) !== decodedHeader.text) {
+    return failure('bad-header', 'The protected header is not RFC 8785 canonical JSON with unique members.');
+  }
   const decodedPayload = decodeJsonObject(payloadPart);
   if (decodedPayload === 'bad-encoding') {
     return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
@@ -167,9 +199,12 @@ export function jwsSigningInput(header: object, payload: unknown): string {
   return `${base64urlEncode(utf8(canonicalize(header)))}.${base64urlEncode(utf8(canonicalize(payload)))}`;
 }
 
-/** The compact JWS from its signing input and raw (r‖s) ES256 signature. */
+/**
+ * The compact JWS from its signing input and raw (r‖s) ES256 signature, in its low-S form: WebCrypto
+ * and OpenSSL return either of the two valid forms; verifiers accept only the low one.
+ */
 export function compactJws(signingInput: string, signature: Uint8Array): string {
-  return `${signingInput}.${base64urlEncode(signature)}`;
+  return `${signingInput}.${base64urlEncode(toLowS(signature))}`;
 }
 
 /** RFC 7638 thumbprint input of a P-256 JWK: required members only, lexicographic order. */

@@ -18,6 +18,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { MerkleTree } from '../receipt/merkle.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { canonicalize } from '../receipt/jcs.js';
+import { toLowS } from '../receipt/ecdsa.js';
 import { thumbprintInput, type PublicJwk } from '../receipt/jws.js';
 import type { AppendResult, NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
 
@@ -77,7 +78,7 @@ export class ReceiverKey {
   sign(payload: object): string {
     const input = `${this.headerPart}.${base64urlEncode(utf8(canonicalize(payload)))}`;
     const signature = sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${base64urlEncode(signature)}`;
+    return `${input}.${base64urlEncode(toLowS(signature))}`; // low-S: one valid form only
   }
 }
 

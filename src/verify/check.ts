@@ -4,8 +4,9 @@
  * synchronous crypto for throughput. Every step fails with a typed reason, never an exception.
  */
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
-import { canonicalize } from '../receipt/jcs.js';
+import { isHighS } from '../receipt/ecdsa.js';
 import {
+  canonicalOrNull,
   failure,
   parseReceipt,
   thumbprintInput,
@@ -82,11 +83,26 @@ function registeredMatcher(documents: Iterable<string | RegisteredDocument>) {
     );
 }
 
-/** The full check of one receipt with the given crypto. */
+/**
+ * The full check of one receipt with the given crypto. Never throws: whatever the input (and whatever
+ * the crypto or `options` throw), the answer is a result.
+ */
 export async function verifyWith(
   crypto: VerifyCrypto,
   jws: unknown,
   options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  try {
+    return await verifyUnguarded(crypto, jws, options);
+  } catch (error) {
+    return failure('malformed', `The receipt could not be checked: ${String(error)}`);
+  }
+}
+
+async function verifyUnguarded(
+  crypto: VerifyCrypto,
+  jws: unknown,
+  options: VerifyOptions,
 ): Promise<VerifyResult> {
   const parsed = parseReceipt(jws);
   if ('ok' in parsed) return parsed;
@@ -94,6 +110,8 @@ export async function verifyWith(
   const kid = await thumbprintOf(crypto, header.jwk);
   if (header.kid !== kid)
     return failure('kid-mismatch', 'The kid is not the RFC 7638 thumbprint of the header JWK.');
+  if (isHighS(signature))
+    return failure('high-s', 'The signature is not in its low-S form (s > n/2), which signers emit.');
   let valid = false;
   try {
     valid = await crypto.verifyEs256(header.jwk, utf8(signingInput), signature);
@@ -102,7 +120,7 @@ export async function verifyWith(
   }
   if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
   // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
-  if (canonicalize(payload) !== payloadText) {
+  if (canonicalOrNull(payload) !== payloadText) {
     return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
   }
   const issues = validateReceiptPayload(payload);

@@ -134,7 +134,9 @@ export type ChainIssue =
   /** `prev` does not hash the receipt before it (or is not null at position 0). */
   | { kind: 'broken-link'; kid: string; seq: number; id: string }
   /** The receipt came after one with a higher position (the list is not in signing order). */
-  | { kind: 'reordered'; kid: string; seq: number; id: string; after: number };
+  | { kind: 'reordered'; kid: string; seq: number; id: string; after: number }
+  /** Different receipts (at `indexes` in the list) carry the same `id`: only one of them can be the receipt. */
+  | { kind: 'duplicate-id'; id: string; indexes: number[] };
 
 export interface ChainSummary {
   kid: string;
@@ -164,11 +166,27 @@ interface ChainEntry {
 /**
  * Checks a list of receipts (compact JWS, in the order they were received) as hash chains, one per
  * signing key: every receipt verifies, positions run 0, 1, 2... without gaps, each `prev` is the
- * sha-256 of the receipt before it, and no position is taken twice (a fork: the same key signed two
- * different receipts there, e.g. a copied browser profile). Identical duplicates are ignored.
+ * sha-256 of the receipt before it, no position is taken twice (a fork: the same key signed two
+ * different receipts there, e.g. a copied browser profile) and no two different receipts share an
+ * id. Identical duplicates are ignored. Never throws: a list that cannot be read is an `invalid` issue.
  */
 export async function verifyChain(list: Iterable<string>, options: VerifyOptions = {}): Promise<ChainReport> {
+  try {
+    return await checkChain(list, options);
+  } catch (error) {
+    const message = `The list of receipts could not be read: ${String(error)}`;
+    return {
+      ok: false,
+      inOrder: false,
+      chains: [],
+      issues: [{ kind: 'invalid', index: -1, reason: 'malformed', message }],
+    };
+  }
+}
+
+async function checkChain(list: Iterable<string>, options: VerifyOptions): Promise<ChainReport> {
   const issues: ChainIssue[] = [];
+  const byId = new Map<string, number[]>();
   const byKid = new Map<string, { entries: ChainEntry[]; ephemeral: boolean }>();
   const seen = new Set<string>();
   let index = 0;
@@ -181,6 +199,7 @@ export async function verifyChain(list: Iterable<string>, options: VerifyOptions
       issues.push({ kind: 'invalid', index: at, reason: result.reason, message: result.message });
       continue;
     }
+    byId.set(result.payload.id, [...(byId.get(result.payload.id) ?? []), at]);
     const chain = byKid.get(result.kid) ?? { entries: [], ephemeral: false };
     chain.entries.push({
       id: result.payload.id,
@@ -191,6 +210,9 @@ export async function verifyChain(list: Iterable<string>, options: VerifyOptions
     chain.ephemeral ||= result.payload.ephemeralKey === true;
     byKid.set(result.kid, chain);
   }
+
+  for (const [id, indexes] of byId)
+    if (indexes.length > 1) issues.push({ kind: 'duplicate-id', id, indexes });
 
   let inOrder = true;
   const chains: ChainSummary[] = [];

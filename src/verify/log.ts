@@ -4,6 +4,7 @@
  * every leaf of the earlier one, unchanged and in order). Isomorphic: WebCrypto for the signature,
  * synchronous hashing for the proofs. Every check answers `{ ok, reason, message }`, never throws.
  */
+import { isHighS } from '../receipt/ecdsa.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { parseReceipt, thumbprintInput, type ReceiptHeader } from '../receipt/jws.js';
@@ -43,6 +44,8 @@ export type TreeHeadFailureReason =
   | 'bad-key'
   | 'kid-mismatch'
   | 'bad-signature'
+  /** The (r, n−s) twin of a valid signature: receivers sign low-S only, so one head has one JWS. */
+  | 'high-s'
   | 'not-canonical'
   | 'bad-payload'
   /** Signed by another key than the one pinned for this receiver. */
@@ -128,6 +131,9 @@ export async function verifyTreeHeadWith(
         'unexpected-key',
         'The tree head is signed by another key than the receiver pinned.',
       );
+    }
+    if (isHighS(signature)) {
+      return headFailure('high-s', 'The signature is not in its low-S form (s > n/2), which receivers emit.');
     }
     let valid = false;
     try {

@@ -28,6 +28,9 @@ function file(name: string, content: unknown): string {
   return path;
 }
 
+/** The same JWS with its signature's last character changed (to another canonical one). */
+const broken = (jws: string) => `${jws.slice(0, -1)}${jws.endsWith('A') ? 'Q' : 'A'}`;
+
 const lines = (text: string) =>
   text
     .trim()
@@ -209,11 +212,7 @@ describe('assent export and assent verify against the shipped receiver', () => {
         { ...bundle, treeHead: `${(bundle.treeHead as string).slice(0, -2)}AA` },
         /tree head does not verify/,
       ],
-      [
-        'a broken receipt',
-        { ...bundle, jws: (bundle.jws as string).replace(/.$/, 'A') },
-        /receipt does not verify/,
-      ],
+      ['a broken receipt', { ...bundle, jws: broken(bundle.jws as string) }, /receipt does not verify/],
       ['not a bundle', { jws: bundle.jws }, /a receipt bundle is/],
     ];
     for (const [label, changed, message] of tampered) {
@@ -277,10 +276,10 @@ describe('assent export and assent verify against the shipped receiver', () => {
       delete process.env.ASSENT_READ_TOKEN;
     }
     // From a file of compact JWS strings: a receipt that does not verify is named and fails the run.
-    const broken = posted[1]!.replace(/.$/, 'A');
+    const tampered = broken(posted[1]!);
     const input = file('receipts.json', [
       posted[0],
-      broken,
+      tampered,
       { jws: posted[2], receivedAt: '2026-11-28T00:00:00.000Z' },
     ]);
     const fromFile = await run('export', '--format', 'iso27560', '--input', input, '--config', config);

@@ -9,6 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startReceiver } from '../../src/receiver/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { startLogReceiver, type LogReceiver } from '../support/log-receiver.js';
 import { NodeSigner } from '../support/mint.js';
@@ -60,7 +64,7 @@ describe('the browser checks the receiver transparency log (Chromium)', () => {
           response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script);
           return true;
         }
-        if (request.url === '/') {
+        if (request.url === '/' || request.url?.startsWith('/?')) {
           response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
           return true;
         }
@@ -76,11 +80,11 @@ describe('the browser checks the receiver transparency log (Chromium)', () => {
   });
 
   /** A fresh browser profile (its own IndexedDB: no head kept yet) on a fresh receiver. */
-  async function open(): Promise<Page> {
+  async function open(query = ''): Promise<Page> {
     receiver.reset();
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${receiver.url}/`);
+    await page.goto(`${receiver.url}/${query}`);
     await page.waitForSelector('html[data-ready="true"]', { state: 'attached' });
     return page;
   }
@@ -190,6 +194,27 @@ describe('the browser checks the receiver transparency log (Chromium)', () => {
     );
     assert.equal(await page.evaluate(() => logHarness.knownHead()), undefined);
     await page.context().close();
+  });
+
+  it('the shipped receiver (cross-origin, CORS): every answer verifies and the head follows it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'assent-e2e-log-'));
+    const shipped = await startReceiver({ port: 0, dataDir, cors: [receiver.url] });
+    try {
+      const page = await open(`?endpoint=${encodeURIComponent(`${shipped.url}/api/receipts`)}`);
+      await deliver(page, 3);
+      const head = await page.evaluate(() => logHarness.knownHead());
+      assert.equal(head?.treeSize, 3);
+      assert.equal(head?.kid, shipped.key.kid);
+      assert.equal(head?.endpoint, `${shipped.url}/api/receipts`);
+      const errors = (await page.evaluate(() => logHarness.events())).filter(
+        (event) => event.type === 'assent-error',
+      );
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    } finally {
+      await shipped.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a backend without a log keeps working as before', async () => {

@@ -78,6 +78,8 @@ const DEMO_PAGES = [
   '/gov-app.html',
   '/service-list.html',
   '/site.html',
+  '/guardian.html',
+  '/privacy-center.html',
   '/receipts.html',
 ];
 

@@ -12,6 +12,8 @@ const PAGES = [
   '/gov-app.html',
   '/service-list.html',
   '/site.html',
+  '/guardian.html',
+  '/privacy-center.html',
   '/receipts.html',
 ];
 
@@ -23,7 +25,7 @@ after(async () => {
   await session?.close();
 });
 
-test('the index links all six scenarios in Chinese and in English', async () => {
+test('the index links every scenario in Chinese and in English', async () => {
   const { page } = session;
   const response = await page.goto(session.url('/'), { waitUntil: 'networkidle' });
   assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self' 'nonce-[^']+'/);
@@ -35,6 +37,8 @@ test('the index links all six scenarios in Chinese and in English', async () => 
     ['政务服务 App', '/gov-app.html'],
     ['第三方服务清单', '/service-list.html'],
     ['内容网站', '/site.html'],
+    ['儿童学习应用注册', '/guardian.html'],
+    ['隐私中心', '/privacy-center.html'],
     ['回执', '/receipts.html'],
   ]) {
     assert.equal(await chinese.getByRole('link', { name, exact: true }).getAttribute('href'), href);
@@ -45,6 +49,8 @@ test('the index links all six scenarios in Chinese and in English', async () => 
     ['Government service app', '/gov-app.html?lang=en'],
     ['Vendor service list', '/service-list.html?lang=en'],
     ['Content site', '/site.html?lang=en'],
+    ["Children's app sign-up", '/guardian.html?lang=en'],
+    ['Privacy centre', '/privacy-center.html?lang=en'],
     ['Receipts', '/receipts.html?lang=en'],
   ]) {
     assert.equal(await english.getByRole('link', { name, exact: true }).getAttribute('href'), href);

@@ -3,6 +3,7 @@
  * produces it, built directly so a test controls length, headings and key clauses.
  */
 import { configure, resetConfig } from '../../src/consent/config.js';
+import { decodeJwsPart } from '../support/payload.js';
 import { agreementStore } from '../../src/consent/agreements.js';
 import type { ReceiptPayload } from '../../src/receipt/types.js';
 import type { Block, PolicyDocument } from '../../src/document/model.js';
@@ -83,9 +84,7 @@ export function makeDoc(spec: DocSpec): PolicyDocument {
 
 /** Decodes a compact JWS payload (UTF-8 JSON). */
 export function payloadOf(jws: string): ReceiptPayload {
-  const part = jws.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(part + '='.repeat((4 - (part.length % 4)) % 4)), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)) as ReceiptPayload;
+  return decodeJwsPart(jws) as unknown as ReceiptPayload;
 }
 
 let created: { jws: string; payload: ReceiptPayload }[] = [];

@@ -19,7 +19,10 @@ async function openLong() {
   return { dialog, part, body: part('[data-body="long"]') };
 }
 
-describe('<agreement-dialog> with a long document', () => {
+describe('<agreement-dialog> with a long document', function () {
+  // WebKitGTK under Xvfb takes seconds to draw a 400-section text.
+  this.timeout(30_000);
+
   beforeEach(() => {
     captureReceipts(['long']);
   });
@@ -35,14 +38,14 @@ describe('<agreement-dialog> with a long document', () => {
     await until(
       () => {
         body.scrollTop = body.scrollHeight;
-        return dialog.readEvidence('long').reachedEnd;
+        return dialog.readEvidence('long')?.reachedEnd ?? false;
       },
       'end of the long document reached',
       5000,
     );
     // Its chunk is laid out once it comes near the view; the clause counts on the frame after.
     await until(
-      () => dialog.readEvidence('long').keyClauseIds?.includes('long-k400') ?? false,
+      () => dialog.readEvidence('long')?.keyClauseIds?.includes('long-k400') ?? false,
       'last key clause seen',
     );
     await dialog.updateComplete;

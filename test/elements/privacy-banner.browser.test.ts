@@ -6,7 +6,7 @@ import type { CookieManager } from '../../src/elements/cookie-manager/cookie-man
 import { consent } from '../../src/cookies/index.js';
 import { consentEngine } from '../../src/cookies/engine.js';
 import { registerLoader } from '../../src/cookies/on-demand.js';
-import { serializeState } from '../../src/cookies/storage.js';
+import { originToken, serializeState } from '../../src/cookies/storage.js';
 import { expectAccessible } from '../support/a11y.js';
 import { STATE_COOKIE, mount, resetAll, siteConfig } from '../cookies/helpers.js';
 
@@ -143,6 +143,7 @@ describe('<privacy-banner>', function () {
       decidedAt: 1,
       updatedAt: 1,
       expiresAt: Date.now() + DAY,
+      o: originToken(true), // written by this origin, so it is read as a decision at all
     };
     document.cookie = `${STATE_COOKIE}=${encodeURIComponent(JSON.stringify(stale))}; path=/`;
     const el = await banner(
@@ -170,6 +171,7 @@ describe('<privacy-banner>', function () {
       decidedAt: now - 200 * DAY,
       updatedAt: now - 200 * DAY,
       expiresAt: now - DAY,
+      o: originToken(true),
     };
     document.cookie = `${STATE_COOKIE}=${serializeState(expired)}; path=/`;
     const el = await banner();

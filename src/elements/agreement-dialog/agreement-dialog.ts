@@ -129,6 +129,9 @@ function listFormat(locale: string): Intl.ListFormat {
  * @csspart footer - Status and buttons.
  * @csspart status - What is left before accepting.
  * @csspart decline-button - Decline.
+ * @csspart decline-notice - What declining an agreement means, said once before it is recorded.
+ * @csspart confirm-decline-button - Still decline (records the decline and closes the dialog).
+ * @csspart read-again-button - Back to the documents.
  * @csspart accept-button - Accept (or acknowledge a minor update).
  *
  * @cssproperty [--assent-dialog-width=42rem] - Width of the dialog (it goes full screen under 600px).

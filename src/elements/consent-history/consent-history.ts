@@ -36,7 +36,10 @@ type DeliveryState = 'delivered' | 'pending' | 'failed' | 'lost';
  * @csspart title - The heading.
  * @csspart intro - The introduction.
  * @csspart list - The list of decisions.
- * @csspart entry - One decision (also `current`, `expired` or `superseded`).
+ * @csspart entry - One decision.
+ * @csspart current - A decision in force (with `entry`).
+ * @csspart expired - A decision whose validity passed (with `entry`).
+ * @csspart superseded - A decision a later one replaced (with `entry`).
  * @csspart entry-title - What the decision is about.
  * @csspart decision - The decision badge (accepted, refused, withdrawn, updated).
  * @csspart details - The facts of the decision (when, by whom, validity, receipt).

@@ -2,6 +2,8 @@ import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CrossBorderLabels, CrossBorderRecipient } from '../../document/cross-border.js';
 import type { DocumentFormat, PolicyDocument } from '../../document/model.js';
+import { reportError } from '../../events/events.js';
+import { checkUrl } from '../../internal/url.js';
 import { resolveLocale } from '../../i18n/locale.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
 import { registerStrings, translate } from '../../i18n/translator.js';
@@ -67,7 +69,17 @@ export class PolicyDocumentElement extends LitElement {
     const key = JSON.stringify([this.src, inline, this.options()]);
     if (this.cache?.key === key) return this.cache.promise;
     // The parser (Markdown, HTML sanitiser) loads on first use, so it stays off the page's first paint.
-    const url = this.src ? new URL(this.src, this.baseURI).href : '';
+    // http(s) or relative only (a page's own `blob:` too): `javascript:`, `data:`… are never fetched.
+    const checked = this.src ? checkUrl(this.src, this.baseURI, ['blob:']) : undefined;
+    if (checked && !checked.ok) {
+      reportError('unsafe-url', `<policy-document> src must be an http(s) or relative URL`, this);
+      const refused = import('../../document/index.js').then(({ PolicyDocumentError }) => {
+        throw new PolicyDocumentError('fetch-failed', 'The src is not an http(s) or relative URL.');
+      });
+      this.cache = { key, promise: refused };
+      return refused;
+    }
+    const url = checked?.href ?? '';
     const promise = url
       ? import('../../document/index.js').then(({ loadPolicy }) => loadPolicy(url, this.options()))
       : parseOnce(key, () =>
@@ -123,14 +135,14 @@ export class PolicyDocumentElement extends LitElement {
     };
   }
 
-  /** Inline source and the format it implies. Templates are inert: nothing in them runs before sanitising. */
+  /**
+   * Inline source and the format it implies. A template's markup is read as text: its nodes are never
+   * adopted into this live document, where an image would start loading (and `onerror` run) before the
+   * sanitiser saw it.
+   */
   private inlineSource(): { text: string; format?: DocumentFormat } {
     const template = this.querySelector(':scope > template');
-    if (template instanceof HTMLTemplateElement) {
-      const holder = document.createElement('div');
-      holder.append(template.content.cloneNode(true));
-      return { text: holder.innerHTML, format: 'html' };
-    }
+    if (template instanceof HTMLTemplateElement) return { text: template.innerHTML, format: 'html' };
     const script = this.querySelector(':scope > script[type]');
     if (script) {
       const type = script.getAttribute('type') ?? '';

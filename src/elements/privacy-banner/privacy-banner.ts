@@ -8,6 +8,7 @@ import { ensureDefined } from '../../cookies/on-demand.js';
 import { reportError } from '../../events/events.js';
 import { cookieStrings } from '../../i18n/resources/cookies.js';
 import { pushModal, type ModalHandle } from '../../internal/modal.js';
+import { checkUrl } from '../../internal/url.js';
 import { privacyBannerStyles } from './privacy-banner.styles.js';
 
 export type BannerPosition = 'bottom' | 'top' | 'center' | 'inline';
@@ -132,6 +133,9 @@ export class PrivacyBanner extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Before the choices are removed from the DOM: was the person on one of them?
     if (changed.has('open') && !this.open) this.hadFocus = this.matches(':focus-within');
+    if (changed.has('policyHref') && this.policyHref && !this.safePolicyHref()) {
+      reportError('unsafe-url', 'policy-href must be an http(s) or relative URL; the link is left out', this);
+    }
     if (changed.has('config') && this.config !== undefined && this.isConnected) {
       try {
         consentEngine().configure(this.config, this);
@@ -272,6 +276,11 @@ export class PrivacyBanner extends LitElement {
     consentEngine().showManager(event.currentTarget as Element);
   }
 
+  /** `policy-href` when it is an http(s) or relative URL (never `javascript:`, `data:`…). */
+  private safePolicyHref(): string | undefined {
+    return this.policyHref && checkUrl(this.policyHref, this.baseURI).ok ? this.policyHref : undefined;
+  }
+
   private async onPolicy(event: Event): Promise<void> {
     if (!this.dialog || !this.policyDocument) return; // a plain link to policy-href
     event.preventDefault();
@@ -283,7 +292,8 @@ export class PrivacyBanner extends LitElement {
         `<privacy-banner> cannot open the policy: no <agreement-dialog id="${this.dialog}"> could be shown`,
         this,
       );
-      if (this.policyHref) location.assign(this.policyHref);
+      const href = this.safePolicyHref();
+      if (href) location.assign(href);
       return;
     }
     await dialog.show({ documents: [this.policyDocument], document: this.policyDocument });
@@ -298,7 +308,7 @@ export class PrivacyBanner extends LitElement {
     const changes = updated ? localText(config?.changes, this.localize.locale) : undefined;
     const snapshot = engine.get();
     const gpcHonoured = snapshot.gpc && !!config?.categories.some((c) => c.gpc) && !snapshot.decided;
-    const hasLink = !!(this.policyHref || (this.dialog && this.policyDocument));
+    const hasLink = !!(this.safePolicyHref() || (this.dialog && this.policyDocument));
     return html`<div class="inner">
       <div class="text">
         <h2 id=${headingId} part="title">
@@ -318,7 +328,7 @@ export class PrivacyBanner extends LitElement {
           }
           ${
             hasLink
-              ? html`<a part="policy-link" href=${this.policyHref || '#'} @click=${this.onPolicy}
+              ? html`<a part="policy-link" href=${this.safePolicyHref() ?? '#'} @click=${this.onPolicy}
                   >${t('cookies.banner.policy')}</a
                 >`
               : nothing

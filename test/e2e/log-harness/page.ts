@@ -20,8 +20,11 @@ for (const type of ['receipt-delivered', 'receipt-delivery-failed', 'assent-erro
   });
 }
 
+// `?endpoint=` sends to another receiver (cross-origin); the default is this page's own.
+const endpoint = new URLSearchParams(location.search).get('endpoint') ?? '/api/receipts';
 // Parked receipts would normally get a new round after 300 ms: a log-inconsistent one must not.
 configure({
+  endpoint,
   maxAttempts: 3,
   timeoutMs: 2000,
   backoff: { initialMs: 50, factor: 2, maxMs: 200 },
@@ -57,8 +60,8 @@ const logHarness = {
       lastError,
     }));
   },
-  knownHead: () => knownTreeHead('/api/receipts'),
-  forget: () => forgetTreeHead('/api/receipts'),
+  knownHead: () => knownTreeHead(endpoint),
+  forget: () => forgetTreeHead(endpoint),
   retry: (logInconsistent: boolean) => retryDelivery({ logInconsistent }),
   events: () => events,
 };

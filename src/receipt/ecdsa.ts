@@ -1,0 +1,42 @@
+/**
+ * ECDSA signature malleability (P-256): if (r, s) verifies, so does (r, n − s). Receipts are
+ * identified by the hash of their JWS, so a second valid form would be a second receipt (a false
+ * fork, a conflict at the receiver). Signers emit the low form (s ≤ n/2) and verifiers refuse the
+ * other, as Bitcoin (BIP 62/146) and Ethereum (EIP-2) do.
+ */
+const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const HALF_N = N >> 1n;
+
+function toBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function toBytes(value: bigint, length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+  return out;
+}
+
+/** True when the raw r‖s signature (64 bytes) has s > n/2. */
+export function isHighS(signature: Uint8Array): boolean {
+  return signature.length === 64 && toBigInt(signature.subarray(32)) > HALF_N;
+}
+
+/** The same signature in its low-S form (a copy; unchanged when s is already low). */
+export function toLowS(signature: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(signature);
+  if (isHighS(signature)) out.set(toBytes(N - toBigInt(signature.subarray(32)), 32), 32);
+  return out;
+}
+
+/** The other valid form of a signature: for tests that need a high-S twin. */
+export function flipS(signature: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(signature);
+  out.set(toBytes(N - toBigInt(signature.subarray(32)), 32), 32);
+  return out;
+}
