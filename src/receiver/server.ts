@@ -24,7 +24,7 @@ import {
   type JsonWebKey as Jwk,
   type KeyObject,
 } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -723,8 +723,6 @@ export async function startReceiver(options: StartOptions = {}): Promise<Running
   const dbFile = join(dataDir, 'receipts.sqlite3');
   const keyFile = options.key ? undefined : (options.keyFile ?? join(dataDir, 'receiver-key.pem'));
   securePaths(dataDir, options.store ? [keyFile] : [dbFile, keyFile]);
-  // Made here with 0600 so SQLite's WAL and shared-memory files (which copy its mode) are private too.
-  if (!options.store && !existsSync(dbFile)) closeSync(openSync(dbFile, 'a', 0o600));
   const store = options.store ?? sqliteStore({ file: dbFile });
   const host = options.host ?? '127.0.0.1';
   const receiver = createReceiver({

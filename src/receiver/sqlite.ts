@@ -4,6 +4,7 @@
  * transaction, so leaf indexes are handed out by one writer at a time.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   loadDriver,
@@ -137,6 +138,9 @@ class SqliteStore implements ReceiptStore {
 
   constructor(options: SqliteStoreOptions) {
     const Database = loadDriver<typeof BetterSqlite3>('better-sqlite3', 'SQLite');
+    // Made here with 0600: SQLite gives its -wal and -shm files the database's mode, so all stay private.
+    if (options.file !== ':memory:' && options.file !== '' && !existsSync(options.file))
+      closeSync(openSync(options.file, 'a', 0o600));
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL: durable across application crashes; a power cut may lose the last transactions.
