@@ -6,6 +6,7 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { MerkleTree, leafHash, toHex } from '../../src/receipt/merkle.js';
 import { base64urlEncode, utf8 } from '../../src/receipt/base64url.js';
+import { toLowS } from '../../src/receipt/ecdsa.js';
 import { canonicalize } from '../../src/receipt/jcs.js';
 import { thumbprintInput, type PublicJwk } from '../../src/receipt/jws.js';
 import { TREE_HEAD_TYP, type TreeHead } from '../../src/verify/log.js';
@@ -29,7 +30,8 @@ export class TreeHeadSigner {
     const text = payloadText ?? canonicalize(payload);
     const input = `${base64urlEncode(utf8(canonicalize(protectedHeader)))}.${base64urlEncode(utf8(text))}`;
     const signature = sign('sha256', Buffer.from(input), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${base64urlEncode(signature)}`;
+    // Verifiers refuse the high-S twin (one head, one JWS), as receivers sign.
+    return `${input}.${base64urlEncode(toLowS(signature))}`;
   }
 
   /** A proper head of `tree` at `size`. */
