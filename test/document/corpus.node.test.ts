@@ -270,22 +270,10 @@ describe('assent CLI on the corpus', () => {
   const fixture = JSON.parse(
     readFileSync(resolve(import.meta.dirname, 'corpus-hashes.json'), 'utf8'),
   ) as Record<string, { sha256: string; canonicalLength: number }>;
+  // The CLI as shipped (scripts/build-cli.mjs): a bundle of its own here would overwrite dist/cli and
+  // change what the packed-install tests see.
   before(() => {
-    execFileSync(
-      'npx',
-      [
-        'esbuild',
-        'src/cli/main.ts',
-        '--bundle',
-        '--platform=node',
-        '--format=esm',
-        '--target=node20',
-        '--packages=external',
-        '--outfile=dist/cli/assent.js',
-        '--log-level=error',
-      ],
-      { cwd: root },
-    );
+    execFileSync('node', ['scripts/build-cli.mjs'], { cwd: root });
   });
 
   for (const expected of EXPECTATIONS) {
