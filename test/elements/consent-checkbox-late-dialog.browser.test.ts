@@ -43,7 +43,7 @@ describe('<consent-checkbox> before <agreement-dialog> is defined', () => {
   after(() => resetConfig());
 
   it('sends receipts an earlier page left in the outbox once the page is idle, without a new decision', async () => {
-    const storage = await getStorage();
+    const storage = await getStorage('assent-test-late-dialog');
     const id = 'left-by-an-earlier-page';
     await storage.add(
       {

@@ -110,8 +110,11 @@ describe('<consent-history>', function () {
     expect(second).to.contain('Privacy Policy (version 2026-11)');
     expect(second).to.contain('Until withdrawn');
     await until(() => sent.length === 2, 'both receipts are delivered');
-    await settled(element);
-    expect(entryTexts(element).every((text) => text.includes('Delivered'))).to.equal(true);
+    // The list refreshes on `receipt-delivered`, after the outbox let the receipts go: wait for it.
+    await until(
+      () => entryTexts(element).every((text) => text.includes('Delivered')),
+      'both entries show they were delivered',
+    );
     await expectAccessible(element, 'listed');
   });
 

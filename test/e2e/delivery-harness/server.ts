@@ -82,7 +82,7 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
     request.headers.origin === 'null'
       ? {
           'Access-Control-Allow-Origin': 'null',
-          'Access-Control-Allow-Headers': 'content-type, idempotency-key',
+          'Access-Control-Allow-Headers': 'content-type, idempotency-key, assent-known-tree-size',
           'Access-Control-Allow-Methods': 'POST',
         }
       : {};
@@ -100,6 +100,10 @@ export async function startHarnessServer(receiverUrl: string): Promise<HarnessSe
         headers: {
           'content-type': request.headers['content-type'] ?? '',
           'idempotency-key': String(request.headers['idempotency-key'] ?? ''),
+          // The browser checks the receiver's log against the last head it saw: pass its size on.
+          ...(request.headers['assent-known-tree-size'] === undefined
+            ? {}
+            : { 'assent-known-tree-size': String(request.headers['assent-known-tree-size']) }),
         },
       },
       (answer) => {
