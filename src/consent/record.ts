@@ -5,7 +5,7 @@
  */
 import { CANON_VERSION } from '../document/model.js';
 import { canonicalize } from '../receipt/jcs.js';
-import { endpointAccess } from '../delivery/send.js';
+import { endpointAccess } from './endpoints.js';
 import { receiptAdded, receiptUpdated, receiptsDropped } from '../internal/outbox-events.js';
 import { ENTRY_VERSION, getStorage, type OutboxEntry } from '../internal/store.js';
 import { emit, reportError } from '../events/events.js';

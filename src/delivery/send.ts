@@ -4,6 +4,7 @@
  * 409 conflict, 413, 415, 422) will not get better by resending the same bytes.
  */
 import { resolveProvider, type AssentConfig } from '../consent/config.js';
+import { endpointAccess } from '../consent/endpoints.js';
 import { reportError } from '../events/events.js';
 import type { OutboxEntry } from '../internal/store.js';
 
@@ -39,49 +40,10 @@ export function classifyStatus(response: Response): SendOutcome {
   return { kind: 'rejected', error };
 }
 
+export { endpointAccess, type EndpointAccess } from '../consent/endpoints.js';
+
 export function endpointOf(entry: OutboxEntry, config: AssentConfig): string {
   return entry.endpoint ?? config.endpoint;
-}
-
-/** How a receipt may go to `endpoint`: refused, or sent with or without the host's headers and credentials. */
-export type EndpointAccess =
-  { allowed: false; reason: string } | { allowed: true; configured: boolean; url: string };
-
-function pageBase(): string {
-  return typeof location !== 'undefined' ? location.href : 'http://localhost/';
-}
-
-/**
- * Whether a receipt may be POSTed to `endpoint` (an element's `endpoint` attribute, or one stored with
- * a receipt by an earlier page). The host configured it (`endpoint`, `allowedEndpoints`): yes, with its
- * headers and credentials. Same origin as the page: yes, without them. Anything else: refused.
- */
-export function endpointAccess(endpoint: string, config: AssentConfig): EndpointAccess {
-  let url: URL;
-  try {
-    url = new URL(endpoint, pageBase());
-  } catch {
-    return { allowed: false, reason: `endpoint "${endpoint}" is not a valid URL` };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { allowed: false, reason: `endpoint "${endpoint}" is not an http(s) URL` };
-  const configured = [config.endpoint, ...config.allowedEndpoints].some((entry) => {
-    try {
-      const allowed = new URL(entry, pageBase());
-      // An origin alone (`https://receipts.example`) allows every path there.
-      const originOnly = /^https?:\/\/[^/?#]+\/?$/i.test(entry);
-      return originOnly ? allowed.origin === url.origin : allowed.href === url.href;
-    } catch {
-      return false;
-    }
-  });
-  if (configured) return { allowed: true, configured: true, url: url.href };
-  if (typeof location !== 'undefined' && url.origin === location.origin)
-    return { allowed: true, configured: false, url: url.href };
-  return {
-    allowed: false,
-    reason: `endpoint "${url.href}" is another origin the host did not allow (configure({ allowedEndpoints }))`,
-  };
 }
 
 /** The request headers for `entry` (host headers first; ours cannot be replaced). */

@@ -92,7 +92,9 @@ export const PolicyDocument = createComponent({
   tagName: 'policy-document',
   elementClass: PolicyDocumentElement,
   react: React,
-  events: {},
+  events: {
+    onAssentError: 'assent-error' as EventName<AssentEventMap['assent-error']>,
+  },
 });
 
 /** `<privacy-banner>` as a React component: Asks for cookie consent until a valid decision exists: accept all, reject all or customise, with equal weight. */

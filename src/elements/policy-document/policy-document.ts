@@ -30,6 +30,7 @@ export type ChangeLevel = 'major' | 'minor';
  *
  * @attribute title - The document's title: tab label, checkbox sentence, receipts (falls back to the parsed title).
  * @slot - Inline document source (never displayed as such; the dialog renders the parsed model).
+ * @fires assent-error - `src` is not an http(s), relative or page `blob:` URL (`unsafe-url`); `detail: { code, message }`.
  */
 export class PolicyDocumentElement extends LitElement {
   static override styles = policyDocumentStyles;
