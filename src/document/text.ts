@@ -270,6 +270,14 @@ function cellsOf(line: string): Cell[] {
   return cells;
 }
 
+/**
+ * A label and its text set apart by spaces (`3.3.1.  您提供的资料不真实；`) is a numbered
+ * clause, not a two-column table row, however well a run of such clauses lines up.
+ */
+function isSpacedClause(cells: readonly Cell[]): boolean {
+  return cells.length === 2 && matchNumbering(cells[0]!.text)?.rest === '';
+}
+
 /** More cells than this on a line is not a table row (and keeps matching cells to columns cheap). */
 const MAX_TABLE_COLUMNS = 16;
 
@@ -288,7 +296,7 @@ function rebuildTables(lines: string[]): string[][][] {
   let i = 0;
   while (i < lines.length) {
     const first = cellsOf(lines[i]!);
-    if (first.length < 2 || first.length > MAX_TABLE_COLUMNS) {
+    if (first.length < 2 || first.length > MAX_TABLE_COLUMNS || isSpacedClause(first)) {
       i++;
       continue;
     }
@@ -313,7 +321,7 @@ function rebuildTables(lines: string[]): string[][][] {
       }
       const at = cells.map((cell) => columnOf(cell.start));
       const increasing = at.every((index, k) => index >= 0 && (k === 0 || index > at[k - 1]!));
-      if (!increasing || (blank && cells.length !== columns.length)) break;
+      if (!increasing || (blank && cells.length !== columns.length) || isSpacedClause(cells)) break;
       blank = false;
       if (cells.length === columns.length) {
         rows.push(cells.map((cell) => cell.text));

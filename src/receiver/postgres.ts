@@ -142,6 +142,13 @@ class PostgresStore implements ReceiptStore {
   private async inTransaction<T>(work: (client: Pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client has no listener of the pool's: without one, a connection the server ends
+    // mid-transaction (restart, pg_terminate_backend) is an unhandled 'error' that kills the process.
+    // The query under way fails on its own; the client is then discarded, not pooled.
+    const onLost = () => {
+      broken = true;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -153,6 +160,7 @@ class PostgresStore implements ReceiptStore {
       });
       throw error;
     } finally {
+      client.off('error', onLost);
       client.release(broken);
     }
   }

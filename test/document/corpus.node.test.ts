@@ -194,7 +194,7 @@ describe('corpus documents', () => {
       }
       // The maintenance notice after 【以下无内容】 is page furniture too.
       assert.ok(!doc.canonicalText.includes('系统正进行升级维护'));
-      assert.ok(doc.canonicalText.startsWith('深圳市精斗云网络科技有限公司用户使用协议\n1. 特别提示\n1.1. '));
+      assert.ok(doc.canonicalText.startsWith('深圳市精斗云网络科技有限公司用户使用协议\n1.特别提示\n1.1. '));
       assert.ok(doc.canonicalText.endsWith('【以下无内容】'));
       // Both documents are there, with their clauses as written.
       assert.ok(doc.toc.some((entry) => entry.level === 1 && entry.text === '隐私政策'));

@@ -314,6 +314,17 @@ describe('text extracted from PDFs', () => {
     assert.deepEqual(outline(doc), ['1||Subprocessors', '2||Subsidiaries']);
   });
 
+  test('numbered clauses set apart from their label by spaces are clauses, not a two-column table', () => {
+    const doc = text([
+      '3.3. 如发生下列任何一种情形，我们有权中止或终止服务：',
+      '    3.3.1.  您提供的个人资料不真实；',
+      '    3.3.2.  您违反本协议中规定的使用规则；',
+      '    3.3.3.  您未按约定支付费用。',
+    ]);
+    assert.ok(!doc.blocks.some((block) => block.kind === 'table'));
+    assert.ok(doc.canonicalText.includes('\n3.3.1. 您提供的个人资料不真实；\n3.3.2. 您违反'));
+  });
+
   test('justified lines with wide gaps are not tables', () => {
     const doc = text([
       'Mozilla          坚信，隐私是保障互联网健康运转的基础。',
