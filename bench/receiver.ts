@@ -10,7 +10,8 @@
  *
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
- * (default 1), --store sqlite|postgres|both (default both).
+ * (default 1), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
+ * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
@@ -33,6 +34,8 @@ const connections = option('connections', 16);
 const workers = option('workers', 1);
 const storeIndex = process.argv.indexOf('--store');
 const storeChoice = storeIndex > 0 ? process.argv[storeIndex + 1] : 'both';
+const profileIndex = process.argv.indexOf('--cpu-prof');
+const profileDir = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -114,6 +117,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
   const { child, url } = await startReceiverProcess({
     dataDir,
     workers,
+    nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     env: {
       ASSENT_READ_TOKEN: READ_TOKEN,
       RECEIVER_STATS_FILE: statsFile,
@@ -144,6 +148,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         : undefined;
     let next = 0;
     const cpuBefore = receiverCpuSeconds(child.pid!);
+    // autocannon runs in this process: its CPU is the load generator's share of the 2 cores.
+    const generatorBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
     const result = await run({
       url: `${url}/api/receipts`,
@@ -160,6 +166,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       ],
     });
     const cpuAfter = receiverCpuSeconds(child.pid!);
+    const generatorCpu = process.cpuUsage(generatorBefore);
+    const generatorCpuSeconds = (generatorCpu.user + generatorCpu.system) / 1e6;
     const stats = result.statusCodeStats ?? {};
     const created = stats['201']?.count ?? 0;
     const elapsed = result.duration;
@@ -202,6 +210,15 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
             receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
           }
         : {}),
+      loadGenerator: {
+        cpuSecondsPerSecond: Number((generatorCpuSeconds / elapsed).toFixed(2)),
+        cpuMicrosecondsPerRequest: Math.round(
+          (generatorCpuSeconds * 1e6) / Math.max(1, result.requests.average * elapsed),
+        ),
+      },
+      ...(cpuBefore !== undefined && cpuAfter !== undefined
+        ? { receiverCpuSecondsPerSecond: Number(((cpuAfter - cpuBefore) / elapsed).toFixed(2)) }
+        : {}),
       ...(logStats
         ? {
             treeHeads: {
@@ -233,6 +250,10 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second`,
       );
     }
+    log(
+      `  CPU share of the ${availableParallelism()} cores: receiver ${summary.receiverCpuSecondsPerSecond ?? '?'} CPU-s/s, ` +
+        `load generator (autocannon, this process) ${summary.loadGenerator.cpuSecondsPerSecond} CPU-s/s = ${summary.loadGenerator.cpuMicrosecondsPerRequest} µs per request`,
+    );
     if (summary.treeHeads) {
       log(
         `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature`,

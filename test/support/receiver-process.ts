@@ -16,8 +16,11 @@ export function startReceiverProcess(options: {
   workers?: number;
   /** More environment, e.g. ASSENT_READ_TOKEN or ASSENT_DB_URL. */
   env?: Record<string, string>;
+  /** Node flags before the script, e.g. `--cpu-prof` (the benchmark's profile). */
+  nodeArgs?: readonly string[];
 }): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/receiver/main.ts'], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/receiver/main.ts'];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       RECEIVER_PORT: '0',
