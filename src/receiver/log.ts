@@ -20,7 +20,7 @@ import { base64urlEncode, utf8 } from '../receipt/base64url.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { toLowS } from '../receipt/ecdsa.js';
 import { thumbprintInput, type PublicJwk } from '../receipt/jws.js';
-import type { AppendResult, NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
+import type { AppendOptions, AppendResult, NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
 
 /** Lowercase hex through Buffer: the receiver's hot path (proofs in every answer). */
 const hex = (hash: Uint8Array) => Buffer.from(hash.buffer, hash.byteOffset, hash.length).toString('hex');
@@ -84,8 +84,8 @@ export class ReceiverKey {
 
 export interface LogEntry {
   result: AppendResult;
-  /** The stored receipt (new or earlier). */
-  receipt: StoredReceipt;
+  /** The stored receipt (new or earlier); none when the quota refused it (`result.quotaExceeded`). */
+  receipt: StoredReceipt | undefined;
   /** A head that includes the receipt. */
   head: TreeHead;
 }
@@ -112,11 +112,13 @@ export class ReceiptLog {
   /**
    * @param commitWindowMs how long the first receipt of a batch may wait for others to share its
    *   commit and its head (0: until the current turn of the event loop ends).
+   * @param appendOptions passed to every `store.append` (the per-key daily quota).
    */
   constructor(
     private readonly store: ReceiptStore,
     readonly key: ReceiverKey,
     private readonly commitWindowMs = 0,
+    private readonly appendOptions: AppendOptions = {},
   ) {}
 
   /**
@@ -138,7 +140,10 @@ export class ReceiptLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
-        const { results, size } = await this.store.append(batch.map(({ receipt }) => receipt));
+        const { results, size } = await this.store.append(
+          batch.map(({ receipt }) => receipt),
+          this.appendOptions,
+        );
         this.stats.batches++;
         this.stats.receipts += batch.length;
         const head = await this.exclusive(async () => {

@@ -6,6 +6,9 @@
 import type Pg from 'pg';
 import {
   loadDriver,
+  quotaDay,
+  quotaGate,
+  type AppendOptions,
   type AppendOutcome,
   type AppendResult,
   type ChainStatus,
@@ -170,7 +173,7 @@ class PostgresStore implements ReceiptStore {
     return (await this.pool.query<R>(text, values)).rows;
   }
 
-  async append(receipts: readonly NewReceipt[]): Promise<AppendOutcome> {
+  async append(receipts: readonly NewReceipt[], options: AppendOptions = {}): Promise<AppendOutcome> {
     await this.migrate();
     return this.inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
@@ -183,6 +186,23 @@ class PostgresStore implements ReceiptStore {
         'SELECT coalesce(max(leaf_index), -1) + 1 AS n FROM receipts',
       );
       let size = Number(sizeRows.rows[0]!.n);
+      const quota = options.quotaBytesPerKeyPerDay;
+      const usage = new Map<string, number>();
+      if (quota !== undefined) {
+        // What each key of this batch stored on each day, read under the append lock: the quota
+        // holds whichever process appends.
+        const fresh = receipts.filter(({ id }) => !stored.has(id));
+        for (const day of new Set(fresh.map(quotaDay))) {
+          const kids = [...new Set(fresh.filter((r) => quotaDay(r) === day).map(({ kid }) => kid))];
+          const used = await client.query<{ kid: string; n: string }>(
+            `SELECT kid, sum(octet_length(jws)) AS n FROM receipts
+              WHERE kid = ANY($1::text[]) AND substr(received_at, 1, 10) = $2 GROUP BY kid`,
+            [kids, day],
+          );
+          for (const { kid, n } of used.rows) usage.set(`${day} ${kid}`, Number(n));
+        }
+      }
+      const withinQuota = quotaGate(quota, (kid, day) => usage.get(`${day} ${kid}`) ?? 0);
       const results: AppendResult[] = [];
       const values: unknown[] = [];
       const tuples: string[] = [];
@@ -190,6 +210,10 @@ class PostgresStore implements ReceiptStore {
         const existing = stored.get(receipt.id);
         if (existing) {
           results.push({ created: false, existing });
+          continue;
+        }
+        if (!withinQuota(receipt)) {
+          results.push({ created: false, quotaExceeded: true });
           continue;
         }
         const created: StoredReceipt = { ...receipt, leafIndex: size++ };

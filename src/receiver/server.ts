@@ -88,7 +88,10 @@ export interface ReceiverOptions {
    * beyond it 429 with Retry-After. Off by default.
    */
   rateLimit?: { perSecond: number; burst?: number };
-  /** Bytes of new receipts one signing key (kid) may store per UTC day, per process; beyond it 429. */
+  /**
+   * Bytes of new receipts one signing key (kid) may store per UTC day; beyond it 429. Counted in the
+   * store, so it holds across every receiver process sharing the database.
+   */
   quotaBytesPerKeyPerDay?: number;
   /** A request body must have arrived within this many ms of the handler starting (default 10,000); else 408. */
   bodyTimeoutMs?: number;
@@ -186,7 +189,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false, bodyTimeoutMs = 10_000 } = options;
   const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
-  const log = new ReceiptLog(store, key, options.commitWindowMs);
+  const log = new ReceiptLog(store, key, options.commitWindowMs, {
+    quotaBytesPerKeyPerDay: options.quotaBytesPerKeyPerDay,
+  });
   const tokenHash = options.readToken ? sha256(options.readToken) : undefined;
   const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map(hostName));
   const corsList: readonly string[] | undefined =
@@ -243,10 +248,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / rateLimit.perSecond));
   }
 
-  const quotaUsed = new Map<string, number>();
-  function quotaKey(kid: string) {
-    return `${new Date().toISOString().slice(0, 10)} ${kid}`;
-  }
   function secondsToMidnight() {
     const now = Date.now();
     return Math.max(1, Math.ceil((86_400_000 - (now % 86_400_000)) / 1000));
@@ -362,25 +363,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         return problem(422, 'countersignature-invalid', message);
       }
     }
-    const quota = options.quotaBytesPerKeyPerDay;
-    const dayKey = quotaKey(fresh.kid);
-    if (
-      quota !== undefined &&
-      (quotaUsed.get(dayKey) ?? 0) + jws.length > quota &&
-      !(await store.get(fresh.id))
-    ) {
+    const entry = await log.append(fresh);
+    if (!entry.receipt) {
       return problem(
         429,
         'quota-exceeded',
-        `This signing key stored its ${quota} bytes for today (UTC); try again tomorrow.`,
+        `This signing key stored its ${options.quotaBytesPerKeyPerDay} bytes for today (UTC); try again tomorrow.`,
         { kid: fresh.kid },
         { 'Retry-After': String(secondsToMidnight()) },
       );
-    }
-    const entry = await log.append(fresh);
-    if (quota !== undefined && entry.result.created) {
-      if (quotaUsed.size > 100_000) quotaUsed.clear();
-      quotaUsed.set(dayKey, (quotaUsed.get(dayKey) ?? 0) + jws.length);
     }
     if (!entry.result.created && entry.receipt.jws !== jws)
       return problem(409, 'conflict', 'Another receipt is stored under this id.', { id: receipt.id });

@@ -8,6 +8,8 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   loadDriver,
+  quotaGate,
+  type AppendOptions,
   type AppendOutcome,
   type AppendResult,
   type ChainStatus,
@@ -167,46 +169,71 @@ class SqliteStore implements ReceiptStore {
       chain: this.db.prepare<[string], { chain: ChainStatus }>(
         `SELECT ${CHAIN_STATUS} AS chain FROM receipts r WHERE r.id = ?`,
       ),
+      usage: this.db
+        .prepare<[string, string], number>(
+          'SELECT coalesce(sum(length(jws)), 0) FROM receipts WHERE kid = ? AND substr(received_at, 1, 10) = ?',
+        )
+        .pluck(),
     };
-    this.appendTransaction = this.db.transaction((receipts: readonly NewReceipt[]): AppendOutcome => {
-      let size = this.statements.size.get()!.n;
-      const fresh = new Map<string, StoredReceipt>();
-      const results: AppendResult[] = [];
-      for (const receipt of receipts) {
-        const earlier = fresh.get(receipt.id);
-        if (earlier) {
-          results.push({ created: false, existing: earlier });
-          continue;
+    this.appendTransaction = this.db.transaction(
+      (receipts: readonly NewReceipt[], options: AppendOptions): AppendOutcome => {
+        let size = this.statements.size.get()!.n;
+        const fresh = new Map<string, StoredReceipt>();
+        const results: AppendResult[] = [];
+        const quota = options.quotaBytesPerKeyPerDay;
+        const withinQuota = quotaGate(quota, (kid, day) => this.statements.usage.get(kid, day)!);
+        for (const receipt of receipts) {
+          const earlier = fresh.get(receipt.id);
+          if (earlier) {
+            results.push({ created: false, existing: earlier });
+            continue;
+          }
+          if (quota !== undefined) {
+            // A receipt already stored answers as before; only new bytes count against the quota.
+            const row = this.statements.get.get(receipt.id);
+            if (row) {
+              results.push({ created: false, existing: toStored(row) });
+              continue;
+            }
+            if (!withinQuota(receipt)) {
+              results.push({ created: false, quotaExceeded: true });
+              continue;
+            }
+          }
+          // Insert first, look up only on a conflict: new receipts (the common case) cost one statement.
+          const stored: StoredReceipt = { ...receipt, leafIndex: size };
+          const { changes } = this.statements.insert.run({
+            id: stored.id,
+            leaf_index: stored.leafIndex,
+            leaf_hash: Buffer.from(
+              stored.leafHash.buffer,
+              stored.leafHash.byteOffset,
+              stored.leafHash.length,
+            ),
+            jws: stored.jws,
+            jws_sha256: stored.jwsSha256,
+            kid: stored.kid,
+            seq: stored.seq,
+            prev: stored.prev,
+            type: stored.type,
+            decision: stored.decision,
+            issued_at: stored.issuedAt,
+            received_at: stored.receivedAt,
+            documents: JSON.stringify(stored.documents),
+            verified: stored.verified ? 1 : 0,
+            host_countersignature: stored.hostCountersignature,
+          });
+          if (changes === 0) {
+            results.push({ created: false, existing: toStored(this.statements.get.get(receipt.id)!) });
+            continue;
+          }
+          size++;
+          fresh.set(stored.id, stored);
+          results.push({ created: true, receipt: stored });
         }
-        // Insert first, look up only on a conflict: new receipts (the common case) cost one statement.
-        const stored: StoredReceipt = { ...receipt, leafIndex: size };
-        const { changes } = this.statements.insert.run({
-          id: stored.id,
-          leaf_index: stored.leafIndex,
-          leaf_hash: Buffer.from(stored.leafHash.buffer, stored.leafHash.byteOffset, stored.leafHash.length),
-          jws: stored.jws,
-          jws_sha256: stored.jwsSha256,
-          kid: stored.kid,
-          seq: stored.seq,
-          prev: stored.prev,
-          type: stored.type,
-          decision: stored.decision,
-          issued_at: stored.issuedAt,
-          received_at: stored.receivedAt,
-          documents: JSON.stringify(stored.documents),
-          verified: stored.verified ? 1 : 0,
-          host_countersignature: stored.hostCountersignature,
-        });
-        if (changes === 0) {
-          results.push({ created: false, existing: toStored(this.statements.get.get(receipt.id)!) });
-          continue;
-        }
-        size++;
-        fresh.set(stored.id, stored);
-        results.push({ created: true, receipt: stored });
-      }
-      return { results, size };
-    });
+        return { results, size };
+      },
+    );
   }
 
   private migrate(): void {
@@ -225,8 +252,8 @@ class SqliteStore implements ReceiptStore {
       .immediate();
   }
 
-  async append(receipts: readonly NewReceipt[]): Promise<AppendOutcome> {
-    return this.appendTransaction.immediate(receipts);
+  async append(receipts: readonly NewReceipt[], options: AppendOptions = {}): Promise<AppendOutcome> {
+    return this.appendTransaction.immediate(receipts, options);
   }
 
   async get(id: string): Promise<StoredReceipt | undefined> {

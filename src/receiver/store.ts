@@ -52,7 +52,18 @@ export interface ReceiptSummary {
 }
 
 export type AppendResult =
-  { created: true; receipt: StoredReceipt } | { created: false; existing: StoredReceipt };
+  | { created: true; receipt: StoredReceipt }
+  | { created: false; existing: StoredReceipt }
+  /** Not stored: its signing key already stored its quota of bytes on the receipt's UTC day. */
+  | { created: false; existing?: undefined; quotaExceeded: true };
+
+export interface AppendOptions {
+  /**
+   * Bytes of new receipts (the JWS) one `kid` may have stored per UTC day of `receivedAt`, counted
+   * in the store inside the append transaction: the quota holds across every process sharing it.
+   */
+  quotaBytesPerKeyPerDay?: number;
+}
 
 export interface AppendOutcome {
   results: AppendResult[];
@@ -65,9 +76,10 @@ export interface ReceiptStore {
   /**
    * Stores the receipts whose ids are new, in one transaction, giving them the next leaf indexes in
    * order; for an id already stored (or repeated in the batch) returns what is stored. Atomic and
-   * durable when it resolves.
+   * durable when it resolves. With a quota, a new receipt that would take its key past the day's
+   * bytes is not stored (`quotaExceeded`), and takes no leaf index.
    */
-  append(receipts: readonly NewReceipt[]): Promise<AppendOutcome>;
+  append(receipts: readonly NewReceipt[], options?: AppendOptions): Promise<AppendOutcome>;
   get(id: string): Promise<StoredReceipt | undefined>;
   /** Leaf hashes from index `from` on, in order, up to `to` (exclusive) or the end. */
   leafHashes(from: number, to?: number): Promise<Uint8Array[]>;
@@ -95,6 +107,34 @@ export function loadDriver<T>(name: string, store: string): T {
     }
     throw error;
   }
+}
+
+/** The UTC day (YYYY-MM-DD) a receipt counts against its key's quota. */
+export function quotaDay(receipt: NewReceipt): string {
+  return receipt.receivedAt.slice(0, 10);
+}
+
+/**
+ * Applies the daily quota within one append: `usage(kid, day)` is what the store holds (read once
+ * per key and day, inside the transaction); receipts earlier in the batch count too.
+ */
+export function quotaGate(
+  quota: number | undefined,
+  usage: (kid: string, day: string) => number,
+): (receipt: NewReceipt) => boolean {
+  if (quota === undefined) return () => true;
+  const used = new Map<string, number>();
+  return (receipt) => {
+    const day = quotaDay(receipt);
+    const key = `${day} ${receipt.kid}`;
+    const before = used.get(key) ?? usage(receipt.kid, day);
+    if (before + receipt.jws.length > quota) {
+      used.set(key, before);
+      return false;
+    }
+    used.set(key, before + receipt.jws.length);
+    return true;
+  };
 }
 
 /** Same id and the same bytes: a duplicate, answered as the first time. */

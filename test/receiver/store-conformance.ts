@@ -87,7 +87,7 @@ export function storeConformance(name: string, setup: () => Promise<StoreFactory
       const again = await store.append([receipt]);
       assert.ok(first.results[0]!.created);
       const result = again.results[0]!;
-      assert.ok(!result.created);
+      assert.ok(!result.created && result.existing);
       assert.equal(result.existing.jws, receipt.jws);
       assert.equal(result.existing.leafIndex, first.size - 1);
       assert.equal(again.size, first.size);
@@ -101,7 +101,7 @@ export function storeConformance(name: string, setup: () => Promise<StoreFactory
       await store.append([first]);
       const { results } = await store.append([other]);
       assert.ok(!results[0]!.created);
-      assert.equal(results[0]!.existing.jws, first.jws);
+      assert.equal(results[0]!.existing?.jws, first.jws);
       assert.equal((await store.get(id))!.jws, first.jws);
     });
 
@@ -113,7 +113,7 @@ export function storeConformance(name: string, setup: () => Promise<StoreFactory
         results.map((result) => result.created),
         [true, false, true],
       );
-      const indexes = results.map((result) => (result.created ? result.receipt : result.existing).leafIndex);
+      const indexes = results.map((result) => (result.created ? result.receipt : result.existing)?.leafIndex);
       assert.deepEqual(indexes, [size - 2, size - 2, size - 1]);
     });
 
@@ -211,6 +211,49 @@ export function storeConformance(name: string, setup: () => Promise<StoreFactory
         assert.equal(sorted[0], sizeBefore);
         assert.equal(sorted.at(-1), sizeBefore + receipts.length - 1);
         assert.equal((await store.leafHashes(0)).length, sizeBefore + receipts.length);
+      },
+    );
+
+    check(
+      'holds a per-key daily quota across two stores appending at once; duplicates and other keys go on',
+      async () => {
+        const second = factory!.open();
+        opened.push(second);
+        const kid = `kid-quota-${randomUUID()}`;
+        const receipts = Array.from({ length: 40 }, () => newReceipt({ kid }));
+        const bytes = receipts[0]!.jws.length;
+        assert.ok(receipts.every(({ jws }) => jws.length === bytes));
+        const quota = { quotaBytesPerKeyPerDay: bytes * 10 + bytes / 2 };
+        // Both stores get every receipt, in batches of different sizes and orders, concurrently.
+        const batches = (list: NewReceipt[], size: number) =>
+          Array.from({ length: Math.ceil(list.length / size) }, (_, index) =>
+            list.slice(index * size, (index + 1) * size),
+          );
+        const outcomes = await Promise.all([
+          ...batches(receipts, 3).map((batch) => store.append(batch, quota)),
+          ...batches([...receipts].reverse(), 4).map((batch) => second.append(batch, quota)),
+        ]);
+        const all = outcomes.flatMap(({ results }) => results);
+        const created = all.filter((result) => result.created);
+        assert.equal(created.length, 10, 'exactly the quota was stored');
+        assert.ok(all.some((result) => !result.created && 'quotaExceeded' in result));
+        const storedIds = created.map((result) => (result.created ? result.receipt.id : ''));
+        // A stored receipt sent again still answers what is stored, over quota or not.
+        const again = await second.append([receipts.find(({ id }) => id === storedIds[0])!], quota);
+        const repeated = again.results[0]!;
+        assert.ok(!repeated.created);
+        assert.equal(repeated.existing?.id, storedIds[0]);
+        // Another key, and the same key without a quota, are not held back.
+        const other = await store.append([newReceipt({ kid: `${kid}-other` })], quota);
+        assert.ok(other.results[0]!.created);
+        // Over-quota receipts took no leaf index: the sequence stays gapless.
+        const size = other.size;
+        assert.equal((await store.leafHashes(0)).length, size);
+        assert.equal(await store.count(), size);
+        // The next UTC day starts afresh.
+        const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+        const next = await store.append([newReceipt({ kid, receivedAt: tomorrow })], quota);
+        assert.ok(next.results[0]!.created);
       },
     );
   });
