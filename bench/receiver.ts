@@ -177,9 +177,25 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     ).headers.get('x-total-count');
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
-    const logStats = existsSync(statsFile)
-      ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { batches: number; receipts: number; heads: number })
-      : undefined;
+    // One file per process: stats.json, or stats.json.<worker id> with --workers.
+    const statsFiles = readdirSync(dataDir).filter((name) => name.startsWith('stats.json'));
+    const logStats =
+      statsFiles.length > 0
+        ? statsFiles
+            .map(
+              (name) =>
+                JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as {
+                  batches: number;
+                  receipts: number;
+                  heads: number;
+                },
+            )
+            .reduce((sum, each) => ({
+              batches: sum.batches + each.batches,
+              receipts: sum.receipts + each.receipts,
+              heads: sum.heads + each.heads,
+            }))
+        : undefined;
     const summary = {
       store: kind,
       loadAverageBefore: Number(loadBefore.toFixed(1)),

@@ -1,41 +1,50 @@
 /**
- * `assent serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--db URL] [--read-token-file FILE]
- *               [--allowed-hosts a,b] [--cors origins|*]`
- *
- * `--db` (or ASSENT_DB_URL) `postgres://…` selects PostgreSQL; otherwise SQLite in DIR. The log's key
- * is DIR/receiver-key.pem in both cases (receivers sharing one PostgreSQL share that file).
- * ASSENT_READ_TOKEN (or --read-token-file) guards reads. Runs until SIGINT or SIGTERM.
+ * `assent serve`: the receiver as a program. Every option has a flag and an environment variable
+ * (the flag wins); `--db` (or ASSENT_DB_URL) `postgres://…` selects PostgreSQL, otherwise SQLite in
+ * the data directory. The log's key is DIR/receiver-key.pem in both cases (receivers sharing one
+ * PostgreSQL share that file). `--workers N` runs N processes on one port (node:cluster) sharing the
+ * store. Runs until SIGINT or SIGTERM.
  */
+import cluster from 'node:cluster';
 import type { JsonWebKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ReceiverKey } from './log.js';
 import { postgresStore } from './postgres.js';
-import { startReceiver } from './server.js';
-import type { ReceiptStore } from './store.js';
+import { startReceiver, type StartOptions } from './server.js';
+import { sqliteStore } from './sqlite.js';
 
 export const SERVE_USAGE =
   '  assent serve [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--db URL] [--read-token-file FILE] [--allowed-hosts a,b] [--cors ORIGINS]\n' +
   '               [--rate-limit PER_SECOND[:BURST]] [--quota-bytes-per-key N] [--max-connections N]\n' +
   '               [--headers-timeout-ms N] [--request-timeout-ms N] [--body-timeout-ms N]\n' +
-  '               [--host-key-file JWK_FILE]';
+  '               [--host-key-file JWK_FILE] [--workers N] [--commit-window-ms N] [--db-pool-size N] [--accept-unsigned]\n' +
+  '               (each also as an environment variable: --rate-limit is ASSENT_RATE_LIMIT, and so on)';
 
-const FLAGS = [
-  '--host',
-  '--port',
-  '--data-dir',
-  '--db',
-  '--read-token-file',
-  '--allowed-hosts',
-  '--cors',
-  '--rate-limit',
-  '--quota-bytes-per-key',
-  '--max-connections',
-  '--headers-timeout-ms',
-  '--request-timeout-ms',
-  '--body-timeout-ms',
-  '--host-key-file',
-] as const;
-type Flag = (typeof FLAGS)[number];
+/** Every flag and its environment variable. */
+export const SERVE_OPTIONS = {
+  '--host': 'ASSENT_HOST',
+  '--port': 'ASSENT_PORT',
+  '--data-dir': 'ASSENT_DATA_DIR',
+  '--db': 'ASSENT_DB_URL',
+  '--read-token-file': 'ASSENT_READ_TOKEN_FILE',
+  '--allowed-hosts': 'ASSENT_ALLOWED_HOSTS',
+  '--cors': 'ASSENT_CORS',
+  '--rate-limit': 'ASSENT_RATE_LIMIT',
+  '--quota-bytes-per-key': 'ASSENT_QUOTA_BYTES_PER_KEY',
+  '--max-connections': 'ASSENT_MAX_CONNECTIONS',
+  '--headers-timeout-ms': 'ASSENT_HEADERS_TIMEOUT_MS',
+  '--request-timeout-ms': 'ASSENT_REQUEST_TIMEOUT_MS',
+  '--body-timeout-ms': 'ASSENT_BODY_TIMEOUT_MS',
+  '--host-key-file': 'ASSENT_HOST_KEY_FILE',
+  '--workers': 'ASSENT_WORKERS',
+  '--commit-window-ms': 'ASSENT_COMMIT_WINDOW_MS',
+  '--db-pool-size': 'ASSENT_DB_POOL_SIZE',
+  '--accept-unsigned': 'ASSENT_ACCEPT_UNSIGNED',
+} as const;
+type Flag = keyof typeof SERVE_OPTIONS;
+/** Flags that take no value (their variable is `1` or `0`). */
+const SWITCHES: ReadonlySet<Flag> = new Set(['--accept-unsigned']);
 
 interface Io {
   out: (text: string) => void;
@@ -44,106 +53,201 @@ interface Io {
 
 export const DEFAULT_SERVE_DATA_DIR = 'assent-data';
 
-function parse(argv: readonly string[], io: Io): Map<Flag, string> | undefined {
-  const values = new Map<Flag, string>();
+/** What `assent serve` runs: the receiver's options and the program's own. */
+export interface ServeConfig {
+  start: StartOptions & { port: number; host: string; dataDir: string };
+  dbUrl: string | undefined;
+  dbPoolSize: number | undefined;
+  workers: number;
+  /** ASSENT_STATS_FILE: the log's counts written there on exit (the benchmark). */
+  statsFile: string | undefined;
+}
+
+class UsageError extends Error {}
+
+/**
+ * Reads flags, then the environment, into a configuration; a bad value is a `{ error }` naming the
+ * flag and its variable. Pure but for reading the files it is pointed at.
+ */
+export function readServeConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServeConfig | { error: string } {
+  try {
+    return readConfig(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) return { error: error.message };
+    throw error;
+  }
+}
+
+function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
+  const flags = new Map<Flag, string>();
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string?];
-    if (!FLAGS.includes(flag as Flag)) {
-      io.err(`assent serve: unexpected argument ${argv[i]}\n${SERVE_USAGE}\n`);
-      return undefined;
+    if (!(flag in SERVE_OPTIONS)) throw new UsageError(`unexpected argument ${argv[i]}\n${SERVE_USAGE}`);
+    if (SWITCHES.has(flag as Flag)) {
+      flags.set(flag as Flag, inline ?? '1');
+      continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) {
-      io.err(`assent serve: ${flag} needs a value\n`);
-      return undefined;
-    }
-    values.set(flag as Flag, value);
+    if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    flags.set(flag as Flag, value);
   }
-  return values;
+  const name = (flag: Flag) => `${flag} (${SERVE_OPTIONS[flag]})`;
+  const text = (flag: Flag): string | undefined => {
+    const value = flags.get(flag) ?? env[SERVE_OPTIONS[flag]];
+    return value === '' ? undefined : value;
+  };
+  const integer = (flag: Flag, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}) => {
+    const value = text(flag);
+    if (value === undefined) return undefined;
+    const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max)
+      throw new UsageError(`${name(flag)} must be an integer from ${min} to ${max}, not "${value}"`);
+    return number;
+  };
+  const file = (flag: Flag) => {
+    const path = text(flag);
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${name(flag)}: cannot read ${path} (${(error as Error).message})`);
+    }
+  };
+
+  const port = integer('--port', { min: 0, max: 65535 }) ?? 8787;
+  let rateLimit: StartOptions['rateLimit'];
+  const rate = text('--rate-limit');
+  if (rate !== undefined) {
+    const [perSecond, burst, ...rest] = rate.split(':').map(Number);
+    if (rest.length > 0 || !(perSecond! > 0) || (burst !== undefined && !(burst >= 1)))
+      throw new UsageError(`${name('--rate-limit')} is PER_SECOND[:BURST], both positive, not "${rate}"`);
+    rateLimit = { perSecond: perSecond!, burst };
+  }
+  let hostKey: JsonWebKey | undefined;
+  const hostKeyText = file('--host-key-file');
+  if (hostKeyText !== undefined) {
+    try {
+      hostKey = JSON.parse(hostKeyText) as JsonWebKey;
+    } catch {
+      throw new UsageError(`${name('--host-key-file')} must hold the host's public key as a JWK (JSON)`);
+    }
+    if (typeof hostKey !== 'object' || hostKey === null || hostKey.kty !== 'EC' || hostKey.crv !== 'P-256')
+      throw new UsageError(`${name('--host-key-file')} must hold a P-256 public JWK (kty EC, crv P-256)`);
+  }
+  const tokenText = file('--read-token-file');
+  const readToken = tokenText !== undefined ? tokenText.trim() : env.ASSENT_READ_TOKEN || undefined;
+  if (tokenText !== undefined && readToken === '')
+    throw new UsageError(`${name('--read-token-file')} is empty: put the read token in it`);
+  const dbUrl = text('--db');
+  if (dbUrl !== undefined && !/^postgres(ql)?:\/\//.test(dbUrl))
+    throw new UsageError(`${name('--db')} takes a postgres:// URL (SQLite is the default, in --data-dir)`);
+  const unsigned = text('--accept-unsigned');
+  if (unsigned !== undefined && unsigned !== '1' && unsigned !== '0')
+    throw new UsageError(`${name('--accept-unsigned')} is 1 or 0, not "${unsigned}"`);
+  const cors = text('--cors');
+  const list = (flag: Flag) =>
+    text(flag)
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  return {
+    start: {
+      host: text('--host') ?? '127.0.0.1',
+      port,
+      dataDir: resolve(text('--data-dir') ?? DEFAULT_SERVE_DATA_DIR),
+      readToken,
+      allowedHosts: list('--allowed-hosts'),
+      cors: cors === '*' ? true : cors ? list('--cors') : false,
+      rateLimit,
+      quotaBytesPerKeyPerDay: integer('--quota-bytes-per-key'),
+      maxConnections: integer('--max-connections'),
+      headersTimeoutMs: integer('--headers-timeout-ms'),
+      requestTimeoutMs: integer('--request-timeout-ms'),
+      bodyTimeoutMs: integer('--body-timeout-ms'),
+      commitWindowMs: integer('--commit-window-ms', { min: 0, max: 1000 }),
+      acceptUnsigned: unsigned === '1',
+      hostKey,
+    },
+    dbUrl,
+    dbPoolSize: integer('--db-pool-size', { max: 1000 }),
+    workers: integer('--workers', { max: 256 }) ?? 1,
+    statsFile: env.ASSENT_STATS_FILE || undefined,
+  };
 }
 
 /** Starts the receiver and resolves with the exit code once a signal stopped it (2: usage error). */
-export async function serve(argv: readonly string[], io: Io): Promise<number> {
-  const flags = parse(argv, io);
-  if (!flags) return 2;
-  const port = Number(flags.get('--port') ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err('assent serve: --port must be a port number\n');
+export async function serve(
+  argv: readonly string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const config = readServeConfig(argv, env);
+  if ('error' in config) {
+    io.err(`assent serve: ${config.error}\n`);
     return 2;
   }
-  const numbers = new Map<Flag, number>();
-  for (const flag of [
-    '--quota-bytes-per-key',
-    '--max-connections',
-    '--headers-timeout-ms',
-    '--request-timeout-ms',
-    '--body-timeout-ms',
-  ] as const) {
-    const text = flags.get(flag);
-    if (text === undefined) continue;
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      io.err(`assent serve: ${flag} must be a positive integer\n`);
-      return 2;
-    }
-    numbers.set(flag, value);
-  }
-  let rateLimit: { perSecond: number; burst?: number } | undefined;
-  const rate = flags.get('--rate-limit');
-  if (rate !== undefined) {
-    const [perSecond, burst] = rate.split(':').map(Number);
-    if (!(perSecond! > 0) || (burst !== undefined && !(burst >= 1))) {
-      io.err('assent serve: --rate-limit is PER_SECOND[:BURST], both positive\n');
-      return 2;
-    }
-    rateLimit = { perSecond: perSecond!, burst };
-  }
-  const hostKeyFile = flags.get('--host-key-file');
-  const hostKey = hostKeyFile ? (JSON.parse(readFileSync(hostKeyFile, 'utf8')) as JsonWebKey) : undefined;
-  const tokenFile = flags.get('--read-token-file');
-  const readToken = tokenFile
-    ? readFileSync(tokenFile, 'utf8').trim()
-    : process.env.ASSENT_READ_TOKEN || undefined;
-  const dbUrl = flags.get('--db') ?? process.env.ASSENT_DB_URL;
-  let store: ReceiptStore | undefined;
-  if (dbUrl) {
-    if (!/^postgres(ql)?:\/\//.test(dbUrl)) {
-      io.err('assent serve: --db takes a postgres:// URL (SQLite is the default, in --data-dir)\n');
-      return 2;
-    }
-    store = postgresStore({ connectionString: dbUrl });
-  }
-  const host = flags.get('--host') ?? '127.0.0.1';
-  const cors = flags.get('--cors');
-  const dataDir = resolve(flags.get('--data-dir') ?? DEFAULT_SERVE_DATA_DIR);
+  if (config.workers > 1 && cluster.isPrimary) return primary(config, io);
+  const { start, dbUrl } = config;
   const running = await startReceiver({
-    host,
-    port,
-    dataDir,
-    store,
-    readToken,
-    allowedHosts: flags
-      .get('--allowed-hosts')
-      ?.split(',')
-      .map((name) => name.trim()),
-    cors: cors === '*' ? true : cors,
-    rateLimit,
-    quotaBytesPerKeyPerDay: numbers.get('--quota-bytes-per-key'),
-    maxConnections: numbers.get('--max-connections'),
-    headersTimeoutMs: numbers.get('--headers-timeout-ms'),
-    requestTimeoutMs: numbers.get('--request-timeout-ms'),
-    bodyTimeoutMs: numbers.get('--body-timeout-ms'),
-    hostKey,
+    ...start,
+    store: dbUrl ? postgresStore({ connectionString: dbUrl, max: config.dbPoolSize }) : undefined,
   });
-  const storage = dbUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
-  io.out(
-    `Assent receiver on ${running.url}/api/receipts (${storage}; log key ${running.key.kid}). ` +
-      `Public: POST /api/receipts, GET /api/log/*, GET /api/receipts/:id/proof. ` +
-      `Reads (GET /api/receipts, GET /api/receipts/:id): ${readToken ? 'only with the read token' : 'off (no read token)'}. ` +
-      `Countersignature: ${hostKey ? 'required (host key given)' : 'not required'}.\n`,
-  );
+  if (cluster.isWorker) process.send?.({ url: running.url, kid: running.key.kid });
+  else io.out(`${announcement(config, running.url, running.key.kid)}\n`);
   return new Promise<number>((resolveExit) => {
-    const stop = () => void running.close().then(() => resolveExit(0));
+    const stop = () => {
+      if (config.statsFile) {
+        const file = cluster.isWorker ? `${config.statsFile}.${cluster.worker!.id}` : config.statsFile;
+        writeFileSync(file, JSON.stringify(running.receiver.log.stats));
+      }
+      void running.close().then(() => resolveExit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** The startup line: where, which store, and what is public and what is not. */
+function announcement(config: ServeConfig, url: string, kid: string): string {
+  const { start, dbUrl, workers } = config;
+  const storage = dbUrl ? 'PostgreSQL' : `SQLite in ${start.dataDir}`;
+  return (
+    `Assent receiver on ${url}/api/receipts (${storage}; log key ${kid}` +
+    `${workers > 1 ? `; ${workers} workers` : ''}). ` +
+    `Public: POST /api/receipts, GET /api/log/*, GET /api/receipts/:id/proof. ` +
+    `Reads (GET /api/receipts, GET /api/receipts/:id): ${start.readToken ? 'only with the read token' : 'off (no read token)'}. ` +
+    `Countersignature: ${start.hostKey ? 'required (host key given)' : 'not required'}.`
+  );
+}
+
+/** The cluster's primary: makes the key and schema once, forks the workers, stops them on a signal. */
+async function primary(config: ServeConfig, io: Io): Promise<number> {
+  const { dataDir } = config.start;
+  // Made once, before the workers race to do it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!config.dbUrl) await sqliteStore({ file: join(dataDir, 'receipts.sqlite3') }).close();
+  ReceiverKey.fromFile(join(dataDir, 'receiver-key.pem'));
+  let announced = false;
+  for (let index = 0; index < config.workers; index++) {
+    cluster.fork().on('message', (message: { url: string; kid: string }) => {
+      if (announced) return;
+      announced = true;
+      io.out(`${announcement(config, message.url, message.kid)}\n`);
+    });
+  }
+  return new Promise<number>((resolveExit) => {
+    const stop = () => {
+      const running = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+      let left = running.length;
+      if (left === 0) resolveExit(0);
+      cluster.on('exit', () => {
+        if (--left === 0) resolveExit(0);
+      });
+      for (const worker of running) worker.kill('SIGTERM');
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

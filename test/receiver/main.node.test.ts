@@ -1,9 +1,14 @@
-/** `npm run receiver` as a process: environment, announcement line, a receipt stored, clean stop on SIGTERM. */
+/**
+ * `npm run receiver` as a process: environment, announcement line, a receipt stored, clean stop on
+ * SIGTERM; and every option of `assent serve` as a flag and as an environment variable, with bad values refused.
+ */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { readServeConfig, serve, SERVE_OPTIONS, type ServeConfig } from '../../src/receiver/serve.js';
 import { NodeSigner } from '../support/mint.js';
 import { startReceiverProcess, type ReceiverProcess } from '../support/receiver-process.js';
 
@@ -44,4 +49,160 @@ async function runReceiver(workers: number): Promise<void> {
 describe('npm run receiver (src/receiver/main.ts)', () => {
   it('starts from the environment, stores receipts and stops on SIGTERM', () => runReceiver(1));
   it('runs two cluster workers on one port sharing the data folder', () => runReceiver(2));
+});
+
+describe('assent serve options: every flag and its environment variable', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'assent-serve-options-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, 'file-token\n');
+  const hostKeyFile = join(dir, 'host.jwk');
+  const hostJwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+  writeFileSync(hostKeyFile, JSON.stringify(hostJwk));
+  const badJsonFile = join(dir, 'bad.jwk');
+  writeFileSync(badJsonFile, '{ not json');
+  const rsaFile = join(dir, 'rsa.jwk');
+  writeFileSync(rsaFile, JSON.stringify({ kty: 'RSA', n: 'AQAB', e: 'AQAB' }));
+
+  /** [flag, value, where the value lands in the configuration, what it should be]. */
+  const cases: [keyof typeof SERVE_OPTIONS, string, (config: ServeConfig) => unknown, unknown][] = [
+    ['--host', '127.0.0.2', (c) => c.start.host, '127.0.0.2'],
+    ['--port', '0', (c) => c.start.port, 0],
+    ['--data-dir', join(dir, 'data'), (c) => c.start.dataDir, join(dir, 'data')],
+    ['--db', 'postgres://u@127.0.0.1:5/db', (c) => c.dbUrl, 'postgres://u@127.0.0.1:5/db'],
+    ['--read-token-file', tokenFile, (c) => c.start.readToken, 'file-token'],
+    ['--allowed-hosts', 'a.example, b.example', (c) => c.start.allowedHosts, ['a.example', 'b.example']],
+    [
+      '--cors',
+      'https://a.example,https://b.example',
+      (c) => c.start.cors,
+      ['https://a.example', 'https://b.example'],
+    ],
+    ['--rate-limit', '5:20', (c) => c.start.rateLimit, { perSecond: 5, burst: 20 }],
+    ['--quota-bytes-per-key', '65536', (c) => c.start.quotaBytesPerKeyPerDay, 65536],
+    ['--max-connections', '50', (c) => c.start.maxConnections, 50],
+    ['--headers-timeout-ms', '2000', (c) => c.start.headersTimeoutMs, 2000],
+    ['--request-timeout-ms', '9000', (c) => c.start.requestTimeoutMs, 9000],
+    ['--body-timeout-ms', '3000', (c) => c.start.bodyTimeoutMs, 3000],
+    ['--host-key-file', hostKeyFile, (c) => c.start.hostKey, hostJwk],
+    ['--workers', '2', (c) => c.workers, 2],
+    ['--commit-window-ms', '4', (c) => c.start.commitWindowMs, 4],
+    ['--db-pool-size', '20', (c) => c.dbPoolSize, 20],
+    ['--accept-unsigned', '1', (c) => c.start.acceptUnsigned, true],
+  ];
+
+  it('has a case here for every option', () => {
+    assert.deepEqual(cases.map(([flag]) => flag).sort(), Object.keys(SERVE_OPTIONS).sort());
+  });
+
+  for (const [flag, value, pick, expected] of cases) {
+    const variable = SERVE_OPTIONS[flag];
+    it(`${flag} and ${variable}`, () => {
+      const fromFlag = readServeConfig(flag === '--accept-unsigned' ? [flag] : [flag, value], {});
+      assert.ok(!('error' in fromFlag), JSON.stringify(fromFlag));
+      assert.deepEqual(pick(fromFlag), expected);
+      const fromEnv = readServeConfig([], { [variable]: value });
+      assert.ok(!('error' in fromEnv), JSON.stringify(fromEnv));
+      assert.deepEqual(pick(fromEnv), expected);
+    });
+  }
+
+  it('takes the flag over the variable, and ASSENT_READ_TOKEN when no token file is named', () => {
+    const config = readServeConfig(['--port', '9001'], {
+      ASSENT_PORT: '9002',
+      ASSENT_READ_TOKEN: 'env-token',
+    });
+    assert.ok(!('error' in config));
+    assert.equal(config.start.port, 9001);
+    assert.equal(config.start.readToken, 'env-token');
+    const defaults = readServeConfig([], {});
+    assert.ok(!('error' in defaults));
+    assert.equal(defaults.start.port, 8787);
+    assert.equal(defaults.workers, 1);
+    assert.equal(defaults.start.quotaBytesPerKeyPerDay, undefined);
+    assert.equal(defaults.start.cors, false);
+  });
+
+  /** [flag, bad value, what the error must say]. */
+  const bad: [keyof typeof SERVE_OPTIONS, string, RegExp][] = [
+    ['--port', '70000', /integer from 0 to 65535/],
+    ['--db', 'mysql://x', /postgres:\/\/ URL/],
+    ['--read-token-file', join(dir, 'missing'), /cannot read/],
+    ['--rate-limit', 'fast', /PER_SECOND\[:BURST\]/],
+    ['--rate-limit', '5:0', /PER_SECOND\[:BURST\]/],
+    ['--quota-bytes-per-key', '-1', /integer from 1/],
+    ['--max-connections', '1e3', /integer from 1/],
+    ['--headers-timeout-ms', 'soon', /integer from 1/],
+    ['--request-timeout-ms', '0', /integer from 1/],
+    ['--body-timeout-ms', '99999999999999999999', /integer from 1/],
+    ['--host-key-file', badJsonFile, /JWK \(JSON\)/],
+    ['--host-key-file', rsaFile, /P-256 public JWK/],
+    ['--workers', '0', /integer from 1 to 256/],
+    ['--commit-window-ms', '5000', /integer from 0 to 1000/],
+    ['--db-pool-size', 'many', /integer from 1 to 1000/],
+    ['--accept-unsigned', 'yes', /1 or 0/],
+  ];
+  for (const [flag, value, message] of bad) {
+    const variable = SERVE_OPTIONS[flag];
+    it(`refuses ${flag} ${value} and ${variable}=${value} with an error naming both`, async () => {
+      for (const config of [
+        readServeConfig(flag === '--accept-unsigned' ? [`${flag}=${value}`] : [flag, value], {}),
+        readServeConfig([], { [variable]: value }),
+      ]) {
+        assert.ok('error' in config, `accepted ${value}`);
+        assert.match(config.error, message);
+        assert.ok(config.error.includes(flag) && config.error.includes(variable), config.error);
+      }
+      let err = '';
+      const code = await serve(
+        [],
+        { out: () => undefined, err: (text) => (err += text) },
+        { [variable]: value },
+      );
+      assert.equal(code, 2);
+      assert.match(err, /^assent serve: /);
+    });
+  }
+
+  it('refuses an empty read token file and unknown flags', () => {
+    const empty = join(dir, 'empty-token');
+    writeFileSync(empty, '\n');
+    const config = readServeConfig(['--read-token-file', empty], {});
+    assert.ok('error' in config && /is empty/.test(config.error));
+    const unknown = readServeConfig(['--verbose'], {});
+    assert.ok('error' in unknown && /unexpected argument --verbose/.test(unknown.error));
+  });
+
+  it('runs from the environment alone: ASSENT_RATE_LIMIT, ASSENT_HOST_KEY_FILE and ASSENT_WORKERS reach the processes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'assent-serve-env-'));
+    let receiver: ReceiverProcess | undefined;
+    try {
+      receiver = await startReceiverProcess({
+        dataDir,
+        workers: 2,
+        env: { ASSENT_RATE_LIMIT: '0.5:2', ASSENT_HOST_KEY_FILE: hostKeyFile },
+      });
+      // The rate limit is per process: one keep-alive connection reaches one worker.
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${receiver.url}/api/log/tree-head`);
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      // With a host key, a receipt without a countersignature is refused.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const response = await fetch(`${receiver.url}/api/receipts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/jose' },
+        body: new NodeSigner().next().jws,
+      });
+      assert.equal(response.status, 401);
+      assert.equal(((await response.json()) as { error: string }).error, 'countersignature-missing');
+    } finally {
+      receiver?.child.kill('SIGTERM');
+      if (receiver) await new Promise((resolve) => receiver!.child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
