@@ -7,9 +7,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { readServeConfig, serve, SERVE_OPTIONS, type ServeConfig } from '../../src/receiver/serve.js';
 import { NodeSigner } from '../support/mint.js';
+import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres.js';
 import { startReceiverProcess, type ReceiverProcess } from '../support/receiver-process.js';
 
 async function runReceiver(workers: number): Promise<void> {
@@ -204,5 +205,70 @@ describe('assent serve options: every flag and its environment variable', () => 
       if (receiver) await new Promise((resolve) => receiver!.child.once('exit', resolve));
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the per-key daily quota across two receiver processes on one store', () => {
+  /** Two receivers on one data folder (and one database); half the receipts to each, at once. */
+  async function quotaAcrossProcesses(env: Record<string, string>): Promise<void> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'assent-quota-processes-'));
+    const receivers: ReceiverProcess[] = [];
+    try {
+      const signer = new NodeSigner();
+      const receipts = Array.from({ length: 24 }, () => signer.next().jws);
+      const largest = Math.max(...receipts.map((jws) => jws.length));
+      const quota = largest * 8;
+      const common = { ASSENT_READ_TOKEN: 'quota-token', ASSENT_QUOTA_BYTES_PER_KEY: String(quota), ...env };
+      // One after the other: the first makes the key file and the schema.
+      receivers.push(await startReceiverProcess({ dataDir, env: common }));
+      receivers.push(await startReceiverProcess({ dataDir, env: common }));
+      const statuses = await Promise.all(
+        receipts.map(async (jws, index) => {
+          const response = await fetch(`${receivers[index % 2]!.url}/api/receipts`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/jose' },
+            body: jws,
+          });
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+      const created = statuses.filter((status) => status === 201).length;
+      assert.ok(
+        statuses.every((status) => status === 201 || status === 429),
+        statuses.join(),
+      );
+      // Per process, each would have let up to the whole quota through: 2 × more.
+      const list = await fetch(`${receivers[1]!.url}/api/receipts?limit=1000`, {
+        headers: { Authorization: 'Bearer quota-token' },
+      });
+      const stored = (await list.json()) as { id: string }[];
+      assert.equal(stored.length, created);
+      const minimum = Math.min(...receipts.map((jws) => jws.length));
+      assert.ok(created * minimum <= quota, `${created} receipts stored, over the quota of ${quota} bytes`);
+      assert.ok(created >= Math.floor(quota / largest), `${created} stored: the quota holds back too much`);
+    } finally {
+      for (const { child } of receivers) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  it('holds on one SQLite file', () => quotaAcrossProcesses({}));
+
+  describe('PostgreSQL', () => {
+    const skip = postgresUnavailable();
+    let postgres: Postgres | undefined;
+    before(async () => {
+      if (!skip) postgres = await startPostgres({ fsync: 'off' });
+    });
+    after(() => postgres?.stop());
+    it('holds on one PostgreSQL', async (context) => {
+      if (skip) return context.skip(skip);
+      await quotaAcrossProcesses({ ASSENT_DB_URL: postgres!.url });
+    });
   });
 });
