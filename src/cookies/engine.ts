@@ -9,6 +9,7 @@ import { emit, reportError, type ConsentChangeDetail } from '../events/events.js
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
 import { registerStrings } from '../i18n/translator.js';
+import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
 import { own } from '../internal/own.js';
 import {
@@ -21,6 +22,7 @@ import {
 } from './config.js';
 import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
 import { applyGating, refreshPlaceholders, setConfiguredNonce } from './gating.js';
+import { ensureDefined } from './on-demand.js';
 import {
   clearRefused,
   eraseState,
@@ -88,7 +90,9 @@ type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
 async function loadRecorder(): Promise<Recorder> {
   void loadDelivery();
-  const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
+  const module = SCRIPT_EXTRAS
+    ? await extrasModule<{ recordDecision: Recorder }>('record')
+    : ((await import('../consent/record.js')) as { recordDecision: Recorder });
   return module.recordDecision;
 }
 
@@ -409,12 +413,16 @@ export class ConsentEngine {
 
   /** Opens the cookie manager (a modal one is created when the page has none). */
   showManager(source?: Element): void {
-    if (this.ui.openManager) this.ui.openManager(source);
-    else
-      reportError(
-        'manager-missing',
-        'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
-      );
+    if (this.ui.openManager) return this.ui.openManager(source);
+    // The banner loads the manager on first use ("Customise"); without a loader it is missing.
+    void ensureDefined('cookie-manager').then(() => {
+      if (this.ui.openManager) this.ui.openManager(source);
+      else
+        reportError(
+          'manager-missing',
+          'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
+        );
+    });
   }
 
   private refuseAll(): Required<Choice> {
