@@ -11,7 +11,7 @@ import type {
 } from '../../cookies/config.js';
 import { consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
 import { resolveLocale } from '../../i18n/locale.js';
-import { cookieStrings } from '../../i18n/resources/cookies.js';
+import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { pushModal, type ModalHandle } from '../../internal/modal.js';
 import { cookieManagerStyles } from './cookie-manager.styles.js';
 
@@ -70,7 +70,7 @@ interface Draft {
 export class CookieManager extends LitElement {
   static override styles = cookieManagerStyles;
 
-  private readonly localize = new LocalizeController(this, cookieStrings);
+  private readonly localize = new LocalizeController(this, cookieManagerStrings);
 
   /** Shows the manager as a modal dialog (opened by `show()`) instead of inline. */
   @property({ type: Boolean, reflect: true }) modal = false;
