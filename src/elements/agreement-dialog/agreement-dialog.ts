@@ -10,8 +10,7 @@ import {
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
-import { recordAgreementDecision } from '../../consent/agreement-decision.js';
-import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
+import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ModalController } from '../../controllers/modal.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
@@ -190,6 +189,7 @@ export class AgreementDialog extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly localize = new LocalizeController(this, agreementStrings);
+  private readonly decisions = new DecisionsController(this);
   private readonly reading = new ReadProgressController(this, {
     // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
     tickUpdates: () => this.countingDown,
@@ -235,7 +235,6 @@ export class AgreementDialog extends LitElement {
       ],
     });
     this.collectDocuments();
-    resumeDeliveryWhenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -673,9 +672,7 @@ export class AgreementDialog extends LitElement {
       read: this.readEvidence(entry.id),
     }));
     this.busy = true;
-    // Delivery loads alongside: the receipts layer only announces what it stores.
-    void loadDelivery();
-    const { receipt } = await recordAgreementDecision({
+    const { receipt } = await this.decisions.record({
       element: 'agreement-dialog',
       decision,
       actor: this.actor,
