@@ -27,6 +27,12 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
 
 const MAX_ATTEMPTS = 12;
+/**
+ * Acceptances per phase, recorded in batches within one page load (not a page per acceptance):
+ * 150 clean + 5 × 120 through faults + 2 × 125 from two tabs = 1,000.
+ */
+const PER_PHASE = 120;
+const TOTAL = 150 + 5 * PER_PHASE + 2 * 125;
 const QUERY = `?maxAttempts=${MAX_ATTEMPTS}&timeoutMs=800&initialMs=100&maxMs=800`;
 
 interface Harness {
@@ -97,9 +103,10 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
   }
 
   async function drained(pages: Page[], ids: string[], what: string) {
-    await until(`${what}: every receipt stored`, async () => (await storedCount(ids)) === ids.length);
+    // A phase of 120 through retries with backoff up to 800 ms takes longer than the default wait.
+    await until(`${what}: every receipt stored`, async () => (await storedCount(ids)) === ids.length, 90_000);
     for (const page of pages)
-      await until(`${what}: outbox empty`, async () => (await pending(page)).length === 0);
+      await until(`${what}: outbox empty`, async () => (await pending(page)).length === 0, 30_000);
     phaseLog.push(`${what}: ${ids.length} delivered`);
   }
 
@@ -108,14 +115,14 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     const page = await open(context, `${proxy.url}/${QUERY}`);
 
     // 1. Clean run.
-    const clean = await record(page, 40);
+    const clean = await record(page, 150);
     assert.deepEqual(clean.errors, []);
     created.push(...clean.ids);
     await drained([page], clean.ids, 'clean');
 
     // 2. The backend answers 500 for a while.
     proxy.mode = 'error500';
-    const failing = await record(page, 30);
+    const failing = await record(page, PER_PHASE);
     created.push(...failing.ids);
     await until('500s seen', () => [...proxy.stats.sends.keys()].some((id) => failing.ids.includes(id)));
     await sleep(1500);
@@ -125,7 +132,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
 
     // 3. Acknowledgements lost: stored upstream, the answer held past the client's timeout.
     proxy.mode = 'hang';
-    const lost = await record(page, 30);
+    const lost = await record(page, PER_PHASE);
     created.push(...lost.ids);
     await until('a held request', () => proxy.held() > 0);
     await sleep(1800);
@@ -135,7 +142,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     // 4. Receiver stopped, then restarted on the same port and data folder.
     const port = receiver.port;
     await receiver.close();
-    const whileDown = await record(page, 30);
+    const whileDown = await record(page, PER_PHASE);
     created.push(...whileDown.ids);
     await sleep(1500);
     receiver = await startReceiver({ port, dataDir });
@@ -143,7 +150,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
 
     // 5. Offline: nothing is tried until `online`.
     await context.setOffline(true);
-    const offline = await record(page, 30);
+    const offline = await record(page, PER_PHASE);
     created.push(...offline.ids);
     const sendsBefore = offline.ids.reduce((sum, id) => sum + (proxy.stats.sends.get(id) ?? 0), 0);
     await sleep(1000);
@@ -158,7 +165,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
 
     // 6. Reload while sends are in flight (held by the proxy): the next page load finishes the job.
     proxy.mode = 'hang';
-    const reloaded = await record(page, 30);
+    const reloaded = await record(page, PER_PHASE);
     created.push(...reloaded.ids);
     await until('a send in flight', () => proxy.held() > 0);
     await page.reload();
@@ -171,7 +178,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     const second = await open(context, `${proxy.url}/${QUERY}`);
     proxy.mode = 'flaky';
     proxy.trackOverlap = true;
-    const [tabA, tabB] = await Promise.all([record(page, 35), record(second, 35)]);
+    const [tabA, tabB] = await Promise.all([record(page, 125), record(second, 125)]);
     created.push(...tabA.ids, ...tabB.ids);
     await sleep(500);
     proxy.mode = 'pass';
@@ -180,7 +187,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     assert.equal(proxy.stats.maxOverlap, 1, 'two tabs sent the same receipt at the same time');
 
     // Every id created arrived, once.
-    assert.ok(created.length >= 200, `only ${created.length} acceptances`);
+    assert.equal(created.length, TOTAL, `${created.length} acceptances, not ${TOTAL}`);
     assert.equal(new Set(created).size, created.length);
     const listed = await receiver.store.list({ limit: 10_000, offset: 0 });
     assert.equal(listed.length, created.length);
