@@ -203,7 +203,11 @@ export async function serve(
         const file = cluster.isWorker ? `${config.statsFile}.${cluster.worker!.id}` : config.statsFile;
         writeFileSync(file, JSON.stringify(running.receiver.log.stats));
       }
-      void running.close().then(() => resolveExit(0));
+      void running.close().then(() => {
+        // A worker exists only to serve (its channel to the primary would keep it alive): it ends here.
+        if (cluster.isWorker) process.exit(0);
+        resolveExit(0);
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -246,7 +250,9 @@ async function primary(config: ServeConfig, io: Io): Promise<number> {
       cluster.on('exit', () => {
         if (--left === 0) resolveExit(0);
       });
-      for (const worker of running) worker.kill('SIGTERM');
+      // The signal itself, not `worker.kill()` (which disconnects first and waits for idle keep-alive
+      // connections): each worker closes its server and store and writes its stats.
+      for (const worker of running) worker.process.kill('SIGTERM');
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
