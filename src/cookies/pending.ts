@@ -51,13 +51,15 @@ export function pendingFor(config: CookieConfig, updatedAt: number): DecisionInp
 }
 
 function readPending(config: CookieConfig): Pending | undefined {
-  let value: unknown;
+  const raw = area()?.getItem(key(config));
+  if (raw === null || raw === undefined) return undefined;
+  let pending: Partial<Pending> | null = null;
   try {
-    value = JSON.parse(area()?.getItem(key(config)) ?? 'null');
+    pending = JSON.parse(raw) as Partial<Pending> | null;
   } catch {
-    value = undefined; // malformed: dropped below
+    // malformed: dropped below
   }
-  const pending = value as Partial<Pending> | null | undefined;
+  // The receipts layer checks the input itself (`invalid-decision`); here only its envelope.
   if (
     typeof pending === 'object' &&
     pending !== null &&
@@ -66,7 +68,6 @@ function readPending(config: CookieConfig): Pending | undefined {
     pending.input !== null
   )
     return pending as Pending;
-  // The receipts layer checks the input itself (`invalid-decision`); here only its envelope.
-  if (value !== null) area()?.removeItem(key(config));
+  area()?.removeItem(key(config));
   return undefined;
 }
