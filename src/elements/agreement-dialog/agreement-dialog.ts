@@ -1,27 +1,17 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import {
-  agreementStore,
-  diffSections,
-  fingerprintSections,
-  joinHeading,
-  type DocumentVersionRef,
-  type SectionChanges,
-} from '../../consent/agreements.js';
+import { joinHeading, type SectionChanges } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { DecisionsController } from '../../controllers/decisions.js';
+import { DocumentsController, type DocumentEntry } from '../../controllers/documents.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ModalController } from '../../controllers/modal.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
 import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
-import type {
-  ChangeLevel,
-  PolicyDocumentElement,
-  ReadRequirement,
-} from '../policy-document/policy-document.js';
+import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
 import { DocumentRenderer } from './render-document.js';
 
@@ -56,15 +46,6 @@ export interface AgreementDocumentInfo {
   version: string;
   sha256?: string;
   status: 'loading' | 'ready' | 'error';
-}
-
-interface DocEntry {
-  id: string;
-  element?: PolicyDocumentElement;
-  policy?: PolicyDocument;
-  status: 'loading' | 'ready' | 'error';
-  /** What the entry was loaded from, to reload only when that changes. */
-  sourceKey: string;
 }
 
 type Mode = 'decide' | 'update';
@@ -197,7 +178,10 @@ export class AgreementDialog extends LitElement {
   /** The last render showed a dwell countdown (the next clock tick re-renders). */
   private countingDown = false;
   private readonly renderer = new DocumentRenderer();
-  private entries: DocEntry[] = [];
+  private readonly docs = new DocumentsController(this, {
+    models: () => this.documents,
+    onSettled: () => this.checkForUpdates(),
+  });
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
   private readonly modal = new ModalController(this, {
@@ -210,46 +194,15 @@ export class AgreementDialog extends LitElement {
   private requestedOpener: HTMLElement | undefined;
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
-  private updatesShown = '';
-  private mutationObserver: MutationObserver | undefined;
-  private settled: Promise<void> = Promise.resolve();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.mutationObserver = new MutationObserver(() => this.collectDocuments());
-    this.mutationObserver.observe(this, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: [
-        'doc-id',
-        'version',
-        'src',
-        'format',
-        'title',
-        'effective-date',
-        'require',
-        'dwell',
-        'change',
-      ],
-    });
-    this.collectDocuments();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.mutationObserver?.disconnect();
-  }
 
   /** Resolves once every document has loaded (or failed to). */
   get documentsReady(): Promise<void> {
-    return this.settled;
+    return this.docs.settled;
   }
 
   /** Ids of documents accepted earlier in another version (the dialog asks about these by itself). */
   get pendingUpdates(): string[] {
-    return this.entries.filter((entry) => this.isUpdated(entry)).map((entry) => entry.id);
+    return this.docs.entries.filter((entry) => this.docs.isUpdated(entry)).map((entry) => entry.id);
   }
 
   /**
@@ -258,20 +211,17 @@ export class AgreementDialog extends LitElement {
    * or a document without a version. For a page that asks itself whether to show the dialog.
    */
   isAccepted(ids?: readonly string[]): boolean {
-    const wanted = ids ?? this.entries.map((entry) => entry.id);
-    const entries = wanted.map((id) => this.entries.find((entry) => entry.id === id));
-    if (!entries.length || entries.some((entry) => !entry || !this.versionOf(entry))) return false;
-    return agreementStore().isAccepted(entries.map((entry) => this.refOf(entry!)));
+    return this.docs.isAccepted(ids);
   }
 
   /** Id, title, version of document `id` (titles and versions are known before the text has loaded). */
   documentInfo(id: string): AgreementDocumentInfo | undefined {
-    const entry = this.entries.find((e) => e.id === id);
+    const entry = this.docs.find(id);
     if (!entry) return undefined;
     return {
       id,
-      title: this.titleOf(entry),
-      version: this.versionOf(entry),
+      title: this.docs.titleOf(entry),
+      version: this.docs.versionOf(entry),
       sha256: entry.policy?.sha256,
       status: entry.status,
     };
@@ -279,8 +229,8 @@ export class AgreementDialog extends LitElement {
 
   /** What is known about how document `id` was read on this page. */
   readEvidence(id: string): ReadEvidence {
-    const entry = this.entries.find((e) => e.id === id);
-    const read = this.reading.state(this.readKey(entry ?? { id }));
+    const entry = this.docs.find(id);
+    const read = this.reading.state(this.docs.readKey(entry ?? { id }));
     const total = entry?.policy?.keyClauses.length ?? 0;
     return {
       reachedEnd: read.reachedEnd,
@@ -328,12 +278,12 @@ export class AgreementDialog extends LitElement {
     this.pending?.({ decision: 'dismissed', documents: [] });
     return new Promise((resolve) => {
       this.pending = resolve;
-      void this.show({ ...options, documents: options.documents ?? this.entries.map((e) => e.id) });
+      void this.show({ ...options, documents: options.documents ?? this.docs.entries.map((e) => e.id) });
     });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('documents')) this.collectDocuments();
+    if (changed.has('documents')) this.docs.collect();
     if (changed.has('open') && this.open) {
       const inScope = this.scopeEntries();
       if (!inScope.some((e) => e.id === this.activeId)) this.activeId = inScope[0]?.id ?? '';
@@ -353,105 +303,25 @@ export class AgreementDialog extends LitElement {
 
   // ---- documents ----
 
-  private collectDocuments(): void {
-    const previous = new Map(this.entries.map((entry) => [entry.id, entry]));
-    const next: DocEntry[] = [];
-    for (const element of this.querySelectorAll('policy-document')) {
-      const id = element.getAttribute('doc-id') ?? '';
-      if (!id || next.some((e) => e.id === id)) continue;
-      const sourceKey = JSON.stringify([
-        ...['version', 'src', 'format', 'title', 'effective-date'].map((name) => element.getAttribute(name)),
-        element.textContent,
-      ]);
-      const old = previous.get(id);
-      next.push(
-        old && old.element === element && old.sourceKey === sourceKey
-          ? old
-          : { id, element: element as PolicyDocumentElement, status: 'loading', sourceKey },
-      );
-    }
-    for (const policy of this.documents ?? []) {
-      if (!policy?.id || next.some((e) => e.id === policy.id)) continue;
-      next.push({ id: policy.id, policy, status: 'ready', sourceKey: policy.sha256 });
-    }
-    this.entries = next;
-    const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.loadEntry(entry));
-    this.settled = Promise.all(loads).then(() => this.afterDocumentsSettled());
-    this.requestUpdate();
-    this.emitDocumentsChange();
-  }
-
-  private emitDocumentsChange(): void {
-    emit(this, 'agreement-documents-change', { documents: this.entries.map((entry) => entry.id) });
-  }
-
-  private async loadEntry(entry: DocEntry): Promise<void> {
-    const element = entry.element!;
-    try {
-      await customElements.whenDefined('policy-document');
-      customElements.upgrade(element);
-      const policy = await element.load();
-      if (!this.entries.includes(entry)) return;
-      entry.policy = policy;
-      entry.status = 'ready';
-    } catch (error) {
-      if (!this.entries.includes(entry)) return;
-      entry.status = 'error';
-      const message = error instanceof Error ? error.message : String(error);
-      reportError('document-load-failed', `policy-document "${entry.id}": ${message}`, this, error);
-    }
-    this.requestUpdate();
-  }
-
-  private afterDocumentsSettled(): void {
-    this.requestUpdate();
-    this.emitDocumentsChange();
-    this.checkForUpdates();
-  }
-
-  private titleOf(entry: Pick<DocEntry, 'element' | 'policy' | 'id'>): string {
-    return entry.element?.getAttribute('title') || entry.policy?.title || entry.id;
-  }
-
-  private versionOf(entry: Pick<DocEntry, 'element' | 'policy'>): string {
-    return entry.element?.getAttribute('version') || entry.policy?.version || '';
-  }
-
-  private readKey(entry: Pick<DocEntry, 'id' | 'element' | 'policy'>): string {
-    return `${entry.id}@${this.versionOf(entry)}`;
-  }
-
-  private requirementOf(entry: DocEntry): ReadRequirement {
+  private requirementOf(entry: DocumentEntry): ReadRequirement {
     if (this.mode === 'update' && this.isMinorOnly()) return 'none';
     const own = entry.element?.getAttribute('require');
     const value = own || this.require || 'scroll';
     return value === 'dwell' || value === 'none' ? value : 'scroll';
   }
 
-  private dwellSecondsOf(entry: DocEntry): number {
+  private dwellSecondsOf(entry: DocumentEntry): number {
     const own = Number(entry.element?.getAttribute('dwell'));
     if (Number.isFinite(own) && own > 0) return own;
     return Number.isFinite(this.dwell) && this.dwell > 0 ? this.dwell : 5;
   }
 
-  private changeLevelOf(entry: DocEntry): ChangeLevel {
+  private changeLevelOf(entry: DocumentEntry): ChangeLevel {
     return entry.element?.getAttribute('change') === 'minor' ? 'minor' : 'major';
   }
 
-  private scopeEntries(): DocEntry[] {
-    if (!this.scope) return this.entries;
-    return this.scope.map((id) => this.entries.find((e) => e.id === id)).filter((e): e is DocEntry => !!e);
-  }
-
-  // ---- versions ----
-
-  private refOf(entry: DocEntry): DocumentVersionRef {
-    return { id: entry.id, version: this.versionOf(entry), sha256: entry.policy?.sha256 };
-  }
-
-  private isUpdated(entry: DocEntry): boolean {
-    const accepted = agreementStore().get(entry.id);
-    return !!accepted && entry.status === 'ready' && !agreementStore().isAccepted([this.refOf(entry)]);
+  private scopeEntries(): DocumentEntry[] {
+    return this.docs.select(this.scope);
   }
 
   private isMinorOnly(): boolean {
@@ -461,23 +331,12 @@ export class AgreementDialog extends LitElement {
 
   /** Opens in "updated" mode when documents accepted earlier changed; once per set of versions and page. */
   private checkForUpdates(): void {
-    if (this.noUpdateCheck) return;
-    const updated = this.entries.filter((entry) => this.isUpdated(entry));
-    if (!updated.length) return;
-    const signature = updated.map((entry) => this.readKey(entry)).join(' ');
-    if (signature === this.updatesShown || this.open) return;
-    this.updatesShown = signature;
-    this.changes = new Map(
-      updated.map((entry) => {
-        const sections = agreementStore().get(entry.id)?.sections;
-        return [
-          entry.id,
-          sections && entry.policy ? diffSections(sections, fingerprintSections(entry.policy)) : undefined,
-        ];
-      }),
-    );
+    if (this.noUpdateCheck || this.open) return;
+    const updates = this.docs.takeUpdates();
+    if (!updates) return;
+    this.changes = updates.changes;
     this.mode = 'update';
-    void this.show({ documents: updated.map((entry) => entry.id) });
+    void this.show({ documents: updates.ids });
   }
 
   // ---- open / close ----
@@ -540,8 +399,8 @@ export class AgreementDialog extends LitElement {
   }
 
   private activeReadKey(): string | undefined {
-    const entry = this.entries.find((e) => e.id === this.activeId);
-    return entry && this.open ? this.readKey(entry) : undefined;
+    const entry = this.docs.find(this.activeId);
+    return entry && this.open ? this.docs.readKey(entry) : undefined;
   }
 
   private focusActiveBody(): void {
@@ -560,7 +419,7 @@ export class AgreementDialog extends LitElement {
       if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
       const progressBar = panel!.querySelector('progress') ?? undefined;
       const { keyClauses, progressMarks } = rendered;
-      this.reading.track(this.readKey(entry), {
+      this.reading.track(this.docs.readKey(entry), {
         scroller,
         endMarker,
         keyClauses,
@@ -575,17 +434,17 @@ export class AgreementDialog extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>(`[data-panel="${CSS.escape(id)}"]`);
   }
 
-  private dwellRemaining(entry: DocEntry): number {
-    const read = this.reading.state(this.readKey(entry));
+  private dwellRemaining(entry: DocumentEntry): number {
+    const read = this.reading.state(this.docs.readKey(entry));
     return Math.max(0, Math.ceil((this.dwellSecondsOf(entry) * 1000 - read.dwellMs) / 1000));
   }
 
-  private requirementMet(entry: DocEntry): boolean {
+  private requirementMet(entry: DocumentEntry): boolean {
     if (entry.status !== 'ready') return false;
     const requirement = this.requirementOf(entry);
     if (requirement === 'none') return true;
     if (requirement === 'dwell') return this.dwellRemaining(entry) === 0;
-    return this.reading.state(this.readKey(entry)).reachedEnd;
+    return this.reading.state(this.docs.readKey(entry)).reachedEnd;
   }
 
   /** True when every document in view is loaded and read as required. */
@@ -636,9 +495,9 @@ export class AgreementDialog extends LitElement {
     await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
   }
 
-  private renderDeclineNotice(entries: DocEntry[]): TemplateResult {
+  private renderDeclineNotice(entries: DocumentEntry[]): TemplateResult {
     const documents = this.formatList(
-      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.docs.titleOf(entry) })),
     );
     return html`<div class="decline-notice" part="decline-notice" role="alert">
         <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
@@ -666,8 +525,8 @@ export class AgreementDialog extends LitElement {
     const purpose = this.purpose;
     const documents: ReceiptDocument[] = entries.map((entry) => ({
       id: entry.id,
-      version: this.versionOf(entry),
-      title: this.titleOf(entry),
+      version: this.docs.versionOf(entry),
+      title: this.docs.titleOf(entry),
       sha256: entry.policy!.sha256,
       read: this.readEvidence(entry.id),
     }));
@@ -730,7 +589,7 @@ export class AgreementDialog extends LitElement {
 
   /** Steps the key-clause navigator of the active document by `delta` and brings that clause into view. */
   stepKeyClause(delta: number): void {
-    const entry = this.entries.find((e) => e.id === this.activeId);
+    const entry = this.docs.find(this.activeId);
     const clauses = entry?.policy?.keyClauses ?? [];
     if (!entry || !clauses.length) return;
     const current = this.clauseIndex.get(entry.id) ?? -1;
@@ -773,9 +632,9 @@ export class AgreementDialog extends LitElement {
     return items.length === 1 ? items[0]! : listFormat(this.localize.lang).format(items);
   }
 
-  private titleList(entries: DocEntry[]): string {
+  private titleList(entries: DocumentEntry[]): string {
     return this.formatList(
-      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.docs.titleOf(entry) })),
     );
   }
 
@@ -785,7 +644,7 @@ export class AgreementDialog extends LitElement {
     if (entries.some((entry) => entry.status === 'loading'))
       return this.localize.t('dialog.remainingLoading');
     const failed = entries.find((entry) => entry.status === 'error');
-    if (failed) return this.localize.t('dialog.loadFailed', { title: this.titleOf(failed) });
+    if (failed) return this.localize.t('dialog.loadFailed', { title: this.docs.titleOf(failed) });
     const unread = entries.filter((entry) => !this.requirementMet(entry));
     if (!unread.length)
       return this.mode === 'update' && this.isMinorOnly() ? '' : this.localize.t('dialog.ready');
@@ -877,14 +736,14 @@ export class AgreementDialog extends LitElement {
     </dialog>`;
   }
 
-  private renderUpdateSummary(entries: DocEntry[], minorOnly: boolean): TemplateResult {
+  private renderUpdateSummary(entries: DocumentEntry[], minorOnly: boolean): TemplateResult {
     const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
     const sections = (list: string[]) =>
       this.formatList(list.map((heading) => heading || t('dialog.preamble')));
     return html`<section class="update-summary" part="update-summary" aria-labelledby="title" tabindex="0">
       <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
       ${entries.map((entry) => {
-        const version = this.versionOf(entry);
+        const version = this.docs.versionOf(entry);
         const changes = this.changes.get(entry.id);
         const items = changes
           ? [
@@ -901,8 +760,8 @@ export class AgreementDialog extends LitElement {
           <p>
             ${
               version
-                ? t('dialog.updatedIntro', { title: this.titleOf(entry), version })
-                : t('dialog.updatedIntroNoVersion', { title: this.titleOf(entry) })
+                ? t('dialog.updatedIntro', { title: this.docs.titleOf(entry), version })
+                : t('dialog.updatedIntroNoVersion', { title: this.docs.titleOf(entry) })
             }
           </p>
           ${
@@ -918,7 +777,7 @@ export class AgreementDialog extends LitElement {
     </section>`;
   }
 
-  private renderTabs(entries: DocEntry[]): TemplateResult {
+  private renderTabs(entries: DocumentEntry[]): TemplateResult {
     return html`<div role="tablist" part="tabs" class="tabs" aria-label=${this.localize.t('dialog.tabs')}>
       ${entries.map((entry) => {
         const selected = entry.id === this.activeId;
@@ -936,7 +795,7 @@ export class AgreementDialog extends LitElement {
           @click=${() => this.selectTab(entry.id)}
           @keydown=${this.onTabKeydown}
         >
-          ${this.titleOf(entry)}${
+          ${this.docs.titleOf(entry)}${
             done
               ? html`<span class="read-mark" aria-hidden="true">✓</span
                   ><span class="visually-hidden">${this.localize.t('dialog.readMark')}</span>`
@@ -947,14 +806,14 @@ export class AgreementDialog extends LitElement {
     </div>`;
   }
 
-  private renderPanel(entry: DocEntry, tabbed: boolean): TemplateResult {
+  private renderPanel(entry: DocumentEntry, tabbed: boolean): TemplateResult {
     const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
     const active = entry.id === this.activeId;
-    const title = this.titleOf(entry);
-    const version = this.versionOf(entry);
+    const title = this.docs.titleOf(entry);
+    const version = this.docs.versionOf(entry);
     const policy = entry.policy;
-    const effective = entry.element?.getAttribute('effective-date') || policy?.effectiveDate || '';
-    const read = this.reading.state(this.readKey(entry));
+    const effective = this.docs.effectiveDateOf(entry);
+    const read = this.reading.state(this.docs.readKey(entry));
     const requirement = this.requirementOf(entry);
     const percent = Math.round((read.reachedEnd ? 1 : read.progress) * 100);
     const changes = this.mode === 'update' ? this.changes.get(entry.id) : undefined;
