@@ -9,6 +9,7 @@ import { emit, reportError, type ConsentChangeDetail } from '../events/events.js
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
 import { registerStrings } from '../i18n/translator.js';
+import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
 import { own } from '../internal/own.js';
 import {
@@ -20,7 +21,9 @@ import {
   type LocalText,
 } from './config.js';
 import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
+import { applyChoice, decisionOf } from './decisions.js';
 import { applyGating, refreshPlaceholders, setConfiguredNonce } from './gating.js';
+import { ensureDefined } from './on-demand.js';
 import {
   clearRefused,
   eraseState,
@@ -88,7 +91,9 @@ type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
 async function loadRecorder(): Promise<Recorder> {
   void loadDelivery();
-  const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
+  const module = SCRIPT_EXTRAS
+    ? await extrasModule<{ recordDecision: Recorder }>('record')
+    : ((await import('../consent/record.js')) as { recordDecision: Recorder });
   return module.recordDecision;
 }
 
@@ -97,12 +102,6 @@ function gpcSignal(): boolean {
     typeof navigator !== 'undefined' &&
     (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true
   );
-}
-
-/** A host's choice for `id`: its own boolean, or undefined when it said nothing (or nothing usable). */
-function chosen(map: Record<string, boolean> | undefined, id: string): boolean | undefined {
-  const value = own(map, id);
-  return typeof value === 'boolean' ? value : undefined;
 }
 
 /** Picks a host text for `locale` (exact, then same language, then English, then any). */
@@ -321,51 +320,27 @@ export class ConsentEngine {
 
   /** Grants every category and service. */
   acceptAll(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
-    const config = this.requireConfig();
-    const categories = Object.fromEntries(config.categories.map((c) => [c.id, true]));
-    const services = Object.fromEntries(servicesOf(config).map(({ service }) => [service.id, true]));
-    return this.decide({ categories, services }, 'accept-all', 'accepted', source);
+    const choices = applyChoice(this.requireConfig(), this.get(), { type: 'accept-all' });
+    return this.decide(choices, 'accept-all', 'accepted', source);
   }
 
   /** Refuses everything but the strictly necessary, and clears what refused services left behind. */
   rejectAll(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
-    return this.decide(this.refuseAll(), 'reject-all', 'declined', source);
+    const choices = applyChoice(this.requireConfig(), this.get(), { type: 'reject-all' });
+    return this.decide(choices, 'reject-all', 'declined', source);
   }
 
   /** Withdraws every consent in one step: the same as rejecting all, recorded as a withdrawal. */
   withdraw(source: ChoiceSource = {}): Promise<ConsentSnapshot> {
-    return this.decide(this.refuseAll(), 'withdraw', 'withdrawn', source);
+    const choices = applyChoice(this.requireConfig(), this.get(), { type: 'reject-all' });
+    return this.decide(choices, 'withdraw', 'withdrawn', source);
   }
 
   /** Saves a custom choice; categories not named keep their current value, services follow their category unless named. */
   save(choice: Choice, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
     const config = this.requireConfig();
-    const now = this.get();
-    const categories: Record<string, boolean> = {};
-    for (const category of config.categories)
-      categories[category.id] = category.necessary
-        ? true
-        : (chosen(choice.categories, category.id) ?? own(now.categories, category.id) ?? false);
-    const services: Record<string, boolean> = {};
-    for (const { service, category } of servicesOf(config)) {
-      services[service.id] = category.necessary
-        ? true
-        : (chosen(choice.services, service.id) ?? own(categories, category.id)!);
-    }
-    // A category with every service switched off is refused; one with any service on is granted for that service.
-    for (const category of config.categories) {
-      if (category.necessary || !category.services?.length) continue;
-      const anyOn = category.services.some((s) => own(services, s.id));
-      if (category.services.some((s) => chosen(choice.services, s.id) !== undefined))
-        categories[category.id] = anyOn;
-    }
-    const optional = config.categories.filter((c) => !c.necessary).map((c) => categories[c.id]);
-    const decision: StoredDecision = optional.every(Boolean)
-      ? 'accepted'
-      : optional.some(Boolean)
-        ? 'updated'
-        : 'declined';
-    return this.decide({ categories, services }, 'save', decision, source);
+    const choices = applyChoice(config, this.get(), { type: 'save', ...choice });
+    return this.decide(choices, 'save', decisionOf(config, choices), source);
   }
 
   /**
@@ -374,7 +349,7 @@ export class ConsentEngine {
    * rest, and the receipt names that service alone.
    */
   grantService(serviceId: string, source: ChoiceSource = {}): Promise<ConsentSnapshot> {
-    this.requireConfig();
+    const config = this.requireConfig();
     const now = this.get();
     const category = this.categoryOf(serviceId);
     if (!this.isValid()) {
@@ -396,35 +371,22 @@ export class ConsentEngine {
         serviceId,
       );
     }
-    const categories = { ...now.categories };
-    const services = { ...now.services, [serviceId]: true };
-    if (category && category.id !== serviceId) {
-      // The category counts as granted for this one service only: its other services stay as they were.
-      for (const other of category.services ?? [])
-        if (other.id !== serviceId) services[other.id] = own(now.services, other.id) ?? false;
-      categories[category.id] = true;
-    } else if (category) categories[category.id] = true;
-    return this.decide({ categories, services }, 'accept-service', 'updated', source);
+    const choices = applyChoice(config, now, { type: 'grant-service', id: serviceId });
+    return this.decide(choices, 'accept-service', 'updated', source);
   }
 
   /** Opens the cookie manager (a modal one is created when the page has none). */
   showManager(source?: Element): void {
-    if (this.ui.openManager) this.ui.openManager(source);
-    else
-      reportError(
-        'manager-missing',
-        'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
-      );
-  }
-
-  private refuseAll(): Required<Choice> {
-    const config = this.requireConfig();
-    return {
-      categories: Object.fromEntries(config.categories.map((c) => [c.id, !!c.necessary])),
-      services: Object.fromEntries(
-        servicesOf(config).map(({ service, category }) => [service.id, !!category.necessary]),
-      ),
-    };
+    if (this.ui.openManager) return this.ui.openManager(source);
+    // The banner loads the manager on first use ("Customise"); without a loader it is missing.
+    void ensureDefined('cookie-manager').then(() => {
+      if (this.ui.openManager) this.ui.openManager(source);
+      else
+        reportError(
+          'manager-missing',
+          'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
+        );
+    });
   }
 
   private async decide(

@@ -136,6 +136,48 @@ function isCoordinate(value: unknown): value is string {
   return bytes !== null && bytes.length === 32;
 }
 
+/** A compact JWS split and decoded: JSON objects for header and payload, raw signature bytes. */
+export interface DecodedJws {
+  header: Record<string, unknown>;
+  /** The protected header's JSON text as sent. */
+  headerText: string;
+  payload: Record<string, unknown>;
+  /** The payload's JSON text as signed. */
+  payloadText: string;
+  signingInput: string;
+  signature: Uint8Array;
+}
+
+/**
+ * Splits a compact JWS into its three parts and decodes them (strict base64url, UTF-8, JSON objects);
+ * what the header says is the caller's to check.
+ */
+export function decodeCompactJws(jws: string): DecodedJws | VerifyFailure {
+  const parts = jws.split('.');
+  if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const decodedHeader = decodeJsonObject(headerPart);
+  if (decodedHeader === 'bad-encoding') {
+    return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
+  }
+  if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  const decodedPayload = decodeJsonObject(payloadPart);
+  if (decodedPayload === 'bad-encoding') {
+    return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
+  }
+  if (decodedPayload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
+  const signature = base64urlDecode(signaturePart);
+  if (!signature) return failure('bad-encoding', 'The signature is not canonical base64url.');
+  return {
+    header: decodedHeader.value,
+    headerText: decodedHeader.text,
+    payload: decodedPayload.value,
+    payloadText: decodedPayload.text,
+    signingInput: `${headerPart}.${payloadPart}`,
+    signature,
+  };
+}
+
 /**
  * Splits and decodes a compact JWS and checks the protected header's shape; no crypto yet. `typ`
  * names the kind of statement (a receipt by default; the receiver's tree heads use their own).
@@ -145,28 +187,14 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
   if (jws.length > MAX_RECEIPT_BYTES) {
     return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
   }
-  const parts = jws.split('.');
-  if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const decodedHeader = decodeJsonObject(headerPart);
-  if (decodedHeader === 'bad-encoding') {
-    return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
-  }
-  if (decodedHeader === 'bad-json') return failure('bad-json', 'The protected header is not a JSON object.');
+  const decoded = decodeCompactJws(jws);
+  if ('ok' in decoded) return decoded;
+  const { header, headerText, payload, signature } = decoded;
   // One reading only: duplicate members (`{"alg":"none","alg":"ES256"}`) or any other serialisation
   // could be read differently by another verifier.
-  if (canonicalOrNull(decodedHeader.value) !== decodedHeader.text) {
+  if (canonicalOrNull(header) !== headerText) {
     return failure('bad-header', 'The protected header is not RFC 8785 canonical JSON with unique members.');
   }
-  const decodedPayload = decodeJsonObject(payloadPart);
-  if (decodedPayload === 'bad-encoding') {
-    return failure('bad-encoding', 'The payload is not canonical base64url UTF-8.');
-  }
-  if (decodedPayload === 'bad-json') return failure('bad-json', 'The payload is not a JSON object.');
-  const header = decodedHeader.value;
-  const payload = decodedPayload.value;
-  const signature = base64urlDecode(signaturePart);
-  if (!signature) return failure('bad-encoding', 'The signature is not canonical base64url.');
 
   if (header.alg === 'none') return failure('unsigned', 'The receipt is unsigned (alg "none").', { payload });
   if (header.alg !== 'ES256')
@@ -188,8 +216,8 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
   return {
     header: header as unknown as ReceiptHeader,
     payload,
-    payloadText: decodedPayload.text,
-    signingInput: `${headerPart}.${payloadPart}`,
+    payloadText: decoded.payloadText,
+    signingInput: decoded.signingInput,
     signature,
   };
 }

@@ -16,10 +16,8 @@ import {
 } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { MerkleTree } from '../receipt/merkle.js';
-import { base64urlEncode, utf8 } from '../receipt/base64url.js';
-import { canonicalize } from '../receipt/jcs.js';
-import { toLowS } from '../receipt/ecdsa.js';
-import { thumbprintInput, type PublicJwk } from '../receipt/jws.js';
+import { base64urlEncode } from '../receipt/base64url.js';
+import { compactJws, jwsSigningInput, thumbprintInput, type PublicJwk } from '../receipt/jws.js';
 import type { AppendResult, NewReceipt, ReceiptStore, StoredReceipt } from './store.js';
 
 /** Lowercase hex through Buffer: the receiver's hot path (proofs in every answer). */
@@ -51,8 +49,8 @@ export class ReceiverKey {
   readonly jwk: PublicJwk;
   readonly kid: string;
   private readonly key: KeyObject;
-  /** The encoded protected header, the same for every tree head. */
-  private readonly headerPart: string;
+  /** The protected header, the same for every tree head. */
+  private readonly header: object;
 
   constructor(key: KeyObject | string) {
     this.key = typeof key === 'string' ? createPrivateKey(key) : key;
@@ -60,8 +58,7 @@ export class ReceiverKey {
     if (exported.crv !== 'P-256') throw new Error('The receiver key must be a P-256 (ES256) key.');
     this.jwk = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
     this.kid = base64urlEncode(createHash('sha256').update(thumbprintInput(this.jwk)).digest());
-    const header = { alg: 'ES256', typ: TREE_HEAD_TYP, jwk: this.jwk, kid: this.kid };
-    this.headerPart = base64urlEncode(utf8(canonicalize(header)));
+    this.header = { alg: 'ES256', typ: TREE_HEAD_TYP, jwk: this.jwk, kid: this.kid };
   }
 
   /** Reads the PKCS#8 PEM key in `file`, making one (mode 0600) on first run. */
@@ -76,9 +73,9 @@ export class ReceiverKey {
 
   /** A compact JWS (ES256) over the RFC 8785 form of `payload`. */
   sign(payload: object): string {
-    const input = `${this.headerPart}.${base64urlEncode(utf8(canonicalize(payload)))}`;
+    const input = jwsSigningInput(this.header, payload);
     const signature = sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' });
-    return `${input}.${base64urlEncode(toLowS(signature))}`; // low-S: one valid form only
+    return compactJws(input, signature);
   }
 }
 

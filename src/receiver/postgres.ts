@@ -5,7 +5,11 @@
  */
 import type Pg from 'pg';
 import {
+  chainStatusSql,
   loadDriver,
+  rowToStored,
+  rowToSummary,
+  type ReceiptRow,
   type AppendOutcome,
   type AppendResult,
   type ChainStatus,
@@ -45,51 +49,7 @@ const MIGRATIONS = [
 const COLUMNS =
   'id, leaf_index, leaf_hash, jws, jws_sha256, kid, seq, prev, type, decision, issued_at, received_at, documents, verified, host_countersignature';
 
-interface Row {
-  id: string;
-  leaf_index: string;
-  leaf_hash: Buffer;
-  jws: string;
-  jws_sha256: string;
-  kid: string;
-  seq: string;
-  prev: string | null;
-  type: string;
-  decision: string;
-  issued_at: string;
-  received_at: string;
-  documents: { id: string; version: string; sha256: string }[];
-  verified: boolean;
-  host_countersignature: string | null;
-  chain?: ChainStatus;
-}
-
-const CHAIN_STATUS = `CASE
-  WHEN NOT r.verified THEN 'unchained'
-  WHEN EXISTS (SELECT 1 FROM receipts o WHERE o.kid = r.kid AND o.seq = r.seq AND o.id <> r.id) THEN 'fork'
-  WHEN r.seq = 0 THEN 'start'
-  WHEN EXISTS (SELECT 1 FROM receipts p WHERE p.kid = r.kid AND p.seq = r.seq - 1 AND p.jws_sha256 = r.prev) THEN 'linked'
-  ELSE 'gap' END`;
-
-function toStored(row: Row): StoredReceipt {
-  return {
-    id: row.id,
-    leafIndex: Number(row.leaf_index),
-    leafHash: new Uint8Array(row.leaf_hash),
-    jws: row.jws,
-    jwsSha256: row.jws_sha256,
-    kid: row.kid,
-    seq: Number(row.seq),
-    prev: row.prev,
-    type: row.type,
-    decision: row.decision,
-    issuedAt: row.issued_at,
-    receivedAt: row.received_at,
-    documents: row.documents,
-    verified: row.verified,
-    hostCountersignature: row.host_countersignature,
-  };
-}
+const CHAIN_STATUS = chainStatusSql('NOT r.verified');
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/db`; or give `pool`. */
@@ -175,10 +135,11 @@ class PostgresStore implements ReceiptStore {
     return this.inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const ids = [...new Set(receipts.map(({ id }) => id))];
-      const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE id = ANY($1::text[])`, [
-        ids,
-      ]);
-      const stored = new Map(rows.map((row) => [row.id, toStored(row)]));
+      const { rows } = await client.query<ReceiptRow>(
+        `SELECT ${COLUMNS} FROM receipts WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+      const stored = new Map(rows.map((row) => [row.id, rowToStored(row)]));
       const sizeRows = await client.query<{ n: string }>(
         'SELECT coalesce(max(leaf_index), -1) + 1 AS n FROM receipts',
       );
@@ -222,8 +183,8 @@ class PostgresStore implements ReceiptStore {
   }
 
   async get(id: string): Promise<StoredReceipt | undefined> {
-    const [row] = await this.query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE id = $1`, [id]);
-    return row && toStored(row);
+    const [row] = await this.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE id = $1`, [id]);
+    return row && rowToStored(row);
   }
 
   async leafHashes(from: number, to = Number.MAX_SAFE_INTEGER): Promise<Uint8Array[]> {
@@ -235,25 +196,13 @@ class PostgresStore implements ReceiptStore {
   }
 
   async list({ limit, offset }: { limit: number; offset: number }): Promise<ReceiptSummary[]> {
-    const rows = await this.query<Row>(
+    const rows = await this.query<ReceiptRow>(
       `SELECT r.id, r.kid, r.seq, r.type, r.decision, r.issued_at, r.received_at, r.documents, r.verified, r.leaf_index,
               ${CHAIN_STATUS} AS chain
          FROM receipts r ORDER BY r.leaf_index LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      kid: row.kid,
-      seq: Number(row.seq),
-      type: row.type,
-      decision: row.decision,
-      issuedAt: row.issued_at,
-      receivedAt: row.received_at,
-      documents: row.documents,
-      verified: row.verified,
-      leafIndex: Number(row.leaf_index),
-      chain: row.chain!,
-    }));
+    return rows.map(rowToSummary);
   }
 
   async count(): Promise<number> {

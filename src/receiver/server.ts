@@ -29,7 +29,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ReceiptPayload } from '../receipt/types.js';
-import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, type PublicJwk } from '../receipt/jws.js';
+import { MAX_RECEIPT_BYTES, STRUCTURAL_REASONS, decodeCompactJws, type PublicJwk } from '../receipt/jws.js';
 import { verifyWith, type VerifyCrypto } from '../verify/check.js';
 import { validateReceiptPayload } from '../verify/schema.js';
 import {
@@ -258,25 +258,16 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   /** Whether `countersignature` is the host key's ES256 JWS over this receipt's sha-256. */
   function countersigned(countersignature: string, receiptSha256: string): boolean {
-    const parts = countersignature.split('.');
-    if (parts.length !== 3 || !hostKey) return false;
+    if (!hostKey) return false;
+    const decoded = decodeCompactJws(countersignature);
+    if ('ok' in decoded) return false;
+    const { header, payload, signingInput, signature } = decoded;
+    if (header.alg !== 'ES256' || header.typ !== HOST_COUNTERSIGNATURE_TYP) return false;
+    if (payload.receipt !== receiptSha256) return false;
     try {
-      const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
-      const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
-      if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null)
-        return false;
-      const { alg, typ } = header as Record<string, unknown>;
-      if (alg !== 'ES256' || typ !== HOST_COUNTERSIGNATURE_TYP) return false;
-      if ((payload as Record<string, unknown>).receipt !== receiptSha256) return false;
-      const signature = Buffer.from(parts[2]!, 'base64url');
       return (
         signature.length === 64 &&
-        verify(
-          'sha256',
-          Buffer.from(`${parts[0]}.${parts[1]}`),
-          { key: hostKey, dsaEncoding: 'ieee-p1363' },
-          signature,
-        )
+        verify('sha256', Buffer.from(signingInput), { key: hostKey, dsaEncoding: 'ieee-p1363' }, signature)
       );
     } catch {
       return false;

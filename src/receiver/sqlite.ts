@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  chainStatusSql,
   loadDriver,
+  rowToStored,
+  rowToSummary,
+  type ReceiptRow,
   type AppendOutcome,
   type AppendResult,
   type ChainStatus,
@@ -38,68 +42,7 @@ const RECEIPTS_TABLE = `CREATE TABLE receipts (
    );
    CREATE INDEX receipts_chain ON receipts (kid, seq);`;
 
-interface Row {
-  id: string;
-  leaf_index: number;
-  leaf_hash: Buffer;
-  jws: string;
-  jws_sha256: string;
-  kid: string;
-  seq: number;
-  prev: string | null;
-  type: string;
-  decision: string;
-  issued_at: string;
-  received_at: string;
-  documents: string;
-  verified: number;
-  host_countersignature: string | null;
-  chain?: ChainStatus;
-}
-
-/** Chain status in SQL: a fork beats everything; seq 0 starts; a stored predecessor whose hash is `prev` links. */
-const CHAIN_STATUS = `CASE
-  WHEN r.verified = 0 THEN 'unchained'
-  WHEN EXISTS (SELECT 1 FROM receipts o WHERE o.kid = r.kid AND o.seq = r.seq AND o.id <> r.id) THEN 'fork'
-  WHEN r.seq = 0 THEN 'start'
-  WHEN EXISTS (SELECT 1 FROM receipts p WHERE p.kid = r.kid AND p.seq = r.seq - 1 AND p.jws_sha256 = r.prev) THEN 'linked'
-  ELSE 'gap' END`;
-
-function toStored(row: Row): StoredReceipt {
-  return {
-    id: row.id,
-    leafIndex: row.leaf_index,
-    leafHash: new Uint8Array(row.leaf_hash),
-    jws: row.jws,
-    jwsSha256: row.jws_sha256,
-    kid: row.kid,
-    seq: row.seq,
-    prev: row.prev,
-    type: row.type,
-    decision: row.decision,
-    issuedAt: row.issued_at,
-    receivedAt: row.received_at,
-    documents: JSON.parse(row.documents),
-    verified: row.verified === 1,
-    hostCountersignature: row.host_countersignature,
-  };
-}
-
-function toSummary(row: Row): ReceiptSummary {
-  return {
-    id: row.id,
-    kid: row.kid,
-    seq: row.seq,
-    type: row.type,
-    decision: row.decision,
-    issuedAt: row.issued_at,
-    receivedAt: row.received_at,
-    documents: JSON.parse(row.documents),
-    verified: row.verified === 1,
-    leafIndex: row.leaf_index,
-    chain: row.chain!,
-  };
-}
+const CHAIN_STATUS = chainStatusSql('r.verified = 0');
 
 /** Version 1 (the demo receiver's) had countersignatures and no log: its receipts become leaves in arrival order. */
 function migrateFromVersion1(db: BetterSqlite3.Database): void {
@@ -148,7 +91,7 @@ class SqliteStore implements ReceiptStore {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.statements = {
-      get: this.db.prepare<[string], Row>('SELECT * FROM receipts WHERE id = ?'),
+      get: this.db.prepare<[string], ReceiptRow>('SELECT * FROM receipts WHERE id = ?'),
       size: this.db.prepare<[], { n: number }>('SELECT coalesce(max(leaf_index), -1) + 1 AS n FROM receipts'),
       insert: this.db.prepare(
         `INSERT INTO receipts (id, leaf_index, leaf_hash, jws, jws_sha256, kid, seq, prev, type, decision, issued_at, received_at, documents, verified, host_countersignature)
@@ -160,7 +103,7 @@ class SqliteStore implements ReceiptStore {
           'SELECT leaf_hash FROM receipts WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index',
         )
         .pluck(),
-      list: this.db.prepare<[number, number], Row>(
+      list: this.db.prepare<[number, number], ReceiptRow>(
         `SELECT r.*, ${CHAIN_STATUS} AS chain FROM receipts r ORDER BY r.leaf_index LIMIT ? OFFSET ?`,
       ),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM receipts'),
@@ -198,7 +141,7 @@ class SqliteStore implements ReceiptStore {
           host_countersignature: stored.hostCountersignature,
         });
         if (changes === 0) {
-          results.push({ created: false, existing: toStored(this.statements.get.get(receipt.id)!) });
+          results.push({ created: false, existing: rowToStored(this.statements.get.get(receipt.id)!) });
           continue;
         }
         size++;
@@ -231,7 +174,7 @@ class SqliteStore implements ReceiptStore {
 
   async get(id: string): Promise<StoredReceipt | undefined> {
     const row = this.statements.get.get(id);
-    return row && toStored(row);
+    return row && rowToStored(row);
   }
 
   async leafHashes(from: number, to = Number.MAX_SAFE_INTEGER): Promise<Uint8Array[]> {
@@ -239,7 +182,7 @@ class SqliteStore implements ReceiptStore {
   }
 
   async list({ limit, offset }: { limit: number; offset: number }): Promise<ReceiptSummary[]> {
-    return this.statements.list.all(limit, offset).map(toSummary);
+    return this.statements.list.all(limit, offset).map(rowToSummary);
   }
 
   async count(): Promise<number> {

@@ -37,17 +37,20 @@ export interface StoredReceipt extends NewReceipt {
   leafIndex: number;
 }
 
-export interface ReceiptSummary {
-  id: string;
-  kid: string;
-  seq: number;
-  type: string;
-  decision: string;
-  issuedAt: string;
-  receivedAt: string;
-  documents: { id: string; version: string; sha256: string }[];
-  verified: boolean;
-  leafIndex: number;
+/** What a listing shows of a stored receipt (not its bytes), with its chain status. */
+export interface ReceiptSummary extends Pick<
+  StoredReceipt,
+  | 'id'
+  | 'kid'
+  | 'seq'
+  | 'type'
+  | 'decision'
+  | 'issuedAt'
+  | 'receivedAt'
+  | 'documents'
+  | 'verified'
+  | 'leafIndex'
+> {
   chain: ChainStatus;
 }
 
@@ -76,6 +79,74 @@ export interface ReceiptStore {
   count(): Promise<number>;
   chainStatus(id: string): Promise<ChainStatus | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * A `receipts` row as a driver returns it; both backends share the column names. Drivers differ in
+ * types: PostgreSQL's BIGINT arrives as a string and JSONB parsed, SQLite's booleans as 0/1 and JSON as text.
+ */
+export interface ReceiptRow {
+  id: string;
+  leaf_index: number | string;
+  leaf_hash: Uint8Array;
+  jws: string;
+  jws_sha256: string;
+  kid: string;
+  seq: number | string;
+  prev: string | null;
+  type: string;
+  decision: string;
+  issued_at: string;
+  received_at: string;
+  documents: string | StoredReceipt['documents'];
+  verified: boolean | number;
+  host_countersignature: string | null;
+  chain?: ChainStatus;
+}
+
+/** The columns a listing shows, as the store's types have them. */
+function listed(row: ReceiptRow): Omit<ReceiptSummary, 'chain'> {
+  return {
+    id: row.id,
+    kid: row.kid,
+    seq: Number(row.seq),
+    type: row.type,
+    decision: row.decision,
+    issuedAt: row.issued_at,
+    receivedAt: row.received_at,
+    documents: typeof row.documents === 'string' ? JSON.parse(row.documents) : row.documents,
+    verified: row.verified === true || row.verified === 1,
+    leafIndex: Number(row.leaf_index),
+  };
+}
+
+export function rowToStored(row: ReceiptRow): StoredReceipt {
+  return {
+    ...listed(row),
+    leafHash: new Uint8Array(row.leaf_hash),
+    jws: row.jws,
+    jwsSha256: row.jws_sha256,
+    prev: row.prev,
+    hostCountersignature: row.host_countersignature,
+  };
+}
+
+/** A listing row (selected with its chain status) as a summary. */
+export function rowToSummary(row: ReceiptRow): ReceiptSummary {
+  return { ...listed(row), chain: row.chain! };
+}
+
+/**
+ * Chain status in SQL, the same rule for every backend: a fork beats everything; seq 0 starts; a
+ * stored predecessor whose hash is `prev` links. `unverified` is the backend's test for an unverified row `r`.
+ */
+export function chainStatusSql(unverified: string): string {
+  return `CASE
+  WHEN ${unverified} THEN 'unchained'
+  WHEN EXISTS (SELECT 1 FROM receipts o WHERE o.kid = r.kid AND o.seq = r.seq AND o.id <> r.id) THEN 'fork'
+  WHEN r.seq = 0 THEN 'start'
+  WHEN EXISTS (SELECT 1 FROM receipts p WHERE p.kid = r.kid AND p.seq = r.seq - 1 AND p.jws_sha256 = r.prev) THEN 'linked'
+  ELSE 'gap' END`;
 }
 
 /**

@@ -7,7 +7,12 @@
 import { isHighS } from '../receipt/ecdsa.js';
 import { canonicalize } from '../receipt/jcs.js';
 import { base64urlEncode, utf8 } from '../receipt/base64url.js';
-import { parseReceipt, thumbprintInput, type ReceiptHeader } from '../receipt/jws.js';
+import {
+  parseReceipt,
+  thumbprintInput,
+  type ReceiptHeader,
+  type VerifyFailureReason,
+} from '../receipt/jws.js';
 import type { VerifyCrypto } from './check.js';
 import {
   emptyRoot,
@@ -33,20 +38,12 @@ export interface TreeHead {
   timestamp: string;
 }
 
+/**
+ * A receipt's reasons where they apply to any signed statement (`high-s`: receivers sign low-S only,
+ * so one head has one JWS), and the head's own.
+ */
 export type TreeHeadFailureReason =
-  | 'malformed'
-  | 'too-large'
-  | 'bad-encoding'
-  | 'bad-json'
-  | 'bad-header'
-  | 'unsigned'
-  | 'unsupported-alg'
-  | 'bad-key'
-  | 'kid-mismatch'
-  | 'bad-signature'
-  /** The (r, n−s) twin of a valid signature: receivers sign low-S only, so one head has one JWS. */
-  | 'high-s'
-  | 'not-canonical'
+  | Exclude<VerifyFailureReason, 'schema' | 'unknown-document'>
   | 'bad-payload'
   /** Signed by another key than the one pinned for this receiver. */
   | 'unexpected-key';

@@ -5,7 +5,7 @@ import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
 import { consentEngine, localText } from '../../cookies/engine.js';
-import { cookieStrings } from '../../i18n/resources/cookies.js';
+import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { historyStrings } from '../../i18n/resources/history.js';
 import { registerStrings } from '../../i18n/translator.js';
 import { consentHistoryStyles } from './consent-history.styles.js';
@@ -78,7 +78,7 @@ export class ConsentHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    registerStrings(cookieStrings);
+    registerStrings(cookieManagerStrings);
     const refresh = () => void this.refresh();
     this.cleanups.push(onHistoryChange(refresh), consentEngine().on('config', refresh));
     for (const type of ['receipt-delivered', 'receipt-delivery-failed'] as const) {

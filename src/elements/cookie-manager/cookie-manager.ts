@@ -10,15 +10,11 @@ import type {
   LocalText,
   ServiceConfig,
 } from '../../cookies/config.js';
+import { applyChoice, editableChoices, type ChoiceAction, type Choices } from '../../cookies/decisions.js';
 import { consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
 import { resolveLocale } from '../../i18n/locale.js';
-import { cookieStrings } from '../../i18n/resources/cookies.js';
+import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { cookieManagerStyles } from './cookie-manager.styles.js';
-
-interface Draft {
-  categories: Record<string, boolean>;
-  services: Record<string, boolean>;
-}
 
 /**
  * @tagname cookie-manager
@@ -70,7 +66,7 @@ interface Draft {
 export class CookieManager extends LitElement {
   static override styles = cookieManagerStyles;
 
-  private readonly localize = new LocalizeController(this, cookieStrings);
+  private readonly localize = new LocalizeController(this, cookieManagerStrings);
 
   /** Shows the manager as a modal dialog (opened by `show()`) instead of inline. */
   @property({ type: Boolean, reflect: true }) modal = false;
@@ -81,7 +77,7 @@ export class CookieManager extends LitElement {
   /** `light` or `dark` to override the page's colour scheme. */
   @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
 
-  @state() private draft: Draft = { categories: {}, services: {} };
+  @state() private draft: Choices = { categories: {}, services: {} };
   @state() private status: '' | 'saved' | 'withdrawn' = '';
 
   @query('dialog') private dialogElement?: HTMLDialogElement;
@@ -125,13 +121,15 @@ export class CookieManager extends LitElement {
   /** The switches start from the current state (GPC and preselection applied before any decision). */
   private resetDraft(): void {
     const engine = consentEngine();
-    const { categories, services } = engine.get();
-    const draft = { categories: { ...categories }, services: { ...services } };
-    // A service allowed on its own (an embed placeholder, before any decision) shows its category on,
-    // as switching that service on here does, and as saving will store it.
-    for (const category of engine.config?.categories ?? [])
-      if (category.services?.some((service) => services[service.id])) draft.categories[category.id] = true;
-    this.draft = draft;
+    const snapshot = engine.get();
+    this.draft = engine.config
+      ? editableChoices(engine.config, snapshot)
+      : { categories: { ...snapshot.categories }, services: { ...snapshot.services } };
+  }
+
+  private applyToDraft(action: ChoiceAction): void {
+    const config = consentEngine().config;
+    if (config) this.draft = applyChoice(config, this.draft, action);
   }
 
   /** Opens the modal (or brings an inline manager into view); resolves once shown. `opener` gets focus back. */
@@ -205,18 +203,6 @@ export class CookieManager extends LitElement {
   private onWithdraw(event: Event): void {
     const source = this.source(event);
     void this.decide(() => consentEngine().withdraw(source), 'withdrawn');
-  }
-
-  private toggleCategory(category: CategoryConfig, on: boolean): void {
-    const services = { ...this.draft.services };
-    for (const service of category.services ?? []) services[service.id] = on;
-    this.draft = { categories: { ...this.draft.categories, [category.id]: on }, services };
-  }
-
-  private toggleService(category: CategoryConfig, service: ServiceConfig, on: boolean): void {
-    const services = { ...this.draft.services, [service.id]: on };
-    const anyOn = (category.services ?? []).some((s) => services[s.id]);
-    this.draft = { categories: { ...this.draft.categories, [category.id]: anyOn }, services };
   }
 
   private text(value: LocalText | undefined): string | undefined {
@@ -294,7 +280,7 @@ export class CookieManager extends LitElement {
           aria-checked=${category.necessary || this.draft.services[service.id] ? 'true' : 'false'}
           .checked=${category.necessary ? true : !!this.draft.services[service.id]}
           ?disabled=${!!category.necessary}
-          @change=${(event: Event) => this.toggleService(category, service, (event.target as HTMLInputElement).checked)}
+          @change=${(event: Event) => this.applyToDraft({ type: 'toggle-service', id: service.id, on: (event.target as HTMLInputElement).checked })}
         />
       </div>
       ${description ? html`<p class="description" part="description">${description}</p>` : nothing}
@@ -336,7 +322,7 @@ export class CookieManager extends LitElement {
                 aria-label=${t('cookies.manager.allowCategory', { name: title })}
                 aria-checked=${this.draft.categories[category.id] ? 'true' : 'false'}
                 .checked=${!!this.draft.categories[category.id]}
-                @change=${(event: Event) => this.toggleCategory(category, (event.target as HTMLInputElement).checked)}
+                @change=${(event: Event) => this.applyToDraft({ type: 'toggle-category', id: category.id, on: (event.target as HTMLInputElement).checked })}
               />`
         }
       </div>
