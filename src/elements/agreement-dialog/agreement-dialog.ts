@@ -1,7 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
-import { joinHeading, type SectionChanges } from '../../consent/agreements.js';
+import type { SectionChanges } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { DecisionsController } from '../../controllers/decisions.js';
 import { DocumentsController, type DocumentEntry } from '../../controllers/documents.js';
@@ -13,6 +12,7 @@ import { emit, reportError, type AgreementRequestCloseDetail } from '../../event
 import { agreementStrings } from '../../i18n/resources/agreement.js';
 import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
+import { renderDialog, type DialogView } from './agreement-dialog.render.js';
 import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
@@ -495,30 +495,6 @@ export class AgreementDialog extends LitElement {
     await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
   }
 
-  private renderDeclineNotice(entries: DocumentEntry[]): TemplateResult {
-    const documents = this.formatList(
-      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.docs.titleOf(entry) })),
-    );
-    return html`<div class="decline-notice" part="decline-notice" role="alert">
-        <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
-        <p>${this.localize.t('dialog.declineChoice')}</p>
-      </div>
-      <div class="actions">
-        <button
-          type="button"
-          class="button decline"
-          part="confirm-decline-button"
-          ?disabled=${this.busy}
-          @click=${this.onConfirmDecline}
-        >
-          ${this.localize.t('dialog.confirmDecline')}
-        </button>
-        <button type="button" class="button accept" part="read-again-button" @click=${this.onReadAgain}>
-          ${this.localize.t('dialog.readAgain')}
-        </button>
-      </div>`;
-  }
-
   private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
     const entries = this.scopeEntries().filter((entry) => entry.status === 'ready' && entry.policy);
     const ids = entries.map((entry) => entry.id);
@@ -655,303 +631,48 @@ export class AgreementDialog extends LitElement {
     return this.localize.t('dialog.remainingRead', { documents: this.titleList(unread) });
   }
 
+  /** What the controls of the template call: one object, so re-renders keep the same listeners. */
+  private readonly handlers: DialogView['on'] = {
+    requestClose: (source) => this.requestClose(source),
+    dialogPointerDown: (event) => this.onDialogPointerDown(event),
+    dialogClick: (event) => this.onDialogClick(event),
+    accept: () => void this.onAccept(),
+    decline: () => void this.onDecline(),
+    confirmDecline: () => void this.onConfirmDecline(),
+    readAgain: () => void this.onReadAgain(),
+    selectTab: (id) => this.selectTab(id),
+    tabKeydown: (event) => this.onTabKeydown(event),
+    stepKeyClause: (delta) => this.stepKeyClause(delta),
+    goToAnchor: (event, id) => this.goToAnchor(event, id),
+  };
+
   override render() {
     const entries = this.scopeEntries();
-    const minorOnly = this.mode === 'update' && this.isMinorOnly();
-    const canAccept = this.canAccept;
-    const status = this.statusText();
     this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
-    // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
-    // eslint-disable-next-line lit-a11y/click-events-have-key-events
-    return html`<dialog
-      part="dialog"
-      aria-labelledby="title"
-      aria-describedby="intro"
-      class=${classMap({ updated: this.mode === 'update' })}
-      @pointerdown=${this.onDialogPointerDown}
-      @click=${this.onDialogClick}
-    >
-      ${
-        this.open
-          ? html`<div class="frame" part="base">
-              <header part="header">
-                <h2 id="title" part="title">
-                  <slot name="title"
-                    >${this.localize.t(this.mode === 'update' ? 'dialog.updatedTitle' : 'dialog.title')}</slot
-                  >
-                </h2>
-                <button
-                  type="button"
-                  class="close"
-                  part="close-button"
-                  aria-label=${this.localize.t('dialog.close')}
-                  @click=${() => this.requestClose('close-button')}
-                >
-                  <svg viewBox="0 0 16 16" aria-hidden="true" width="16" height="16">
-                    <path
-                      d="M3 3l10 10M13 3L3 13"
-                      stroke="currentColor"
-                      stroke-width="1.8"
-                      stroke-linecap="round"
-                    />
-                  </svg>
-                </button>
-              </header>
-              <div id="intro" class="intro"><slot name="intro"></slot></div>
-              ${this.mode === 'update' ? this.renderUpdateSummary(entries, minorOnly) : nothing}
-              ${entries.length > 1 ? this.renderTabs(entries) : nothing}
-              ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
-              <footer part="footer">
-                <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-                ${this.declining ? this.renderDeclineNotice(entries) : nothing}
-                <div class="actions" ?hidden=${this.declining}>
-                  ${
-                    minorOnly
-                      ? nothing
-                      : html`<button
-                          type="button"
-                          class="button decline"
-                          part="decline-button"
-                          ?disabled=${this.busy}
-                          @click=${this.onDecline}
-                        >
-                          ${this.localize.t('dialog.decline')}
-                        </button>`
-                  }
-                  <button
-                    type="button"
-                    class="button accept"
-                    part="accept-button"
-                    aria-disabled=${canAccept && !this.busy ? 'false' : 'true'}
-                    aria-describedby="status"
-                    @click=${this.onAccept}
-                  >
-                    ${this.localize.t(minorOnly ? 'dialog.acknowledge' : 'dialog.accept')}
-                  </button>
-                </div>
-              </footer>
-            </div>`
-          : nothing
-      }
-    </dialog>`;
+    return renderDialog({
+      t: (key, vars) => this.localize.t(key, vars),
+      lang: this.localize.lang,
+      open: this.open,
+      mode: this.mode,
+      entries,
+      activeId: this.activeId,
+      busy: this.busy,
+      declining: this.declining,
+      declineNotice: this.declineNotice,
+      minorOnly: this.mode === 'update' && this.isMinorOnly(),
+      canAccept: this.canAccept,
+      status: this.statusText(),
+      changes: this.changes,
+      docs: this.docs,
+      renderer: this.renderer,
+      read: (entry) => this.reading.state(this.docs.readKey(entry)),
+      requirementOf: (entry) => this.requirementOf(entry),
+      requirementMet: (entry) => this.requirementMet(entry),
+      dwellRemaining: (entry) => this.dwellRemaining(entry),
+      clauseIndex: (id) => this.clauseIndex.get(id) ?? -1,
+      formatDate: (iso) => this.formatDate(iso),
+      formatList: (items) => this.formatList(items),
+      on: this.handlers,
+    });
   }
-
-  private renderUpdateSummary(entries: DocumentEntry[], minorOnly: boolean): TemplateResult {
-    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
-    const sections = (list: string[]) =>
-      this.formatList(list.map((heading) => heading || t('dialog.preamble')));
-    return html`<section class="update-summary" part="update-summary" aria-labelledby="title" tabindex="0">
-      <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
-      ${entries.map((entry) => {
-        const version = this.docs.versionOf(entry);
-        const changes = this.changes.get(entry.id);
-        const items = changes
-          ? [
-              changes.added.length ? t('dialog.changesAdded', { sections: sections(changes.added) }) : '',
-              changes.removed.length
-                ? t('dialog.changesRemoved', { sections: sections(changes.removed) })
-                : '',
-              changes.changed.length
-                ? t('dialog.changesChanged', { sections: sections(changes.changed) })
-                : '',
-            ].filter(Boolean)
-          : [t('dialog.changesUnknown')];
-        return html`<div class="change" data-change=${entry.id}>
-          <p>
-            ${
-              version
-                ? t('dialog.updatedIntro', { title: this.docs.titleOf(entry), version })
-                : t('dialog.updatedIntroNoVersion', { title: this.docs.titleOf(entry) })
-            }
-          </p>
-          ${
-            items.length
-              ? html`<ul>
-                  ${items.map((item) => html`<li>${item}</li>`)}
-                </ul>`
-              : nothing
-          }
-        </div>`;
-      })}
-      <slot name="changes"></slot>
-    </section>`;
-  }
-
-  private renderTabs(entries: DocumentEntry[]): TemplateResult {
-    return html`<div role="tablist" part="tabs" class="tabs" aria-label=${this.localize.t('dialog.tabs')}>
-      ${entries.map((entry) => {
-        const selected = entry.id === this.activeId;
-        const done = this.requirementMet(entry);
-        return html`<button
-          type="button"
-          role="tab"
-          part="tab"
-          class=${classMap({ tab: true, done })}
-          id="tab-${entry.id}"
-          data-tab=${entry.id}
-          aria-selected=${selected ? 'true' : 'false'}
-          aria-controls="panel-${entry.id}"
-          tabindex=${selected ? '0' : '-1'}
-          @click=${() => this.selectTab(entry.id)}
-          @keydown=${this.onTabKeydown}
-        >
-          ${this.docs.titleOf(entry)}${
-            done
-              ? html`<span class="read-mark" aria-hidden="true">✓</span
-                  ><span class="visually-hidden">${this.localize.t('dialog.readMark')}</span>`
-              : nothing
-          }
-        </button>`;
-      })}
-    </div>`;
-  }
-
-  private renderPanel(entry: DocumentEntry, tabbed: boolean): TemplateResult {
-    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
-    const active = entry.id === this.activeId;
-    const title = this.docs.titleOf(entry);
-    const version = this.docs.versionOf(entry);
-    const policy = entry.policy;
-    const effective = this.docs.effectiveDateOf(entry);
-    const read = this.reading.state(this.docs.readKey(entry));
-    const requirement = this.requirementOf(entry);
-    const percent = Math.round((read.reachedEnd ? 1 : read.progress) * 100);
-    const changes = this.mode === 'update' ? this.changes.get(entry.id) : undefined;
-    const badge = changes
-      ? (key: string) =>
-          changes.added.includes(key)
-            ? t('dialog.badgeAdded')
-            : changes.changed.includes(key)
-              ? t('dialog.badgeChanged')
-              : undefined
-      : undefined;
-    const clauses = policy?.keyClauses ?? [];
-    const clauseIndex = this.clauseIndex.get(entry.id) ?? -1;
-    return html`<section
-      class="panel"
-      part="panel"
-      id="panel-${entry.id}"
-      data-panel=${entry.id}
-      role=${tabbed ? 'tabpanel' : 'region'}
-      aria-labelledby=${tabbed ? `tab-${entry.id}` : `doc-title-${entry.id}`}
-      ?hidden=${!active}
-    >
-      <div class="doc-head">
-        <h3 class="doc-title" part="document-title" id="doc-title-${entry.id}">${title}</h3>
-        <p class="meta" part="document-meta">
-          ${version ? html`<span>${t('dialog.version', { version })}</span>` : nothing}
-          ${
-            effective
-              ? html`<span class=${classMap({ future: isFuture(effective) })}
-                  >${t(isFuture(effective) ? 'dialog.effectiveFuture' : 'dialog.effective', {
-                    date: this.formatDate(effective),
-                  })}</span
-                >`
-              : nothing
-          }
-        </p>
-      </div>
-      ${
-        policy?.toc.length
-          ? html`<details class="toc" part="toc">
-              <summary>${t('dialog.toc')}</summary>
-              <nav aria-label=${t('dialog.toc')}>
-                <ol>
-                  ${policy.toc.map(
-                    (item) =>
-                      html`<li class="level-${Math.min(item.level, 4)}">
-                        <a href="#${item.id}" @click=${(event: Event) => this.goToAnchor(event, item.id)}
-                          >${joinHeading(item.label, item.text)}</a
-                        >
-                      </li>`,
-                  )}
-                </ol>
-              </nav>
-            </details>`
-          : nothing
-      }
-      ${
-        requirement === 'none'
-          ? nothing
-          : html`<progress
-              class="progress"
-              part="progress"
-              aria-label=${t('dialog.progress')}
-              max="100"
-              .value=${percent}
-            ></progress>`
-      }
-      <div
-        class="body"
-        part="body"
-        data-body=${entry.id}
-        role="region"
-        tabindex="0"
-        aria-label=${t('dialog.bodyLabel', { title })}
-      >
-        ${
-          entry.status === 'ready' && policy
-            ? html`${
-                  this.renderer.render(
-                    policy,
-                    changes ? JSON.stringify([changes.added, changes.changed, this.localize.lang]) : '',
-                    { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge },
-                  ).content
-                }
-                <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
-            : html`<p class="placeholder">
-                ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
-              </p>`
-        }
-      </div>
-      ${
-        requirement === 'dwell' && entry.status === 'ready' && this.dwellRemaining(entry) > 0
-          ? html`<p class="dwell" part="dwell">
-              ${t('dialog.remainingDwell', { seconds: this.dwellRemaining(entry) })}
-            </p>`
-          : nothing
-      }
-      ${
-        clauses.length
-          ? html`<div
-              class="key-clauses"
-              part="key-clauses"
-              role="group"
-              aria-label=${t('dialog.keyClausesLabel')}
-            >
-              <button
-                type="button"
-                class="step"
-                aria-label=${t('dialog.previousClause')}
-                @click=${() => this.stepKeyClause(-1)}
-              >
-                ‹
-              </button>
-              <span class="position" aria-live="polite"
-                >${
-                  clauseIndex >= 0
-                    ? t('dialog.keyClausePosition', { index: clauseIndex + 1, total: clauses.length })
-                    : t('dialog.keyClauseCount', { total: clauses.length })
-                }</span
-              >
-              <button
-                type="button"
-                class="step"
-                aria-label=${t('dialog.nextClause')}
-                @click=${() => this.stepKeyClause(1)}
-              >
-                ›
-              </button>
-            </div>`
-          : nothing
-      }
-    </section>`;
-  }
-}
-
-/** True when an ISO date (YYYY-MM-DD) is after today, in the reader's time zone. */
-function isFuture(iso: string): boolean {
-  const now = new Date();
-  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
 }
