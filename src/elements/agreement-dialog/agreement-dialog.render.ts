@@ -53,7 +53,7 @@ export interface DialogView {
   };
 }
 
-export function renderDeclineNotice(view: DialogView, entries: DocumentEntry[]): TemplateResult {
+function renderDeclineNotice(view: DialogView, entries: DocumentEntry[]): TemplateResult {
   const documents = view.formatList(
     entries.map((entry) => view.t('checkbox.documentTitle', { title: view.docs.titleOf(entry) })),
   );
