@@ -24,6 +24,7 @@ import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
 import { applyChoice, decisionOf } from './decisions.js';
 import { applyGating, refreshPlaceholders, setConfiguredNonce } from './gating.js';
 import { ensureDefined } from './on-demand.js';
+import { dropPending, keepPending, pendingFor } from './pending.js';
 import {
   clearRefused,
   eraseState,
@@ -155,6 +156,7 @@ export class ConsentEngine {
         errorTarget,
       ),
     );
+    this.resumePendingReceipt(config);
     sendDefault(config);
     if (config.consentMode && (this.isValid() || this.partialGrants() || this.hasDefaultGrants()))
       sendUpdate(config, (id) => this.has(id));
@@ -475,8 +477,21 @@ export class ConsentEngine {
 
   /** Records the decision's receipt and keeps its id with the decision; never rejects. */
   private async record(config: CookieConfig, state: ConsentState, input: DecisionInput): Promise<void> {
+    // Until the receipt is stored in the outbox, a later page can still make it (src/cookies/pending.ts).
+    keepPending(config, state.updatedAt, input);
+    let record: Recorder;
     try {
-      const record = await loadRecorder();
+      record = await loadRecorder();
+    } catch (error) {
+      reportError(
+        'receipt-failed',
+        `the cookie decision was applied but no receipt was recorded yet: ${String(error)}`,
+        input.target,
+        error,
+      );
+      return;
+    }
+    try {
       const receipt = await record(input);
       // Only when no later decision replaced this one meanwhile.
       if (this.stored === state && (receipt as { recorded?: boolean }).recorded !== false) {
@@ -485,7 +500,7 @@ export class ConsentEngine {
       }
     } catch (error) {
       // The choice stands and is stored locally. The receipts layer reports its own failures
-      // (e.g. `insecure-context`); only a failure to load it is reported here.
+      // (e.g. `insecure-context`).
       if ((error as Error)?.name !== 'ReceiptError') {
         reportError(
           'receipt-failed',
@@ -495,6 +510,22 @@ export class ConsentEngine {
         );
       }
     }
+    dropPending(config, state.updatedAt);
+  }
+
+  /**
+   * The stored decision's receipt was not made: the page it was made on closed before signing loaded.
+   * It is made now, once this page is idle (its `issuedAt` and `page` are this page's).
+   */
+  private resumePendingReceipt(config: CookieConfig): void {
+    const state = this.stored;
+    if (!state || state.receiptId || typeof window === 'undefined') return;
+    const input = pendingFor(config, state.updatedAt);
+    if (!input) return;
+    const idle =
+      (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
+        .requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    idle(() => void (this.stored === state && this.record(config, state, input)), { timeout: 5000 });
   }
 
   private gate(): Promise<void> {

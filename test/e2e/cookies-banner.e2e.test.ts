@@ -388,6 +388,47 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
     }
   });
 
+  it('signs on the next page a choice whose page closed before the extras script arrived', async () => {
+    let release!: () => void;
+    site.holdExtras = new Promise<void>((resolve) => (release = resolve));
+    const received = site.receipts.length;
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
+    try {
+      const requested = site.extrasLoads;
+      await page.locator('privacy-banner [part~="reject-all"]').click();
+      await until('the extras script requested', () => site.extrasLoads > requested);
+      await page.close(); // before signing arrived: only the stored choice remains
+      release();
+      await sleep(300);
+      assert.equal(site.receipts.length, received, 'nothing was signed on the closed page');
+      site.holdExtras = undefined;
+      const next = await context.newPage();
+      await next.goto(`http://127.0.0.1:${site.port}/page.html`);
+      await until('the receipt made and delivered from the next page', () => site.receipts.length > received);
+      const verified = await verifyReceipt(site.receipts.at(-1)!);
+      assert.ok(verified.ok, JSON.stringify(verified));
+      assert.equal(verified.payload.decision, 'declined');
+      assert.equal(verified.payload.method.action, 'reject-all');
+      await until(
+        'the receipt id kept with the decision',
+        async () =>
+          (await next.evaluate(
+            () =>
+              (
+                window as unknown as { Assent: { consent: { get(): { receiptId: string | null } } } }
+              ).Assent.consent.get().receiptId,
+          )) === verified.payload.id,
+      );
+      await next.reload();
+      await sleep(500);
+      assert.equal(site.receipts.length, received + 1, 'made once');
+    } finally {
+      release();
+      site.holdExtras = undefined;
+      await context.close();
+    }
+  });
+
   it('loads the cookie manager with the extras script on "Customise"', async () => {
     const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
     try {
