@@ -108,16 +108,21 @@ describe('controllers/modal: ModalController', () => {
     elsewhere.focus();
     expect(focused(host)?.id, 'a script cannot move focus behind the modal').to.equal('first');
     const seen = new Set<string>();
-    for (let press = 0; press < 5; press++) {
-      await sendKeys({ press: 'Tab' });
-      const now = focused(host);
-      if (now && now !== document.body) seen.add(now.id);
+    try {
+      for (let press = 0; press < 5; press++) {
+        await sendKeys({ press: 'Tab' });
+        const now = focused(host);
+        if (now && now !== document.body) seen.add(now.id);
+      }
+    } finally {
+      for (const button of [opener, elsewhere]) button.removeEventListener('focus', count);
+      host.open = false;
+      await host.updateComplete;
     }
-    for (const button of [opener, elsewhere]) button.removeEventListener('focus', count);
     expect(leaked, 'focus never reached the page behind').to.equal(0);
-    expect([...seen].sort()).to.deep.equal(['first', 'last']);
-    host.open = false;
-    await host.updateComplete;
+    // Chromium wraps back to the first control; Firefox goes on to its own toolbar: never to the page.
+    expect(seen.has('last')).to.equal(true);
+    expect([...seen].filter((id) => id !== 'first' && id !== 'last')).to.deep.equal([]);
   });
 
   it('reports a close the browser forced (the dialog closed by itself) and still returns focus', async () => {

@@ -1,28 +1,18 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
-import {
-  agreementStore,
-  diffSections,
-  fingerprintSections,
-  joinHeading,
-  type DocumentVersionRef,
-  type SectionChanges,
-} from '../../consent/agreements.js';
+import type { SectionChanges } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { DecisionsController } from '../../controllers/decisions.js';
+import { DocumentsController, type DocumentEntry } from '../../controllers/documents.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { ModalController } from '../../controllers/modal.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
 import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
-import type {
-  ChangeLevel,
-  PolicyDocumentElement,
-  ReadRequirement,
-} from '../policy-document/policy-document.js';
+import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
+import { renderDialog, type DialogView } from './agreement-dialog.render.js';
 import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
@@ -56,15 +46,6 @@ export interface AgreementDocumentInfo {
   version: string;
   sha256?: string;
   status: 'loading' | 'ready' | 'error';
-}
-
-interface DocEntry {
-  id: string;
-  element?: PolicyDocumentElement;
-  policy?: PolicyDocument;
-  status: 'loading' | 'ready' | 'error';
-  /** What the entry was loaded from, to reload only when that changes. */
-  sourceKey: string;
 }
 
 type Mode = 'decide' | 'update';
@@ -197,7 +178,10 @@ export class AgreementDialog extends LitElement {
   /** The last render showed a dwell countdown (the next clock tick re-renders). */
   private countingDown = false;
   private readonly renderer = new DocumentRenderer();
-  private entries: DocEntry[] = [];
+  private readonly docs = new DocumentsController(this, {
+    models: () => this.documents,
+    onSettled: () => this.checkForUpdates(),
+  });
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
   private readonly modal = new ModalController(this, {
@@ -210,46 +194,15 @@ export class AgreementDialog extends LitElement {
   private requestedOpener: HTMLElement | undefined;
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
-  private updatesShown = '';
-  private mutationObserver: MutationObserver | undefined;
-  private settled: Promise<void> = Promise.resolve();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.mutationObserver = new MutationObserver(() => this.collectDocuments());
-    this.mutationObserver.observe(this, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: [
-        'doc-id',
-        'version',
-        'src',
-        'format',
-        'title',
-        'effective-date',
-        'require',
-        'dwell',
-        'change',
-      ],
-    });
-    this.collectDocuments();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.mutationObserver?.disconnect();
-  }
 
   /** Resolves once every document has loaded (or failed to). */
   get documentsReady(): Promise<void> {
-    return this.settled;
+    return this.docs.settled;
   }
 
   /** Ids of documents accepted earlier in another version (the dialog asks about these by itself). */
   get pendingUpdates(): string[] {
-    return this.entries.filter((entry) => this.isUpdated(entry)).map((entry) => entry.id);
+    return this.docs.entries.filter((entry) => this.docs.isUpdated(entry)).map((entry) => entry.id);
   }
 
   /**
@@ -258,20 +211,17 @@ export class AgreementDialog extends LitElement {
    * or a document without a version. For a page that asks itself whether to show the dialog.
    */
   isAccepted(ids?: readonly string[]): boolean {
-    const wanted = ids ?? this.entries.map((entry) => entry.id);
-    const entries = wanted.map((id) => this.entries.find((entry) => entry.id === id));
-    if (!entries.length || entries.some((entry) => !entry || !this.versionOf(entry))) return false;
-    return agreementStore().isAccepted(entries.map((entry) => this.refOf(entry!)));
+    return this.docs.isAccepted(ids);
   }
 
   /** Id, title, version of document `id` (titles and versions are known before the text has loaded). */
   documentInfo(id: string): AgreementDocumentInfo | undefined {
-    const entry = this.entries.find((e) => e.id === id);
+    const entry = this.docs.find(id);
     if (!entry) return undefined;
     return {
       id,
-      title: this.titleOf(entry),
-      version: this.versionOf(entry),
+      title: this.docs.titleOf(entry),
+      version: this.docs.versionOf(entry),
       sha256: entry.policy?.sha256,
       status: entry.status,
     };
@@ -279,8 +229,8 @@ export class AgreementDialog extends LitElement {
 
   /** What is known about how document `id` was read on this page. */
   readEvidence(id: string): ReadEvidence {
-    const entry = this.entries.find((e) => e.id === id);
-    const read = this.reading.state(this.readKey(entry ?? { id }));
+    const entry = this.docs.find(id);
+    const read = this.reading.state(this.docs.readKey(entry ?? { id }));
     const total = entry?.policy?.keyClauses.length ?? 0;
     return {
       reachedEnd: read.reachedEnd,
@@ -328,12 +278,12 @@ export class AgreementDialog extends LitElement {
     this.pending?.({ decision: 'dismissed', documents: [] });
     return new Promise((resolve) => {
       this.pending = resolve;
-      void this.show({ ...options, documents: options.documents ?? this.entries.map((e) => e.id) });
+      void this.show({ ...options, documents: options.documents ?? this.docs.entries.map((e) => e.id) });
     });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('documents')) this.collectDocuments();
+    if (changed.has('documents')) this.docs.collect();
     if (changed.has('open') && this.open) {
       const inScope = this.scopeEntries();
       if (!inScope.some((e) => e.id === this.activeId)) this.activeId = inScope[0]?.id ?? '';
@@ -353,105 +303,25 @@ export class AgreementDialog extends LitElement {
 
   // ---- documents ----
 
-  private collectDocuments(): void {
-    const previous = new Map(this.entries.map((entry) => [entry.id, entry]));
-    const next: DocEntry[] = [];
-    for (const element of this.querySelectorAll('policy-document')) {
-      const id = element.getAttribute('doc-id') ?? '';
-      if (!id || next.some((e) => e.id === id)) continue;
-      const sourceKey = JSON.stringify([
-        ...['version', 'src', 'format', 'title', 'effective-date'].map((name) => element.getAttribute(name)),
-        element.textContent,
-      ]);
-      const old = previous.get(id);
-      next.push(
-        old && old.element === element && old.sourceKey === sourceKey
-          ? old
-          : { id, element: element as PolicyDocumentElement, status: 'loading', sourceKey },
-      );
-    }
-    for (const policy of this.documents ?? []) {
-      if (!policy?.id || next.some((e) => e.id === policy.id)) continue;
-      next.push({ id: policy.id, policy, status: 'ready', sourceKey: policy.sha256 });
-    }
-    this.entries = next;
-    const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.loadEntry(entry));
-    this.settled = Promise.all(loads).then(() => this.afterDocumentsSettled());
-    this.requestUpdate();
-    this.emitDocumentsChange();
-  }
-
-  private emitDocumentsChange(): void {
-    emit(this, 'agreement-documents-change', { documents: this.entries.map((entry) => entry.id) });
-  }
-
-  private async loadEntry(entry: DocEntry): Promise<void> {
-    const element = entry.element!;
-    try {
-      await customElements.whenDefined('policy-document');
-      customElements.upgrade(element);
-      const policy = await element.load();
-      if (!this.entries.includes(entry)) return;
-      entry.policy = policy;
-      entry.status = 'ready';
-    } catch (error) {
-      if (!this.entries.includes(entry)) return;
-      entry.status = 'error';
-      const message = error instanceof Error ? error.message : String(error);
-      reportError('document-load-failed', `policy-document "${entry.id}": ${message}`, this, error);
-    }
-    this.requestUpdate();
-  }
-
-  private afterDocumentsSettled(): void {
-    this.requestUpdate();
-    this.emitDocumentsChange();
-    this.checkForUpdates();
-  }
-
-  private titleOf(entry: Pick<DocEntry, 'element' | 'policy' | 'id'>): string {
-    return entry.element?.getAttribute('title') || entry.policy?.title || entry.id;
-  }
-
-  private versionOf(entry: Pick<DocEntry, 'element' | 'policy'>): string {
-    return entry.element?.getAttribute('version') || entry.policy?.version || '';
-  }
-
-  private readKey(entry: Pick<DocEntry, 'id' | 'element' | 'policy'>): string {
-    return `${entry.id}@${this.versionOf(entry)}`;
-  }
-
-  private requirementOf(entry: DocEntry): ReadRequirement {
+  private requirementOf(entry: DocumentEntry): ReadRequirement {
     if (this.mode === 'update' && this.isMinorOnly()) return 'none';
     const own = entry.element?.getAttribute('require');
     const value = own || this.require || 'scroll';
     return value === 'dwell' || value === 'none' ? value : 'scroll';
   }
 
-  private dwellSecondsOf(entry: DocEntry): number {
+  private dwellSecondsOf(entry: DocumentEntry): number {
     const own = Number(entry.element?.getAttribute('dwell'));
     if (Number.isFinite(own) && own > 0) return own;
     return Number.isFinite(this.dwell) && this.dwell > 0 ? this.dwell : 5;
   }
 
-  private changeLevelOf(entry: DocEntry): ChangeLevel {
+  private changeLevelOf(entry: DocumentEntry): ChangeLevel {
     return entry.element?.getAttribute('change') === 'minor' ? 'minor' : 'major';
   }
 
-  private scopeEntries(): DocEntry[] {
-    if (!this.scope) return this.entries;
-    return this.scope.map((id) => this.entries.find((e) => e.id === id)).filter((e): e is DocEntry => !!e);
-  }
-
-  // ---- versions ----
-
-  private refOf(entry: DocEntry): DocumentVersionRef {
-    return { id: entry.id, version: this.versionOf(entry), sha256: entry.policy?.sha256 };
-  }
-
-  private isUpdated(entry: DocEntry): boolean {
-    const accepted = agreementStore().get(entry.id);
-    return !!accepted && entry.status === 'ready' && !agreementStore().isAccepted([this.refOf(entry)]);
+  private scopeEntries(): DocumentEntry[] {
+    return this.docs.select(this.scope);
   }
 
   private isMinorOnly(): boolean {
@@ -461,23 +331,12 @@ export class AgreementDialog extends LitElement {
 
   /** Opens in "updated" mode when documents accepted earlier changed; once per set of versions and page. */
   private checkForUpdates(): void {
-    if (this.noUpdateCheck) return;
-    const updated = this.entries.filter((entry) => this.isUpdated(entry));
-    if (!updated.length) return;
-    const signature = updated.map((entry) => this.readKey(entry)).join(' ');
-    if (signature === this.updatesShown || this.open) return;
-    this.updatesShown = signature;
-    this.changes = new Map(
-      updated.map((entry) => {
-        const sections = agreementStore().get(entry.id)?.sections;
-        return [
-          entry.id,
-          sections && entry.policy ? diffSections(sections, fingerprintSections(entry.policy)) : undefined,
-        ];
-      }),
-    );
+    if (this.noUpdateCheck || this.open) return;
+    const updates = this.docs.takeUpdates();
+    if (!updates) return;
+    this.changes = updates.changes;
     this.mode = 'update';
-    void this.show({ documents: updated.map((entry) => entry.id) });
+    void this.show({ documents: updates.ids });
   }
 
   // ---- open / close ----
@@ -540,8 +399,8 @@ export class AgreementDialog extends LitElement {
   }
 
   private activeReadKey(): string | undefined {
-    const entry = this.entries.find((e) => e.id === this.activeId);
-    return entry && this.open ? this.readKey(entry) : undefined;
+    const entry = this.docs.find(this.activeId);
+    return entry && this.open ? this.docs.readKey(entry) : undefined;
   }
 
   private focusActiveBody(): void {
@@ -560,7 +419,7 @@ export class AgreementDialog extends LitElement {
       if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
       const progressBar = panel!.querySelector('progress') ?? undefined;
       const { keyClauses, progressMarks } = rendered;
-      this.reading.track(this.readKey(entry), {
+      this.reading.track(this.docs.readKey(entry), {
         scroller,
         endMarker,
         keyClauses,
@@ -575,17 +434,17 @@ export class AgreementDialog extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>(`[data-panel="${CSS.escape(id)}"]`);
   }
 
-  private dwellRemaining(entry: DocEntry): number {
-    const read = this.reading.state(this.readKey(entry));
+  private dwellRemaining(entry: DocumentEntry): number {
+    const read = this.reading.state(this.docs.readKey(entry));
     return Math.max(0, Math.ceil((this.dwellSecondsOf(entry) * 1000 - read.dwellMs) / 1000));
   }
 
-  private requirementMet(entry: DocEntry): boolean {
+  private requirementMet(entry: DocumentEntry): boolean {
     if (entry.status !== 'ready') return false;
     const requirement = this.requirementOf(entry);
     if (requirement === 'none') return true;
     if (requirement === 'dwell') return this.dwellRemaining(entry) === 0;
-    return this.reading.state(this.readKey(entry)).reachedEnd;
+    return this.reading.state(this.docs.readKey(entry)).reachedEnd;
   }
 
   /** True when every document in view is loaded and read as required. */
@@ -636,38 +495,14 @@ export class AgreementDialog extends LitElement {
     await this.decide('declined', 'decline', this.localize.t('dialog.confirmDecline'));
   }
 
-  private renderDeclineNotice(entries: DocEntry[]): TemplateResult {
-    const documents = this.formatList(
-      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
-    );
-    return html`<div class="decline-notice" part="decline-notice" role="alert">
-        <p>${this.declineNotice || this.localize.t('dialog.declineNotice', { documents })}</p>
-        <p>${this.localize.t('dialog.declineChoice')}</p>
-      </div>
-      <div class="actions">
-        <button
-          type="button"
-          class="button decline"
-          part="confirm-decline-button"
-          ?disabled=${this.busy}
-          @click=${this.onConfirmDecline}
-        >
-          ${this.localize.t('dialog.confirmDecline')}
-        </button>
-        <button type="button" class="button accept" part="read-again-button" @click=${this.onReadAgain}>
-          ${this.localize.t('dialog.readAgain')}
-        </button>
-      </div>`;
-  }
-
   private async decide(decision: 'accepted' | 'declined', action: string, label: string): Promise<void> {
     const entries = this.scopeEntries().filter((entry) => entry.status === 'ready' && entry.policy);
     const ids = entries.map((entry) => entry.id);
     const purpose = this.purpose;
     const documents: ReceiptDocument[] = entries.map((entry) => ({
       id: entry.id,
-      version: this.versionOf(entry),
-      title: this.titleOf(entry),
+      version: this.docs.versionOf(entry),
+      title: this.docs.titleOf(entry),
       sha256: entry.policy!.sha256,
       read: this.readEvidence(entry.id),
     }));
@@ -730,7 +565,7 @@ export class AgreementDialog extends LitElement {
 
   /** Steps the key-clause navigator of the active document by `delta` and brings that clause into view. */
   stepKeyClause(delta: number): void {
-    const entry = this.entries.find((e) => e.id === this.activeId);
+    const entry = this.docs.find(this.activeId);
     const clauses = entry?.policy?.keyClauses ?? [];
     if (!entry || !clauses.length) return;
     const current = this.clauseIndex.get(entry.id) ?? -1;
@@ -773,9 +608,9 @@ export class AgreementDialog extends LitElement {
     return items.length === 1 ? items[0]! : listFormat(this.localize.lang).format(items);
   }
 
-  private titleList(entries: DocEntry[]): string {
+  private titleList(entries: DocumentEntry[]): string {
     return this.formatList(
-      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.titleOf(entry) })),
+      entries.map((entry) => this.localize.t('checkbox.documentTitle', { title: this.docs.titleOf(entry) })),
     );
   }
 
@@ -785,7 +620,7 @@ export class AgreementDialog extends LitElement {
     if (entries.some((entry) => entry.status === 'loading'))
       return this.localize.t('dialog.remainingLoading');
     const failed = entries.find((entry) => entry.status === 'error');
-    if (failed) return this.localize.t('dialog.loadFailed', { title: this.titleOf(failed) });
+    if (failed) return this.localize.t('dialog.loadFailed', { title: this.docs.titleOf(failed) });
     const unread = entries.filter((entry) => !this.requirementMet(entry));
     if (!unread.length)
       return this.mode === 'update' && this.isMinorOnly() ? '' : this.localize.t('dialog.ready');
@@ -796,303 +631,48 @@ export class AgreementDialog extends LitElement {
     return this.localize.t('dialog.remainingRead', { documents: this.titleList(unread) });
   }
 
+  /** What the controls of the template call: one object, so re-renders keep the same listeners. */
+  private readonly handlers: DialogView['on'] = {
+    requestClose: (source) => this.requestClose(source),
+    dialogPointerDown: (event) => this.onDialogPointerDown(event),
+    dialogClick: (event) => this.onDialogClick(event),
+    accept: () => void this.onAccept(),
+    decline: () => void this.onDecline(),
+    confirmDecline: () => void this.onConfirmDecline(),
+    readAgain: () => void this.onReadAgain(),
+    selectTab: (id) => this.selectTab(id),
+    tabKeydown: (event) => this.onTabKeydown(event),
+    stepKeyClause: (delta) => this.stepKeyClause(delta),
+    goToAnchor: (event, id) => this.goToAnchor(event, id),
+  };
+
   override render() {
     const entries = this.scopeEntries();
-    const minorOnly = this.mode === 'update' && this.isMinorOnly();
-    const canAccept = this.canAccept;
-    const status = this.statusText();
     this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
-    // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
-    // eslint-disable-next-line lit-a11y/click-events-have-key-events
-    return html`<dialog
-      part="dialog"
-      aria-labelledby="title"
-      aria-describedby="intro"
-      class=${classMap({ updated: this.mode === 'update' })}
-      @pointerdown=${this.onDialogPointerDown}
-      @click=${this.onDialogClick}
-    >
-      ${
-        this.open
-          ? html`<div class="frame" part="base">
-              <header part="header">
-                <h2 id="title" part="title">
-                  <slot name="title"
-                    >${this.localize.t(this.mode === 'update' ? 'dialog.updatedTitle' : 'dialog.title')}</slot
-                  >
-                </h2>
-                <button
-                  type="button"
-                  class="close"
-                  part="close-button"
-                  aria-label=${this.localize.t('dialog.close')}
-                  @click=${() => this.requestClose('close-button')}
-                >
-                  <svg viewBox="0 0 16 16" aria-hidden="true" width="16" height="16">
-                    <path
-                      d="M3 3l10 10M13 3L3 13"
-                      stroke="currentColor"
-                      stroke-width="1.8"
-                      stroke-linecap="round"
-                    />
-                  </svg>
-                </button>
-              </header>
-              <div id="intro" class="intro"><slot name="intro"></slot></div>
-              ${this.mode === 'update' ? this.renderUpdateSummary(entries, minorOnly) : nothing}
-              ${entries.length > 1 ? this.renderTabs(entries) : nothing}
-              ${entries.map((entry) => this.renderPanel(entry, entries.length > 1))}
-              <footer part="footer">
-                <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-                ${this.declining ? this.renderDeclineNotice(entries) : nothing}
-                <div class="actions" ?hidden=${this.declining}>
-                  ${
-                    minorOnly
-                      ? nothing
-                      : html`<button
-                          type="button"
-                          class="button decline"
-                          part="decline-button"
-                          ?disabled=${this.busy}
-                          @click=${this.onDecline}
-                        >
-                          ${this.localize.t('dialog.decline')}
-                        </button>`
-                  }
-                  <button
-                    type="button"
-                    class="button accept"
-                    part="accept-button"
-                    aria-disabled=${canAccept && !this.busy ? 'false' : 'true'}
-                    aria-describedby="status"
-                    @click=${this.onAccept}
-                  >
-                    ${this.localize.t(minorOnly ? 'dialog.acknowledge' : 'dialog.accept')}
-                  </button>
-                </div>
-              </footer>
-            </div>`
-          : nothing
-      }
-    </dialog>`;
+    return renderDialog({
+      t: (key, vars) => this.localize.t(key, vars),
+      lang: this.localize.lang,
+      open: this.open,
+      mode: this.mode,
+      entries,
+      activeId: this.activeId,
+      busy: this.busy,
+      declining: this.declining,
+      declineNotice: this.declineNotice,
+      minorOnly: this.mode === 'update' && this.isMinorOnly(),
+      canAccept: this.canAccept,
+      status: this.statusText(),
+      changes: this.changes,
+      docs: this.docs,
+      renderer: this.renderer,
+      read: (entry) => this.reading.state(this.docs.readKey(entry)),
+      requirementOf: (entry) => this.requirementOf(entry),
+      requirementMet: (entry) => this.requirementMet(entry),
+      dwellRemaining: (entry) => this.dwellRemaining(entry),
+      clauseIndex: (id) => this.clauseIndex.get(id) ?? -1,
+      formatDate: (iso) => this.formatDate(iso),
+      formatList: (items) => this.formatList(items),
+      on: this.handlers,
+    });
   }
-
-  private renderUpdateSummary(entries: DocEntry[], minorOnly: boolean): TemplateResult {
-    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
-    const sections = (list: string[]) =>
-      this.formatList(list.map((heading) => heading || t('dialog.preamble')));
-    return html`<section class="update-summary" part="update-summary" aria-labelledby="title" tabindex="0">
-      <p class="notice">${t(minorOnly ? 'dialog.minorNotice' : 'dialog.majorNotice')}</p>
-      ${entries.map((entry) => {
-        const version = this.versionOf(entry);
-        const changes = this.changes.get(entry.id);
-        const items = changes
-          ? [
-              changes.added.length ? t('dialog.changesAdded', { sections: sections(changes.added) }) : '',
-              changes.removed.length
-                ? t('dialog.changesRemoved', { sections: sections(changes.removed) })
-                : '',
-              changes.changed.length
-                ? t('dialog.changesChanged', { sections: sections(changes.changed) })
-                : '',
-            ].filter(Boolean)
-          : [t('dialog.changesUnknown')];
-        return html`<div class="change" data-change=${entry.id}>
-          <p>
-            ${
-              version
-                ? t('dialog.updatedIntro', { title: this.titleOf(entry), version })
-                : t('dialog.updatedIntroNoVersion', { title: this.titleOf(entry) })
-            }
-          </p>
-          ${
-            items.length
-              ? html`<ul>
-                  ${items.map((item) => html`<li>${item}</li>`)}
-                </ul>`
-              : nothing
-          }
-        </div>`;
-      })}
-      <slot name="changes"></slot>
-    </section>`;
-  }
-
-  private renderTabs(entries: DocEntry[]): TemplateResult {
-    return html`<div role="tablist" part="tabs" class="tabs" aria-label=${this.localize.t('dialog.tabs')}>
-      ${entries.map((entry) => {
-        const selected = entry.id === this.activeId;
-        const done = this.requirementMet(entry);
-        return html`<button
-          type="button"
-          role="tab"
-          part="tab"
-          class=${classMap({ tab: true, done })}
-          id="tab-${entry.id}"
-          data-tab=${entry.id}
-          aria-selected=${selected ? 'true' : 'false'}
-          aria-controls="panel-${entry.id}"
-          tabindex=${selected ? '0' : '-1'}
-          @click=${() => this.selectTab(entry.id)}
-          @keydown=${this.onTabKeydown}
-        >
-          ${this.titleOf(entry)}${
-            done
-              ? html`<span class="read-mark" aria-hidden="true">✓</span
-                  ><span class="visually-hidden">${this.localize.t('dialog.readMark')}</span>`
-              : nothing
-          }
-        </button>`;
-      })}
-    </div>`;
-  }
-
-  private renderPanel(entry: DocEntry, tabbed: boolean): TemplateResult {
-    const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
-    const active = entry.id === this.activeId;
-    const title = this.titleOf(entry);
-    const version = this.versionOf(entry);
-    const policy = entry.policy;
-    const effective = entry.element?.getAttribute('effective-date') || policy?.effectiveDate || '';
-    const read = this.reading.state(this.readKey(entry));
-    const requirement = this.requirementOf(entry);
-    const percent = Math.round((read.reachedEnd ? 1 : read.progress) * 100);
-    const changes = this.mode === 'update' ? this.changes.get(entry.id) : undefined;
-    const badge = changes
-      ? (key: string) =>
-          changes.added.includes(key)
-            ? t('dialog.badgeAdded')
-            : changes.changed.includes(key)
-              ? t('dialog.badgeChanged')
-              : undefined
-      : undefined;
-    const clauses = policy?.keyClauses ?? [];
-    const clauseIndex = this.clauseIndex.get(entry.id) ?? -1;
-    return html`<section
-      class="panel"
-      part="panel"
-      id="panel-${entry.id}"
-      data-panel=${entry.id}
-      role=${tabbed ? 'tabpanel' : 'region'}
-      aria-labelledby=${tabbed ? `tab-${entry.id}` : `doc-title-${entry.id}`}
-      ?hidden=${!active}
-    >
-      <div class="doc-head">
-        <h3 class="doc-title" part="document-title" id="doc-title-${entry.id}">${title}</h3>
-        <p class="meta" part="document-meta">
-          ${version ? html`<span>${t('dialog.version', { version })}</span>` : nothing}
-          ${
-            effective
-              ? html`<span class=${classMap({ future: isFuture(effective) })}
-                  >${t(isFuture(effective) ? 'dialog.effectiveFuture' : 'dialog.effective', {
-                    date: this.formatDate(effective),
-                  })}</span
-                >`
-              : nothing
-          }
-        </p>
-      </div>
-      ${
-        policy?.toc.length
-          ? html`<details class="toc" part="toc">
-              <summary>${t('dialog.toc')}</summary>
-              <nav aria-label=${t('dialog.toc')}>
-                <ol>
-                  ${policy.toc.map(
-                    (item) =>
-                      html`<li class="level-${Math.min(item.level, 4)}">
-                        <a href="#${item.id}" @click=${(event: Event) => this.goToAnchor(event, item.id)}
-                          >${joinHeading(item.label, item.text)}</a
-                        >
-                      </li>`,
-                  )}
-                </ol>
-              </nav>
-            </details>`
-          : nothing
-      }
-      ${
-        requirement === 'none'
-          ? nothing
-          : html`<progress
-              class="progress"
-              part="progress"
-              aria-label=${t('dialog.progress')}
-              max="100"
-              .value=${percent}
-            ></progress>`
-      }
-      <div
-        class="body"
-        part="body"
-        data-body=${entry.id}
-        role="region"
-        tabindex="0"
-        aria-label=${t('dialog.bodyLabel', { title })}
-      >
-        ${
-          entry.status === 'ready' && policy
-            ? html`${
-                  this.renderer.render(
-                    policy,
-                    changes ? JSON.stringify([changes.added, changes.changed, this.localize.lang]) : '',
-                    { onAnchor: (event, id) => this.goToAnchor(event, id), headingBadge: badge },
-                  ).content
-                }
-                <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
-            : html`<p class="placeholder">
-                ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
-              </p>`
-        }
-      </div>
-      ${
-        requirement === 'dwell' && entry.status === 'ready' && this.dwellRemaining(entry) > 0
-          ? html`<p class="dwell" part="dwell">
-              ${t('dialog.remainingDwell', { seconds: this.dwellRemaining(entry) })}
-            </p>`
-          : nothing
-      }
-      ${
-        clauses.length
-          ? html`<div
-              class="key-clauses"
-              part="key-clauses"
-              role="group"
-              aria-label=${t('dialog.keyClausesLabel')}
-            >
-              <button
-                type="button"
-                class="step"
-                aria-label=${t('dialog.previousClause')}
-                @click=${() => this.stepKeyClause(-1)}
-              >
-                ‹
-              </button>
-              <span class="position" aria-live="polite"
-                >${
-                  clauseIndex >= 0
-                    ? t('dialog.keyClausePosition', { index: clauseIndex + 1, total: clauses.length })
-                    : t('dialog.keyClauseCount', { total: clauses.length })
-                }</span
-              >
-              <button
-                type="button"
-                class="step"
-                aria-label=${t('dialog.nextClause')}
-                @click=${() => this.stepKeyClause(1)}
-              >
-                ›
-              </button>
-            </div>`
-          : nothing
-      }
-    </section>`;
-  }
-}
-
-/** True when an ISO date (YYYY-MM-DD) is after today, in the reader's time zone. */
-function isFuture(iso: string): boolean {
-  const now = new Date();
-  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && iso > today;
 }
