@@ -138,6 +138,7 @@ for (const path of PAGES) {
           const dialog = document.querySelectorAll('agreement-dialog')[at] as HTMLElement & {
             show(): Promise<void>;
           };
+          await customElements.whenDefined('agreement-dialog');
           await dialog.show();
         }, index);
         await look(`agreement dialog ${index + 1} open`);
