@@ -13,17 +13,7 @@ const layers = {
   delivery: ['consent', 'verify', 'receipt', 'internal', 'events'],
   cookies: ['consent', 'delivery', 'receipt', 'internal', 'events', 'i18n'],
   controllers: ['consent', 'delivery', 'document', 'receipt', 'internal', 'events', 'i18n'],
-  elements: [
-    'controllers',
-    'cookies',
-    'consent',
-    'delivery',
-    'document',
-    'receipt',
-    'internal',
-    'events',
-    'i18n',
-  ],
+  elements: ['controllers', 'cookies', 'consent', 'document', 'receipt', 'internal', 'events', 'i18n'],
   iife: [
     'elements',
     'controllers',
@@ -85,12 +75,26 @@ module.exports = {
     {
       name: 'elements-hold-no-storage',
       comment:
-        'Elements ask consent/ and delivery/; they never open storage, sign, or build a receipt themselves.',
+        'Elements describe decisions and render: they never open storage, sign, build or send a receipt ' +
+        'themselves (they ask consent/ through controllers/; receipt/ gives them its types only).',
       severity: 'error',
       from: { path: '^src/elements/' },
       to: {
-        path: '^src/(internal/(store|locks|outbox-events)|consent/(record|signer))\\.ts$',
+        path: [
+          '^src/internal/(store|locks|outbox-events)\\.ts$',
+          '^src/consent/(record|signer)\\.ts$',
+          '^src/receipt/',
+          '^src/delivery/',
+        ],
+        pathNot: '^src/receipt/types\\.ts$',
       },
+    },
+    {
+      name: 'elements-modal-through-controller',
+      comment: 'Modal mechanics (the modal stack, opener, focus return) live in controllers/modal.ts, once.',
+      severity: 'error',
+      from: { path: '^src/elements/' },
+      to: { path: '^src/internal/modal\\.ts$' },
     },
     {
       name: 'no-circular',

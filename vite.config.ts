@@ -32,9 +32,10 @@ const esmEntries: Record<string, string> = Object.fromEntries(
  */
 const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|react$|react\/)/;
 
-function iife(entry: string, fileName: string): UserConfig {
+function iife(entry: string, fileName: string, name = 'Assent', split = false): UserConfig {
   return {
-    define,
+    // The banner script leaves its later half to the extras script (src/internal/extras.ts).
+    define: { ...define, __ASSENT_BANNER_SPLIT__: JSON.stringify(split) },
     // Lit `html`/`css` literals keep their source whitespace otherwise (-0.6 kB gzip on the banner).
     plugins: [minifyTemplateLiterals({ include: ['src/**/*.ts'], failOnError: true })],
     build: {
@@ -43,14 +44,16 @@ function iife(entry: string, fileName: string): UserConfig {
       target: 'es2022',
       minify: true,
       sourcemap: true,
-      lib: { entry: resolve(root, entry), name: 'Assent', formats: ['iife'], fileName: () => fileName },
+      lib: { entry: resolve(root, entry), name, formats: ['iife'], fileName: () => fileName },
     },
   };
 }
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') return iife('src/iife/full.ts', 'assent.iife.js');
-  if (mode === 'iife-banner') return iife('src/iife/banner.ts', 'assent-banner.iife.js');
+  if (mode === 'iife-banner') return iife('src/iife/banner.ts', 'assent-banner.iife.js', 'Assent', true);
+  if (mode === 'iife-banner-extras')
+    return iife('src/iife/banner-extras.ts', 'assent-banner-extras.iife.js', 'AssentBannerExtras');
   return {
     define,
     build: {

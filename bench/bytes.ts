@@ -1,5 +1,5 @@
 /**
- * Bytes on the wire: min, gzip and brotli of Assent's two IIFEs and of the agreement path, each also
+ * Bytes on the wire: min, gzip and brotli of Assent's IIFEs and of the agreement path, each also
  * with Lit and i18next subtracted (their own IIFE sizes, built with esbuild in the same run), and each
  * peer's distributed JS + CSS, as a site would load it.
  */
@@ -25,6 +25,8 @@ export interface ByteRow {
   contains?: { lit: boolean; i18next: boolean };
   /** Which of Assent's elements the bundle defines. */
   defines?: string[];
+  /** For the banner path's scripts: `before paint` (every visitor) or `later` (after a choice, on Customise…). */
+  load?: 'before paint' | 'later';
   /** For the paths built from src/: minified bytes per package or src/ layer, largest first. */
   composition?: { part: string; bytes: number }[];
   note?: string;
@@ -98,9 +100,14 @@ export async function measureBytes(
   ];
 
   const assent: ByteRow[] = [];
-  for (const [name, file] of [
-    ['assent-banner.iife.js (banner path)', 'dist/assent-banner.iife.js'],
-    ['assent.iife.js (everything)', 'dist/assent.iife.js'],
+  for (const [name, file, load] of [
+    ['assent-banner.iife.js (banner, loaded before paint)', 'dist/assent-banner.iife.js', 'before paint'],
+    [
+      'assent-banner-extras.iife.js (banner, loaded later: first choice, Customise, idle outbox)',
+      'dist/assent-banner-extras.iife.js',
+      'later',
+    ],
+    ['assent.iife.js (everything)', 'dist/assent.iife.js', undefined],
   ] as const) {
     if (!existsSync(join(root, file))) {
       assent.push({ name, files: [file], note: 'not built' });
@@ -109,10 +116,11 @@ export async function measureBytes(
     assent.push({
       ...assentRow(name, [file], readFileSync(join(root, file)), lit, i18next),
       defines: defined[file],
+      ...(load ? { load } : {}),
     });
   }
   for (const [name, bundle] of [
-    ['banner path from src/ (esbuild)', source.banner],
+    ['banner path all-in from src/ (esbuild; the shipped banner splits it in two)', source.banner],
     ['agreement path from src/ (esbuild)', source.agreement],
     ['everything from src/ (esbuild)', source.full],
   ] as const) {

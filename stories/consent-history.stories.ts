@@ -81,8 +81,6 @@ function seed(list: HistoryEntry[]): void {
 const meta: Meta = {
   title: 'Elements/consent-history',
   component: 'consent-history',
-  // Each story in its own frame: the history is one per origin.
-  parameters: { docs: { story: { inline: false, iframeHeight: 640 } } },
   render: () => {
     seed(entries());
     return html`<consent-history lang="zh-CN"></consent-history>`;

@@ -54,8 +54,6 @@ const appConfig = () =>
 const meta: Meta = {
   title: 'Elements/cookie-manager',
   component: 'cookie-manager',
-  // Each story in its own frame: the consent engine is one per page.
-  parameters: { docs: { story: { inline: false, iframeHeight: 560 } } },
   render: () => {
     prepare();
     return html`<cookie-manager lang="zh-CN" .config=${siteConfig()}></cookie-manager>`;
@@ -78,7 +76,6 @@ export const Decided: Story = {
 
 /** As a modal, opened by any `data-assent-open="cookie-manager"` element. */
 export const ModalOpen: Story = {
-  parameters: { docs: { story: { inline: false, iframeHeight: 640 } } },
   render: () => {
     prepare();
     return html`<button type="button" data-assent-open="cookie-manager">隐私设置</button>

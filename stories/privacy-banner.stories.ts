@@ -106,7 +106,8 @@ const meta: Meta = {
   title: 'Elements/privacy-banner',
   component: 'privacy-banner',
   excludeStories: ['siteConfig', 'prepare'],
-  parameters: { layout: 'fullscreen', docs: { story: { inline: false, iframeHeight: 420 } } },
+  // On a Docs page the story's box holds the fixed bar (see .storybook/preview.ts).
+  parameters: { layout: 'fullscreen', docs: { story: { height: '320px' } } },
   render: () => {
     prepare();
     return html`<main style="padding: 1rem">
@@ -213,7 +214,9 @@ export const Phone: Story = {
 export const ManagerOpen: Story = {
   render: () => {
     prepare();
-    return html`<privacy-banner policy-href="#cookie-policy" .config=${siteConfig()}></privacy-banner>`;
+    // The page's own modal manager (else one is appended to body, outside a Docs page's story box).
+    return html`<privacy-banner policy-href="#cookie-policy" .config=${siteConfig()}></privacy-banner>
+      <cookie-manager modal></cookie-manager>`;
   },
   play: async ({ canvasElement }) => {
     const banner = canvasElement.querySelector('privacy-banner')!;

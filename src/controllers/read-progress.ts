@@ -116,14 +116,19 @@ export class ReadProgressController implements ReactiveController {
     const clauseObserver = new IntersectionObserver(
       (entries) => {
         let changed = false;
+        let markSeen = false;
         for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          // Seen once is enough for a clause or a mark (progress only grows): no more callbacks for it.
+          clauseObserver.unobserve(entry.target);
+          if (marks.has(entry.target)) markSeen = true;
           const id = idByElement.get(entry.target);
-          if (!entry.isIntersecting || !id || state.keyClausesSeen.includes(id)) continue;
+          if (!id || state.keyClausesSeen.includes(id)) continue;
           state.keyClausesSeen.push(id);
           changed = true;
         }
         // A mark coming into view (not one leaving it): one measurement per mark passed.
-        if (entries.some((entry) => entry.isIntersecting && marks.has(entry.target))) measure();
+        if (markSeen) measure();
         if (changed) this.changed(key, false);
       },
       { root: target.scroller, threshold: 0 },

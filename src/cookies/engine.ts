@@ -9,6 +9,7 @@ import { emit, reportError, type ConsentChangeDetail } from '../events/events.js
 import { resolveLocale, type SupportedLocale } from '../i18n/locale.js';
 import { cookieStrings } from '../i18n/resources/cookies.js';
 import { registerStrings } from '../i18n/translator.js';
+import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
 import { own } from '../internal/own.js';
 import {
@@ -22,6 +23,8 @@ import {
 import { resetConsentMode, sendDefault, sendUpdate } from './consent-mode.js';
 import { applyChoice, decisionOf } from './decisions.js';
 import { applyGating, refreshPlaceholders, setConfiguredNonce } from './gating.js';
+import { ensureDefined } from './on-demand.js';
+import { dropPending, keepPending, pendingFor } from './pending.js';
 import {
   clearRefused,
   eraseState,
@@ -89,7 +92,9 @@ type Recorder = (input: DecisionInput) => Promise<RecordedReceipt>;
 /** Loads the receipts layer only when a decision is made, so it stays off the banner's first paint in ESM. */
 async function loadRecorder(): Promise<Recorder> {
   void loadDelivery();
-  const module = (await import('../consent/record.js')) as { recordDecision: Recorder };
+  const module = SCRIPT_EXTRAS
+    ? await extrasModule<{ recordDecision: Recorder }>('record')
+    : ((await import('../consent/record.js')) as { recordDecision: Recorder });
   return module.recordDecision;
 }
 
@@ -151,6 +156,7 @@ export class ConsentEngine {
         errorTarget,
       ),
     );
+    this.resumePendingReceipt(config);
     sendDefault(config);
     if (config.consentMode && (this.isValid() || this.partialGrants() || this.hasDefaultGrants()))
       sendUpdate(config, (id) => this.has(id));
@@ -373,12 +379,16 @@ export class ConsentEngine {
 
   /** Opens the cookie manager (a modal one is created when the page has none). */
   showManager(source?: Element): void {
-    if (this.ui.openManager) this.ui.openManager(source);
-    else
-      reportError(
-        'manager-missing',
-        'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
-      );
+    if (this.ui.openManager) return this.ui.openManager(source);
+    // The banner loads the manager on first use ("Customise"); without a loader it is missing.
+    void ensureDefined('cookie-manager').then(() => {
+      if (this.ui.openManager) this.ui.openManager(source);
+      else
+        reportError(
+          'manager-missing',
+          'the cookie manager is not loaded: import assent/cookie-manager.js or use the banner bundle',
+        );
+    });
   }
 
   private async decide(
@@ -467,8 +477,21 @@ export class ConsentEngine {
 
   /** Records the decision's receipt and keeps its id with the decision; never rejects. */
   private async record(config: CookieConfig, state: ConsentState, input: DecisionInput): Promise<void> {
+    // Until the receipt is stored in the outbox, a later page can still make it (src/cookies/pending.ts).
+    keepPending(config, state.updatedAt, input);
+    let record: Recorder;
     try {
-      const record = await loadRecorder();
+      record = await loadRecorder();
+    } catch (error) {
+      reportError(
+        'receipt-failed',
+        `the cookie decision was applied but no receipt was recorded yet: ${String(error)}`,
+        input.target,
+        error,
+      );
+      return;
+    }
+    try {
       const receipt = await record(input);
       // Only when no later decision replaced this one meanwhile.
       if (this.stored === state && (receipt as { recorded?: boolean }).recorded !== false) {
@@ -477,7 +500,7 @@ export class ConsentEngine {
       }
     } catch (error) {
       // The choice stands and is stored locally. The receipts layer reports its own failures
-      // (e.g. `insecure-context`); only a failure to load it is reported here.
+      // (e.g. `insecure-context`).
       if ((error as Error)?.name !== 'ReceiptError') {
         reportError(
           'receipt-failed',
@@ -487,6 +510,22 @@ export class ConsentEngine {
         );
       }
     }
+    dropPending(config, state.updatedAt);
+  }
+
+  /**
+   * The stored decision's receipt was not made: the page it was made on closed before signing loaded.
+   * It is made now, once this page is idle (its `issuedAt` and `page` are this page's).
+   */
+  private resumePendingReceipt(config: CookieConfig): void {
+    const state = this.stored;
+    if (!state || state.receiptId || typeof window === 'undefined') return;
+    const input = pendingFor(config, state.updatedAt);
+    if (!input) return;
+    const idle =
+      (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
+        .requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    idle(() => void (this.stored === state && this.record(config, state, input)), { timeout: 5000 });
   }
 
   private gate(): Promise<void> {

@@ -3,14 +3,22 @@
  * was down) are sent without waiting for a new decision. Delivery is a lazily loaded chunk: it loads
  * once the page is idle, once per page whichever elements ask.
  */
+import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
+
+type CourierModule = typeof import('./courier.js');
+
+/** The courier module: its own chunk in ESM, part of the extras script in the banner script. */
+function courierModule(): Promise<CourierModule> {
+  return SCRIPT_EXTRAS ? extrasModule<CourierModule>('courier') : import('./courier.js');
+}
 
 /**
  * Loads delivery: from then on its courier tracks and sends every receipt stored. Whoever records a
  * decision loads it alongside the receipts layer (which never imports delivery itself).
  */
 export function loadDelivery(): Promise<void> {
-  return import('./courier.js').then(
+  return courierModule().then(
     () => undefined,
     () => {
       // The chunk did not load (offline, CSP): receipts wait in the outbox for the next page.
@@ -34,7 +42,7 @@ export function resumeDeliveryWhenIdle(when: () => boolean = () => true): void {
     idle(
       () => {
         if (!when()) return;
-        import('./courier.js')
+        courierModule()
           .then(({ getCourier }) => getCourier().start())
           .catch(() => {
             // As in loadDelivery: the next decision loads it again.

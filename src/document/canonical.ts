@@ -3,9 +3,8 @@
  * before it) and its sha-256. This is what receipts hash, so every rule here is part of a public
  * contract: docs/documents.md states it in prose, and any change to the output needs a new version.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { CANON_VERSION, type Block, type CanonVersion, type Inline } from './model.js';
+import { sha256Utf8Hex } from './sha256.js';
 
 /**
  * Characters that are not text: C0 controls other than TAB, LF, CR and FF; DEL; C1 controls; and the
@@ -182,7 +181,7 @@ export function canonicalText(blocks: readonly Block[], canon: CanonVersion = CA
 
 /** Lowercase hex sha-256 of the UTF-8 bytes of `text`; synchronous and identical in browsers and Node. */
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return sha256Utf8Hex(text);
 }
 
 /** Length in Unicode code points (what `assent outline` reports as `canonicalLength`). */

@@ -94,6 +94,9 @@ interface Site {
   port: number;
   receipts: string[];
   readonly fullLoads: number;
+  readonly extrasLoads: number;
+  /** While set, requests for the extras script wait until it resolves. */
+  holdExtras?: Promise<void>;
   /** Makes the receipts endpoint answer 503 while set; counts POSTs. */
   control: { refuseReceipts: boolean; attempts: number };
   close(): Promise<void>;
@@ -112,9 +115,10 @@ You can accept, reject or customise them at any time.</script>
   </policy-document>
 </agreement-dialog>`;
 
-async function startSite(bundle: string, full: string): Promise<Site> {
+async function startSite(bundle: string, extras: string, full: string): Promise<Site> {
   const receipts: string[] = [];
   let fullLoads = 0;
+  let extrasLoads = 0;
   const control = { refuseReceipts: false, attempts: 0 };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -139,6 +143,11 @@ async function startSite(bundle: string, full: string): Promise<Site> {
       return;
     }
     if (url.pathname === '/assent-banner.iife.js') return send(200, 'text/javascript', bundle);
+    if (url.pathname === '/assent-banner-extras.iife.js') {
+      extrasLoads++;
+      void (site.holdExtras ?? Promise.resolve()).then(() => send(200, 'text/javascript', extras));
+      return;
+    }
     if (url.pathname === '/assent.iife.js') {
       fullLoads++;
       return send(200, 'text/javascript', full);
@@ -187,16 +196,20 @@ async function startSite(bundle: string, full: string): Promise<Site> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const site: Site = {
     server,
     port,
     receipts,
     get fullLoads() {
       return fullLoads;
     },
+    get extrasLoads() {
+      return extrasLoads;
+    },
     control,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return site;
 }
 
 declare global {
@@ -225,27 +238,34 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
   let site: Site;
 
   before(async () => {
-    const bundle = (entry: string) =>
+    // The extras script defines no global (it would replace `Assent`).
+    const bundle = (entry: string, split = false, global = true) =>
       build({
         entryPoints: [entry],
         bundle: true,
         format: 'iife',
-        globalName: 'Assent',
+        ...(global ? { globalName: 'Assent' } : {}),
         minify: true,
         target: 'es2022',
         write: false,
-        define: { __ASSENT_VERSION__: '"e2e"' },
+        define: { __ASSENT_VERSION__: '"e2e"', __ASSENT_BANNER_SPLIT__: String(split) },
         logLevel: 'error',
       }).then((result) => result.outputFiles[0]!.text);
     // BUNDLE_DIR=dist runs the same checks on the shipped bundles (`vite build --mode iife-banner` and
     // `--mode iife`: template literals minified) instead of a quick esbuild bundle of the sources.
     const shipped = process.env.BUNDLE_DIR;
-    const [banner, full] = shipped
+    const [banner, extras, full] = shipped
       ? await Promise.all(
-          ['assent-banner.iife.js', 'assent.iife.js'].map((name) => readFile(join(shipped, name), 'utf8')),
+          ['assent-banner.iife.js', 'assent-banner-extras.iife.js', 'assent.iife.js'].map((name) =>
+            readFile(join(shipped, name), 'utf8'),
+          ),
         )
-      : await Promise.all([bundle('src/iife/banner.ts'), bundle('src/iife/full.ts')]);
-    site = await startSite(banner, full);
+      : await Promise.all([
+          bundle('src/iife/banner.ts', true),
+          bundle('src/iife/banner-extras.ts', false, false),
+          bundle('src/iife/full.ts'),
+        ]);
+    site = await startSite(banner, extras, full);
     browser = await launchChromium(['--host-resolver-rules=MAP *.assent.test 127.0.0.1']);
   });
 
@@ -300,6 +320,118 @@ describe('banner bundle in Chromium: strict CSP, real subdomains, layout shift',
         label: 'Accept all',
       });
       assert.equal(verified.payload.purposes.analytics, true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('paints the banner from the banner script alone: the extras script loads after the first choice, with the nonce', async () => {
+    const before = site.extrasLoads;
+    let release!: () => void;
+    site.holdExtras = new Promise<void>((resolve) => (release = resolve));
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
+    try {
+      const scripts = () =>
+        page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .filter((entry) => /\.iife\.js$/.test(new URL(entry.name).pathname))
+            .map((entry) => new URL(entry.name).pathname),
+        );
+      assert.deepEqual(await scripts(), ['/assent-banner.iife.js'], 'what was loaded when the banner showed');
+      await sleep(300);
+      assert.equal(site.extrasLoads, before, 'nobody decided yet: nothing more loads');
+
+      // The choice is kept at once, while the extras script (signing, delivery) is still on its way.
+      await page.locator('privacy-banner [part~="accept-all"]').click();
+      assert.ok((await context.cookies()).some((c) => c.name === 'assent_consent'));
+      assert.equal(await page.locator('privacy-banner').getAttribute('open'), null);
+      await until('the extras script requested', () => site.extrasLoads > before);
+      const received = site.receipts.length;
+      await sleep(200);
+      assert.equal(site.receipts.length, received, 'no receipt before signing arrived');
+      release();
+      await until('the receipt at the server', () => site.receipts.length > received);
+      const verified = await verifyReceipt(site.receipts.at(-1)!);
+      assert.ok(verified.ok, JSON.stringify(verified));
+      assert.equal(verified.payload.decision, 'accepted');
+      assert.equal(
+        await page.evaluate(
+          () =>
+            (
+              window as unknown as { Assent: { consent: { get(): { receiptId: string } } } }
+            ).Assent.consent.get().receiptId,
+        ),
+        verified.payload.id,
+      );
+      assert.equal(
+        await page.evaluate(
+          () =>
+            (document.querySelector('script[src$="assent-banner-extras.iife.js"]') as HTMLScriptElement)
+              .nonce,
+        ),
+        NONCE,
+      );
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    } finally {
+      release();
+      site.holdExtras = undefined;
+      await context.close();
+    }
+  });
+
+  it('signs on the next page a choice whose page closed before the extras script arrived', async () => {
+    let release!: () => void;
+    site.holdExtras = new Promise<void>((resolve) => (release = resolve));
+    const received = site.receipts.length;
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
+    try {
+      const requested = site.extrasLoads;
+      await page.locator('privacy-banner [part~="reject-all"]').click();
+      await until('the extras script requested', () => site.extrasLoads > requested);
+      await page.close(); // before signing arrived: only the stored choice remains
+      release();
+      await sleep(300);
+      assert.equal(site.receipts.length, received, 'nothing was signed on the closed page');
+      site.holdExtras = undefined;
+      const next = await context.newPage();
+      await next.goto(`http://127.0.0.1:${site.port}/page.html`);
+      await until('the receipt made and delivered from the next page', () => site.receipts.length > received);
+      const verified = await verifyReceipt(site.receipts.at(-1)!);
+      assert.ok(verified.ok, JSON.stringify(verified));
+      assert.equal(verified.payload.decision, 'declined');
+      assert.equal(verified.payload.method.action, 'reject-all');
+      await until(
+        'the receipt id kept with the decision',
+        async () =>
+          (await next.evaluate(
+            () =>
+              (
+                window as unknown as { Assent: { consent: { get(): { receiptId: string | null } } } }
+              ).Assent.consent.get().receiptId,
+          )) === verified.payload.id,
+      );
+      await next.reload();
+      await sleep(500);
+      assert.equal(site.receipts.length, received + 1, 'made once');
+    } finally {
+      release();
+      site.holdExtras = undefined;
+      await context.close();
+    }
+  });
+
+  it('loads the cookie manager with the extras script on "Customise"', async () => {
+    const { context, page } = await open(`http://127.0.0.1:${site.port}/page.html`);
+    try {
+      assert.equal(await page.evaluate(() => !!customElements.get('cookie-manager')), false);
+      await page.locator('privacy-banner [part~="customize"]').click();
+      await page.waitForSelector('cookie-manager[open]', { state: 'attached' });
+      await page.locator('cookie-manager [part~="reject-all"]').click();
+      await until('the refusal stored', async () =>
+        (await context.cookies()).some((c) => c.name === 'assent_consent'),
+      );
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
 import '../cookies/gpc-setup.js';
-import { expect, html } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import '../../src/elements/privacy-banner/privacy-banner.define.js';
 import type { PrivacyBanner } from '../../src/elements/privacy-banner/privacy-banner.js';
 import { consent } from '../../src/cookies/index.js';
@@ -21,6 +21,10 @@ describe('<privacy-banner> with Global Privacy Control', function () {
     expect(consent.get().categories.marketing).to.equal(false);
 
     banner.shadowRoot!.querySelector<HTMLButtonElement>('[part~="customize"]')!.click();
+    // The manager's module loads on the first "Customise".
+    await waitUntil(() => document.querySelector('cookie-manager')?.open, 'the manager opens', {
+      timeout: 10_000,
+    });
     const manager = document.querySelector('cookie-manager')!;
     await manager.updateComplete;
     const marketing = manager.shadowRoot!.querySelector<HTMLInputElement>(

@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/privacy-banner/privacy-banner.define.js';
 import type { PrivacyBanner } from '../../src/elements/privacy-banner/privacy-banner.js';
@@ -258,6 +258,8 @@ describe('<privacy-banner>', function () {
   it('"Customise" opens the cookie manager as a modal; saving there closes both', async () => {
     const el = await banner();
     parts(el).customize.click();
+    // The manager's module loads on the first "Customise".
+    await waitUntil(() => manager()?.open, 'the cookie manager opens', { timeout: 10_000 });
     const m = manager()!;
     await m.updateComplete;
     expect(m.modal).to.equal(true);

@@ -10,14 +10,13 @@ import {
   type SectionChanges,
 } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
-import { recordAgreementDecision } from '../../consent/agreement-decision.js';
-import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
+import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { ModalController } from '../../controllers/modal.js';
 import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
 import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
-import { pushModal, type ModalHandle } from '../../internal/modal.js';
 import type {
   ChangeLevel,
   PolicyDocumentElement,
@@ -190,6 +189,7 @@ export class AgreementDialog extends LitElement {
   @query('dialog') private dialog!: HTMLDialogElement;
 
   private readonly localize = new LocalizeController(this, agreementStrings);
+  private readonly decisions = new DecisionsController(this);
   private readonly reading = new ReadProgressController(this, {
     // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
     tickUpdates: () => this.countingDown,
@@ -200,8 +200,13 @@ export class AgreementDialog extends LitElement {
   private entries: DocEntry[] = [];
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
-  private modal: ModalHandle | undefined;
-  private opener: HTMLElement | undefined;
+  private readonly modal = new ModalController(this, {
+    dialog: () => this.dialog,
+    onEscape: () => this.requestClose('keyboard'),
+    onForcedClose: () => {
+      if (this.open) this.open = false;
+    },
+  });
   private requestedOpener: HTMLElement | undefined;
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
@@ -230,14 +235,11 @@ export class AgreementDialog extends LitElement {
       ],
     });
     this.collectDocuments();
-    resumeDeliveryWhenIdle();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.mutationObserver?.disconnect();
-    this.modal?.release();
-    this.modal = undefined;
   }
 
   /** Resolves once every document has loaded (or failed to). */
@@ -483,29 +485,22 @@ export class AgreementDialog extends LitElement {
   private openDialog(): void {
     const dialog = this.dialog;
     if (!dialog || dialog.open) return;
-    this.opener = this.requestedOpener ?? deepActiveElement();
+    const opener = this.requestedOpener;
     this.requestedOpener = undefined;
     try {
-      dialog.showModal();
+      this.modal.open({ opener });
     } catch (error) {
       reportError('dialog-open-failed', String(error), this, error);
       this.open = false;
       return;
     }
-    this.modal = pushModal({ owner: this, onEscape: () => this.requestClose('keyboard') });
     this.reading.setActive(this.activeReadKey());
     this.focusActiveBody();
   }
 
   private closeDialog(): void {
-    const dialog = this.dialog;
     this.reading.setActive(undefined);
-    this.modal?.release();
-    this.modal = undefined;
-    if (dialog?.open) dialog.close();
-    const opener = this.opener;
-    this.opener = undefined;
-    if (opener?.isConnected && deepActiveElement() !== opener) opener.focus({ preventScroll: true });
+    this.modal.close();
     const pending = this.pending;
     this.pending = undefined;
     pending?.({ decision: 'dismissed', documents: [] });
@@ -542,20 +537,6 @@ export class AgreementDialog extends LitElement {
       event.clientY < box.top ||
       event.clientY > box.bottom
     );
-  }
-
-  private onCancel(event: Event): void {
-    if (this.modal) this.modal.handleCancel(event);
-    else event.preventDefault();
-  }
-
-  /**
-   * The browser closed the dialog itself (a forced Escape): bring the element's state in line. The
-   * `close` event is queued, so it can arrive after the dialog was opened again: only a dialog that is
-   * closed now counts.
-   */
-  private onNativeClose(): void {
-    if (this.open && !this.dialog?.open) this.open = false;
   }
 
   private activeReadKey(): string | undefined {
@@ -691,9 +672,7 @@ export class AgreementDialog extends LitElement {
       read: this.readEvidence(entry.id),
     }));
     this.busy = true;
-    // Delivery loads alongside: the receipts layer only announces what it stores.
-    void loadDelivery();
-    const { receipt } = await recordAgreementDecision({
+    const { receipt } = await this.decisions.record({
       element: 'agreement-dialog',
       decision,
       actor: this.actor,
@@ -830,8 +809,6 @@ export class AgreementDialog extends LitElement {
       aria-labelledby="title"
       aria-describedby="intro"
       class=${classMap({ updated: this.mode === 'update' })}
-      @cancel=${this.onCancel}
-      @close=${this.onNativeClose}
       @pointerdown=${this.onDialogPointerDown}
       @click=${this.onDialogClick}
     >
@@ -1111,13 +1088,6 @@ export class AgreementDialog extends LitElement {
       }
     </section>`;
   }
-}
-
-/** The focused element, looking into shadow roots (the opener may be a checkbox inside a component). */
-function deepActiveElement(): HTMLElement | undefined {
-  let active: Element | null = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
 
 /** True when an ISO date (YYYY-MM-DD) is after today, in the reader's time zone. */

@@ -5,8 +5,7 @@ import { agreementStore, type DocumentVersionRef } from '../../consent/agreement
 import { DEFAULT_MINOR_AGE, deciderFor } from '../../consent/guardian.js';
 import type { ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
-import { recordAgreementDecision } from '../../consent/agreement-decision.js';
-import { loadDelivery, resumeDeliveryWhenIdle } from '../../delivery/resume.js';
+import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { reportError } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
@@ -73,6 +72,7 @@ export class ConsentCheckbox extends LitElement {
   private readonly internals: ElementInternals;
   private readonly localize = new LocalizeController(this, agreementStrings);
   private readonly hint = new FloatingHintController(this, { placement: 'bottom-start' });
+  private readonly decisions = new DecisionsController(this);
 
   /** Space-separated ids of the `<policy-document>`s this box agrees to. */
   @property({ reflect: true }) documents = '';
@@ -185,7 +185,6 @@ export class ConsentCheckbox extends LitElement {
     document.addEventListener('agreement-documents-change', this.onDocumentsChange);
     document.addEventListener('input', this.onBirthDateInput, true);
     this.unsubscribe = agreementStore().subscribe(() => this.requestUpdate());
-    resumeDeliveryWhenIdle();
   }
 
   override disconnectedCallback(): void {
@@ -478,9 +477,7 @@ export class ConsentCheckbox extends LitElement {
     this.fireChange();
     const label = this.sentenceText();
     const [documents, policies] = await Promise.all([this.receiptDocuments(), this.loadedPolicies()]);
-    // Delivery loads alongside: the receipts layer only announces what it stores.
-    void loadDelivery();
-    await recordAgreementDecision({
+    await this.decisions.record({
       element: 'consent-checkbox',
       decision: checked ? 'accepted' : 'withdrawn',
       ...(this.decider() === 'guardian' ? { actor: 'guardian' as const } : {}),

@@ -1,12 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { withdrawDecision } from '../../consent/agreement-decision.js';
 import { decisionHistory, onHistoryChange, type DecisionRecord } from '../../consent/history.js';
-import { loadDelivery } from '../../delivery/resume.js';
+import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
 import { consentEngine, localText } from '../../cookies/engine.js';
-import { cookieStrings } from '../../i18n/resources/cookies.js';
+import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { historyStrings } from '../../i18n/resources/history.js';
 import { registerStrings } from '../../i18n/translator.js';
 import { consentHistoryStyles } from './consent-history.styles.js';
@@ -62,6 +61,7 @@ export class ConsentHistory extends LitElement {
   static override styles = consentHistoryStyles;
 
   private readonly localize = new LocalizeController(this, historyStrings);
+  private readonly decisions = new DecisionsController(this, { resumeWhenIdle: false });
 
   /** Receipt endpoint for withdrawals made here (overrides the page configuration). */
   @property() endpoint = '';
@@ -78,7 +78,7 @@ export class ConsentHistory extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    registerStrings(cookieStrings);
+    registerStrings(cookieManagerStrings);
     const refresh = () => void this.refresh();
     this.cleanups.push(onHistoryChange(refresh), consentEngine().on('config', refresh));
     for (const type of ['receipt-delivered', 'receipt-delivery-failed'] as const) {
@@ -102,8 +102,7 @@ export class ConsentHistory extends LitElement {
     }
     this.refreshing = (async () => {
       const records = decisionHistory();
-      const { deliveryStates } = await import('../../delivery/index.js');
-      this.delivery = await deliveryStates();
+      this.delivery = await this.decisions.deliveryStates();
       this.records = records;
     })().finally(() => (this.refreshing = undefined));
     return this.refreshing;
@@ -145,9 +144,7 @@ export class ConsentHistory extends LitElement {
           target: this,
         });
       } else {
-        // Delivery loads alongside: the receipts layer only announces what it stores.
-        void loadDelivery();
-        await withdrawDecision(record.id, {
+        await this.decisions.withdraw(record.id, {
           label,
           locale: this.localize.lang,
           element: 'consent-history',

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { ModalController } from '../../controllers/modal.js';
 import { connectConfig } from '../../cookies/config-source.js';
 import type {
   CategoryConfig,
@@ -12,8 +13,7 @@ import type {
 import { applyChoice, editableChoices, type ChoiceAction, type Choices } from '../../cookies/decisions.js';
 import { consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
 import { resolveLocale } from '../../i18n/locale.js';
-import { cookieStrings } from '../../i18n/resources/cookies.js';
-import { pushModal, type ModalHandle } from '../../internal/modal.js';
+import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { cookieManagerStyles } from './cookie-manager.styles.js';
 
 /**
@@ -66,7 +66,7 @@ import { cookieManagerStyles } from './cookie-manager.styles.js';
 export class CookieManager extends LitElement {
   static override styles = cookieManagerStyles;
 
-  private readonly localize = new LocalizeController(this, cookieStrings);
+  private readonly localize = new LocalizeController(this, cookieManagerStrings);
 
   /** Shows the manager as a modal dialog (opened by `show()`) instead of inline. */
   @property({ type: Boolean, reflect: true }) modal = false;
@@ -83,8 +83,12 @@ export class CookieManager extends LitElement {
   @query('dialog') private dialogElement?: HTMLDialogElement;
   @query('h2') private heading?: HTMLElement;
 
-  private modalHandle?: ModalHandle;
-  private returnFocus?: Element;
+  private readonly modalController = new ModalController(this, {
+    dialog: () => this.dialogElement,
+    onEscape: () => void this.hide(),
+    onForcedClose: () => void this.hide(),
+  });
+  private requestedOpener?: Element;
   private cleanups: (() => void)[] = [];
 
   override connectedCallback(): void {
@@ -101,8 +105,6 @@ export class CookieManager extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    this.modalHandle?.release();
-    this.modalHandle = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -132,8 +134,7 @@ export class CookieManager extends LitElement {
 
   /** Opens the modal (or brings an inline manager into view); resolves once shown. `opener` gets focus back. */
   async show(opener?: Element): Promise<void> {
-    const active = document.activeElement;
-    this.returnFocus = opener ?? (active instanceof HTMLElement ? active : undefined);
+    this.requestedOpener = opener;
     this.resetDraft();
     this.status = '';
     if (!this.modal) {
@@ -155,21 +156,13 @@ export class CookieManager extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('open') || !this.modal) return;
-    const dialog = this.dialogElement;
-    if (this.open && dialog && !dialog.open) {
-      dialog.showModal();
-      this.modalHandle = pushModal({ owner: this, onEscape: () => void this.hide() });
-      dialog.addEventListener('cancel', (event) => this.modalHandle?.handleCancel(event));
-      dialog.addEventListener('close', () => void this.hide(), { once: true });
+    if (this.open && !this.modalController.isOpen) {
+      this.modalController.open({ opener: this.requestedOpener });
+      this.requestedOpener = undefined;
       // The heading, not the first switch: people hear where they are before changing anything.
       this.heading?.focus();
     } else if (!this.open && changed.get('open') === true) {
-      this.modalHandle?.release();
-      this.modalHandle = undefined;
-      if (dialog?.open) dialog.close();
-      const target = this.returnFocus;
-      this.returnFocus = undefined;
-      if (target instanceof HTMLElement && target.isConnected) target.focus();
+      this.modalController.close();
     }
   }
 

@@ -1,13 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { ModalController } from '../../controllers/modal.js';
 import { connectConfig } from '../../cookies/config-source.js';
 import type { CookieConfigInput } from '../../cookies/config.js';
 import { consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
 import { ensureDefined } from '../../cookies/on-demand.js';
 import { reportError } from '../../events/events.js';
 import { cookieStrings } from '../../i18n/resources/cookies.js';
-import { pushModal, type ModalHandle } from '../../internal/modal.js';
 import { checkUrl } from '../../internal/url.js';
 import { privacyBannerStyles } from './privacy-banner.styles.js';
 
@@ -91,13 +91,16 @@ export class PrivacyBanner extends LitElement {
 
   private forced = false;
   private dismissed = false;
-  private modal?: ModalHandle;
-  private returnFocus?: HTMLElement;
+  /** The `center` position's modal dialog; for the bars, only where focus goes back when they close. */
+  private readonly modal = new ModalController(this, {
+    dialog: () => this.dialogElement,
+    onEscape: () => void this.hide(),
+    onForcedClose: () => void (this.open && this.hide()),
+  });
   private resizeObserver?: ResizeObserver;
   /** The page's own scroll padding on the side the bar covers, restored when the bar goes. */
   private savedScrollPadding?: { side: 'scrollPaddingTop' | 'scrollPaddingBottom'; value: string };
   private cleanups: (() => void)[] = [];
-  private hadFocus = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -120,7 +123,7 @@ export class PrivacyBanner extends LitElement {
   private readonly rememberOrigin = (event: FocusEvent): void => {
     const from = event.relatedTarget;
     if (from instanceof HTMLElement && !this.contains(from) && !this.shadowRoot?.contains(from))
-      this.returnFocus = from;
+      this.modal.opener = from;
   };
 
   override disconnectedCallback(): void {
@@ -131,8 +134,6 @@ export class PrivacyBanner extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Before the choices are removed from the DOM: was the person on one of them?
-    if (changed.has('open') && !this.open) this.hadFocus = this.matches(':focus-within');
     if (changed.has('policyHref') && this.policyHref && !this.safePolicyHref()) {
       reportError('unsafe-url', 'policy-href must be an http(s) or relative URL; the link is left out', this);
     }
@@ -177,18 +178,7 @@ export class PrivacyBanner extends LitElement {
   }
 
   private present(): void {
-    const active = document.activeElement;
-    if (active instanceof HTMLElement && !this.contains(active)) this.returnFocus = active;
-    if (this.position === 'center') {
-      const dialog = this.dialogElement;
-      if (dialog && !dialog.open) {
-        dialog.showModal();
-        this.modal = pushModal({ owner: this, onEscape: () => void this.hide() });
-        dialog.addEventListener('cancel', (event) => this.modal?.handleCancel(event));
-        dialog.addEventListener('close', () => void (this.open && this.hide()), { once: true });
-      }
-      return;
-    }
+    this.modal.open({ modal: this.position === 'center' });
     if (this.position === 'top' || this.position === 'bottom') this.keepFocusVisible();
   }
 
@@ -237,17 +227,8 @@ export class PrivacyBanner extends LitElement {
       document.documentElement.style[this.savedScrollPadding.side] = this.savedScrollPadding.value;
       this.savedScrollPadding = undefined;
     }
-    this.modal?.release();
-    this.modal = undefined;
-    if (this.dialogElement?.open) this.dialogElement.close();
-    // Focus was on a choice that is gone now: give it back to where the person was.
-    const focusInside = this.hadFocus || this.matches(':focus-within');
-    this.hadFocus = false;
-    if (focusInside || (this.returnFocus && document.activeElement === document.body)) {
-      if (this.returnFocus?.isConnected) this.returnFocus.focus();
-      else if (focusInside) (document.activeElement as HTMLElement | null)?.blur();
-    }
-    this.returnFocus = undefined;
+    // Focus was on a choice that is gone now: it goes back to where the person was.
+    this.modal.close();
   }
 
   private onMessageSlot(event: Event): void {
