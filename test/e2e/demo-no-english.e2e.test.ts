@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { agreementStrings } from '../../src/i18n/resources/agreement.js';
 import { commonStrings } from '../../src/i18n/resources/common.js';
+import { cookieManagerStrings } from '../../src/i18n/resources/cookie-manager.js';
 import { cookieStrings } from '../../src/i18n/resources/cookies.js';
 import { historyStrings } from '../../src/i18n/resources/history.js';
 import type { LocaleResources, StringTable } from '../../src/i18n/translator.js';
@@ -24,7 +25,13 @@ const PAGES = [
   '/privacy-center.html',
 ];
 // receipts.html and embed-video.html hold no Assent element (the embed placeholder is light DOM).
-const RESOURCES: LocaleResources[] = [agreementStrings, commonStrings, cookieStrings, historyStrings];
+const RESOURCES: LocaleResources[] = [
+  agreementStrings,
+  commonStrings,
+  cookieManagerStrings,
+  cookieStrings,
+  historyStrings,
+];
 const ELEMENTS = 'privacy-banner, cookie-manager, agreement-dialog, consent-checkbox, consent-history';
 
 function strings(table: StringTable | undefined): string[] {
