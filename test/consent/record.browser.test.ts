@@ -10,6 +10,7 @@ import { configure, pendingReceipts } from '../../src/delivery/index.js';
 import { decodeJwsPart } from '../support/payload.js';
 import { validateReceiptPayload, verifyChain, verifyReceipt } from '../../src/verify/index.js';
 import { CANON_VERSION } from '../../src/document/model.js';
+import { nextEvent } from '../support/wait.js';
 
 // The validator is checked against Ajv and the shared schema file in test/verify/schema.node.test.ts
 // (Ajv is CommonJS and compiles with eval, so it does not load here).
@@ -35,21 +36,6 @@ const accept: DecisionInput = {
   ],
   method: { element: 'api', action: 'accept', label: '同意' },
 };
-
-function waitFor<T extends Event>(
-  type: string,
-  where: EventTarget = document,
-  filter: (event: T) => boolean = () => true,
-) {
-  return new Promise<T>((resolve) => {
-    const listener = (event: Event) => {
-      if (!filter(event as T)) return;
-      where.removeEventListener(type, listener);
-      resolve(event as T);
-    };
-    where.addEventListener(type, listener);
-  });
-}
 
 describe('recordDecision (real WebCrypto + IndexedDB)', () => {
   const delivered: { jws: string; receipt: ReceiptPayload }[] = [];
@@ -128,9 +114,9 @@ describe('recordDecision (real WebCrypto + IndexedDB)', () => {
         delivered.push({ jws: _jws, receipt });
       },
     });
-    const created = waitFor<CustomEvent>('receipt-created');
+    const created = nextEvent<CustomEvent>('receipt-created');
     const recorded = await recordDecision(accept);
-    const deliveredEvent = await waitFor<CustomEvent>(
+    const deliveredEvent = await nextEvent<CustomEvent>(
       'receipt-delivered',
       document,
       (e) => e.detail.id === recorded.id,
@@ -148,7 +134,7 @@ describe('recordDecision (real WebCrypto + IndexedDB)', () => {
     for (const type of ['receipt-created', 'receipt-delivered'])
       element.addEventListener(type, () => seen.push(type));
     const recorded = await recordDecision({ ...accept, target: element });
-    await waitFor<CustomEvent>('receipt-delivered', document, (e) => e.detail.id === recorded.id);
+    await nextEvent<CustomEvent>('receipt-delivered', document, (e) => e.detail.id === recorded.id);
     expect(seen).to.deep.equal(['receipt-created', 'receipt-delivered']);
     element.remove();
   });
@@ -185,7 +171,7 @@ describe('recordDecision (real WebCrypto + IndexedDB)', () => {
         throw new Error('no session');
       },
     });
-    const reported = waitFor<CustomEvent>('assent-error');
+    const reported = nextEvent<CustomEvent>('assent-error');
     const error = await recordDecision(accept).then(
       () => null,
       (e: unknown) => e,

@@ -32,24 +32,39 @@ async function fetchText(url: string): Promise<string | undefined> {
 type Fixture = Record<string, { sha256: string; canonicalLength: number }>;
 
 describe('corpus hashes in the browser', () => {
-  it('computes the same sha-256 and length as Node for every corpus file', async () => {
-    const fixture = (await (await fetch(new URL('./corpus-hashes.json', import.meta.url))).json()) as Fixture;
-    const files = Object.keys(fixture);
-    expect(files.length).to.equal(13);
-    let checked = 0;
+  let fixture: Fixture;
+  before(async () => {
+    fixture = (await (await fetch(new URL('./corpus-hashes.json', import.meta.url))).json()) as Fixture;
+    expect(Object.keys(fixture).length).to.equal(13);
+  });
+
+  function expectSameAsNode(file: string, source: string): void {
+    const doc = parsePolicy(source, { format: formatOf(file), canon: 'assent-text/1' });
+    expect(doc.sha256, file).to.equal(fixture[file]!.sha256);
+    expect([...doc.canonicalText].length, file).to.equal(fixture[file]!.canonicalLength);
+  }
+
+  it('computes the same sha-256 and length as Node for every corpus file in the repository', async () => {
+    const files = Object.keys(fixture).filter((file) => !SHARED_ONLY.includes(file));
+    expect(files.length).to.equal(13 - SHARED_ONLY.length);
     for (const file of files) {
-      const shared = SHARED_ONLY.includes(file);
-      const source = await fetchText(`${shared ? SHARED_CORPUS_URL : CORPUS_URL}${file}`);
-      if (source === undefined && shared) {
-        console.warn(`${file} is only in ../shared/corpus, which is not served: skipped`);
-        continue;
-      }
+      const source = await fetchText(`${CORPUS_URL}${file}`);
       expect(source, file).to.be.a('string');
-      const doc = parsePolicy(source!, { format: formatOf(file), canon: 'assent-text/1' });
-      expect(doc.sha256, file).to.equal(fixture[file]!.sha256);
-      expect([...doc.canonicalText].length, file).to.equal(fixture[file]!.canonicalLength);
-      checked++;
+      expectSameAsNode(file, source!);
     }
-    expect(checked).to.be.at.least(files.length - SHARED_ONLY.length);
+  });
+
+  it('computes the same sha-256 and length as Node for the corpus files only in ../shared', async function () {
+    const missing: string[] = [];
+    for (const file of SHARED_ONLY) {
+      const source = await fetchText(`${SHARED_CORPUS_URL}${file}`);
+      if (source === undefined) missing.push(file);
+      else expectSameAsNode(file, source);
+    }
+    if (missing.length) {
+      // Reported as skipped (the reason in the log), never as passed.
+      console.warn(`SKIPPED: ../shared/corpus is not served, so ${missing.join(', ')} went unchecked`);
+      this.skip();
+    }
   });
 });

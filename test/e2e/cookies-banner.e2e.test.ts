@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { verifyReceipt } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
+import { sleep, until } from '../support/wait.js';
 
 const NONCE = 'cookie-e2e-nonce';
 const CSP = [
@@ -209,15 +210,6 @@ async function startSite(bundle: string, extras: string, full: string): Promise<
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return site;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 declare global {

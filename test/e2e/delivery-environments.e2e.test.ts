@@ -17,6 +17,7 @@ import { startReceiver, type RunningReceiver } from '../../src/receiver/server.j
 import { verifyChain, verifyReceipt } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';
+import { until } from '../support/wait.js';
 
 interface Harness {
   record(
@@ -28,15 +29,6 @@ interface Harness {
 }
 declare const harness: Harness;
 declare const harnessCopy: { record(count: number): Promise<string[]> };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const QUERY = '?maxAttempts=3&timeoutMs=800&initialMs=50&maxMs=200';
 

@@ -12,19 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import { verifyChain } from '../../src/verify/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { startHarnessServer, type HarnessServer } from './delivery-harness/server.js';
-import { receiptSchema } from '../support/receipt-schema.js';
-
-const schema = receiptSchema;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
-const validateSchema = ajv.compile(schema);
+import { validateWithAjv } from '../support/receipt-schema.js';
+import { sleep, until } from '../support/wait.js';
 
 const MAX_ATTEMPTS = 12;
 /**
@@ -45,20 +39,6 @@ interface Harness {
   secure(): { isSecureContext: boolean; subtle: boolean; origin: string };
 }
 declare const harness: Harness;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
@@ -198,7 +178,7 @@ describe('delivery through faults (Chromium, real receiver behind a fault proxy)
     // What the browser signed matches the shared schema, checked by Ajv here too.
     for (const jws of jwsList) {
       const payload = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8'));
-      assert.equal(validateSchema(payload), true, JSON.stringify(validateSchema.errors));
+      assert.equal(validateWithAjv(payload), true, JSON.stringify(validateWithAjv.errors));
     }
 
     // One browser key, one chain: the Web Lock kept the two tabs from forking it.

@@ -17,6 +17,7 @@ import { launchChromium } from '../support/chromium.js';
 import { startLogReceiver, type LogReceiver } from '../support/log-receiver.js';
 import { NodeSigner } from '../support/mint.js';
 import { bundleHarness } from './delivery-harness/server.js';
+import { sleep, until } from '../support/wait.js';
 
 interface PendingView {
   id: string;
@@ -42,15 +43,6 @@ declare const logHarness: LogHarness;
 
 const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>log harness</title>
 <script src="/log-harness.js"></script></head><body><p>log harness</p></body></html>`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(40);
-  }
-}
 
 describe('the browser checks the receiver transparency log (Chromium)', () => {
   let receiver: LogReceiver;

@@ -7,6 +7,7 @@ import { decodeJwsPart } from '../support/payload.js';
 import { agreementStore } from '../../src/consent/agreements.js';
 import type { ReceiptPayload } from '../../src/receipt/types.js';
 import type { Block, PolicyDocument } from '../../src/document/model.js';
+import { until as untilHolds } from '../support/wait.js';
 
 export interface DocSpec {
   id: string;
@@ -121,16 +122,6 @@ export async function frames(count = 3): Promise<void> {
 }
 
 /** Waits until `check` holds (IntersectionObserver callbacks are asynchronous), failing after `timeout` ms. */
-export async function until(
-  check: () => boolean,
-  what: string | (() => string),
-  timeout = 3000,
-): Promise<void> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeout) {
-      throw new Error(`timed out waiting for: ${typeof what === 'function' ? what() : what}`);
-    }
-    await frames(1);
-  }
+export function until(check: () => boolean, what: string | (() => string), timeout = 3000): Promise<void> {
+  return untilHolds(what, check, timeout);
 }

@@ -21,6 +21,7 @@ import { consent } from '../../src/cookies/index.js';
 import { validateReceiptPayload } from '../../src/verify/index.js';
 import { expectAccessible } from '../support/a11y.js';
 import { mount, resetAll, siteConfig } from '../cookies/helpers.js';
+import { until } from '../support/wait.js';
 
 /** What the host's backend got: the signed payloads, in order. */
 const sent: ReceiptPayload[] = [];
@@ -59,11 +60,6 @@ function entryTexts(element: ConsentHistory): string[] {
 async function settled(element: ConsentHistory): Promise<void> {
   await element.ready;
   await element.updateComplete;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((wake) => setTimeout(wake, 50));
-  if (!check()) throw new Error(`timed out waiting until ${what}`);
 }
 
 describe('<consent-history>', function () {
@@ -109,11 +105,10 @@ describe('<consent-history>', function () {
     expect(second).to.contain('Terms of Use (version 2026-10)');
     expect(second).to.contain('Privacy Policy (version 2026-11)');
     expect(second).to.contain('Until withdrawn');
-    await until(() => sent.length === 2, 'both receipts are delivered');
+    await until('both receipts are delivered', () => sent.length === 2);
     // The list refreshes on `receipt-delivered`, after the outbox let the receipts go: wait for it.
-    await until(
-      () => entryTexts(element).every((text) => text.includes('Delivered')),
-      'both entries show they were delivered',
+    await until('both entries show they were delivered', () =>
+      entryTexts(element).every((text) => text.includes('Delivered')),
     );
     await expectAccessible(element, 'listed');
   });
@@ -128,8 +123,8 @@ describe('<consent-history>', function () {
     backendDown = false;
     const { retryDelivery } = await import('../../src/delivery/index.js');
     await retryDelivery();
-    await until(() => sent.length === 1, 'the receipt is delivered after all');
-    await until(() => entryTexts(element)[0].includes('Delivered'), 'the list follows the delivery');
+    await until('the receipt is delivered after all', () => sent.length === 1);
+    await until('the list follows the delivery', () => entryTexts(element)[0].includes('Delivered'));
   });
 
   it('withdraws an agreement in one step: a signed withdrawn receipt by consent-history, the acceptance forgotten', async () => {
@@ -149,7 +144,7 @@ describe('<consent-history>', function () {
       '撤回同意：《Terms of Use》（版本 2026-10）和《Privacy Policy》（版本 2026-11）',
     );
     button.click();
-    await until(() => sent.some((receipt) => receipt.decision === 'withdrawn'), 'the withdrawal is sent');
+    await until('the withdrawal is sent', () => sent.some((receipt) => receipt.decision === 'withdrawn'));
     const withdrawal = sent.find((receipt) => receipt.decision === 'withdrawn')!;
     expect(withdrawal.method).to.deep.equal({
       element: 'consent-history',
@@ -174,7 +169,7 @@ describe('<consent-history>', function () {
     const element = await mount<ConsentHistory>(html`<consent-history></consent-history>`);
     await settled(element);
     q<HTMLButtonElement>(element, '[part~="withdraw"]')[0].click();
-    await until(() => sent.some((receipt) => receipt.decision === 'withdrawn'), 'the withdrawal is sent');
+    await until('the withdrawal is sent', () => sent.some((receipt) => receipt.decision === 'withdrawn'));
     const withdrawal = sent.find((receipt) => receipt.decision === 'withdrawn')!;
     expect(withdrawal.purposes).to.deep.equal({ 'cross-border': false });
     expect(withdrawal.actor).to.equal('guardian');
@@ -195,7 +190,7 @@ describe('<consent-history>', function () {
   it('withdraws cookie choices through the consent engine, with validUntil from expiryDays', async () => {
     consent.configure(siteConfig({ expiryDays: 30 }));
     await consent.acceptAll();
-    await until(() => sent.some((receipt) => receipt.type === 'cookie'), 'the cookie receipt is sent');
+    await until('the cookie receipt is sent', () => sent.some((receipt) => receipt.type === 'cookie'));
     const cookieReceipt = sent.find((receipt) => receipt.type === 'cookie')!;
     const days = (Date.parse(cookieReceipt.validUntil!) - Date.parse(cookieReceipt.issuedAt)) / 86_400_000;
     expect(Math.round(days)).to.equal(30);
@@ -203,9 +198,8 @@ describe('<consent-history>', function () {
     await settled(element);
     expect(entryTexts(element)[0]).to.contain('Allowed: Analytics');
     q<HTMLButtonElement>(element, '[part~="withdraw"]')[0].click();
-    await until(
-      () => sent.some((receipt) => receipt.type === 'cookie' && receipt.decision === 'withdrawn'),
-      'the cookie withdrawal is sent',
+    await until('the cookie withdrawal is sent', () =>
+      sent.some((receipt) => receipt.type === 'cookie' && receipt.decision === 'withdrawn'),
     );
     const withdrawal = sent.find((receipt) => receipt.decision === 'withdrawn')!;
     expect(withdrawal.method.element).to.equal('consent-history');
