@@ -72,7 +72,8 @@ function watch(page: Page, problems: string[], styleProblems: string[]): void {
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
 }
 
-const DEMO_PAGES = [
+/** Every page of the demo, in the order of its index. */
+export const DEMO_PAGES = [
   '/register.html',
   '/platform.html',
   '/gov-app.html',

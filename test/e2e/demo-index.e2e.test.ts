@@ -4,18 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDemo, type DemoSession } from './demo-harness.js';
-
-const PAGES = [
-  '/register.html',
-  '/platform.html',
-  '/gov-app.html',
-  '/service-list.html',
-  '/site.html',
-  '/guardian.html',
-  '/privacy-center.html',
-  '/receipts.html',
-];
+import { DEMO_PAGES as PAGES, openDemo, type DemoSession } from './demo-harness.js';
 
 let session: DemoSession;
 before(async () => {

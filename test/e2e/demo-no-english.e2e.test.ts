@@ -13,18 +13,10 @@ import { cookieManagerStrings } from '../../src/i18n/resources/cookie-manager.js
 import { cookieStrings } from '../../src/i18n/resources/cookies.js';
 import { historyStrings } from '../../src/i18n/resources/history.js';
 import type { LocaleResources, StringTable } from '../../src/i18n/translator.js';
-import { openDemo, type DemoSession } from './demo-harness.js';
+import { DEMO_PAGES, openDemo, type DemoSession } from './demo-harness.js';
 
-const PAGES = [
-  '/register.html',
-  '/platform.html',
-  '/gov-app.html',
-  '/service-list.html',
-  '/site.html',
-  '/guardian.html',
-  '/privacy-center.html',
-];
 // receipts.html and embed-video.html hold no Assent element (the embed placeholder is light DOM).
+const PAGES = DEMO_PAGES.filter((path) => path !== '/receipts.html');
 const RESOURCES: LocaleResources[] = [
   agreementStrings,
   commonStrings,
