@@ -117,6 +117,25 @@ export function localText(text: LocalText | undefined, locale: string): string |
   );
 }
 
+/**
+ * A category's title: the host's, else the bundled one for well-known ids (necessary, analytics…,
+ * permission purposes) through `translate`, else its id.
+ */
+export function categoryTitle(
+  category: CategoryConfig,
+  locale: string,
+  translate: (key: string) => string,
+): string {
+  const own = localText(category.title, locale);
+  if (own) return own;
+  const key =
+    category.kind === 'permission' && category.permission
+      ? `cookies.permissions.${category.permission}`
+      : `cookies.categories.${category.id}.title`;
+  const bundled = translate(key);
+  return bundled === key ? category.id : bundled;
+}
+
 export class ConsentEngine {
   private configInput: unknown;
   private current: CookieConfig | undefined;

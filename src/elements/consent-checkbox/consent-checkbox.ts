@@ -379,15 +379,8 @@ export class ConsentCheckbox extends LitElement {
 
   /** Opens the dialog on the documents (on `document` first); ticks the box if the person accepts. */
   private async askDialog(document?: string): Promise<void> {
-    const dialog = await this.definedDialog();
-    if (!dialog) {
-      reportError(
-        'invalid-config',
-        `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
-        this,
-      );
-      return;
-    }
+    const dialog = await this.dialogOrReport();
+    if (!dialog) return;
     const result = await dialog.requestDecision({
       documents: this.documentIds(),
       document,
@@ -410,15 +403,8 @@ export class ConsentCheckbox extends LitElement {
    * only when the guardian accepted both.
    */
   private async askGuardian(): Promise<void> {
-    const dialog = await this.definedDialog();
-    if (!dialog) {
-      reportError(
-        'invalid-config',
-        `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
-        this,
-      );
-      return;
-    }
+    const dialog = await this.dialogOrReport();
+    if (!dialog) return;
     const rules = this.guardianDocumentIds();
     if (!rules.length) {
       reportError('invalid-config', '<consent-checkbox>: a guardian flow needs guardian-documents.', this);
@@ -446,6 +432,18 @@ export class ConsentCheckbox extends LitElement {
    * The dialog, once `<agreement-dialog>` is defined: its script may still be loading when the person
    * clicks. Waits a bounded time, then gives up (the caller reports the configuration error).
    */
+  /** The dialog the box opens, or undefined after an `invalid-config` error saying it is missing. */
+  private async dialogOrReport(): Promise<AgreementDialog | undefined> {
+    const dialog = await this.definedDialog();
+    if (!dialog)
+      reportError(
+        'invalid-config',
+        `<consent-checkbox>: no <agreement-dialog id="${this.dialog}"> on the page.`,
+        this,
+      );
+    return dialog;
+  }
+
   private async definedDialog(): Promise<AgreementDialog | undefined> {
     const ready = (dialog: AgreementDialog | undefined) =>
       dialog && typeof dialog.requestDecision === 'function' ? dialog : undefined;

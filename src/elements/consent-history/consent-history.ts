@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { decisionHistory, onHistoryChange, type DecisionRecord } from '../../consent/history.js';
 import { DecisionsController } from '../../controllers/decisions.js';
 import { LocalizeController } from '../../controllers/localize.js';
-import { servicesOf, type CategoryConfig } from '../../cookies/config.js';
-import { consentEngine, localText } from '../../cookies/engine.js';
+import { servicesOf } from '../../cookies/config.js';
+import { categoryTitle, consentEngine, localText } from '../../cookies/engine.js';
 import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { historyStrings } from '../../i18n/resources/history.js';
 import { registerStrings } from '../../i18n/translator.js';
@@ -189,20 +189,9 @@ export class ConsentHistory extends LitElement {
     const config = consentEngine().config;
     if (!config) return undefined;
     const category = config.categories.find((c) => c.id === id);
-    if (category) return this.categoryTitle(category);
+    if (category) return categoryTitle(category, this.localize.locale, (key) => this.localize.t(key));
     const service = servicesOf(config).find(({ service }) => service.id === id)?.service;
     return service ? localText(service.name, this.localize.locale) : undefined;
-  }
-
-  private categoryTitle(category: CategoryConfig): string {
-    const own = localText(category.title, this.localize.locale);
-    if (own) return own;
-    const key =
-      category.kind === 'permission' && category.permission
-        ? `cookies.permissions.${category.permission}`
-        : `cookies.categories.${category.id}.title`;
-    const bundled = this.localize.t(key);
-    return bundled === key ? category.id : bundled;
   }
 
   /** What the decision is about, as one line: the documents and versions, the purposes, or the cookie choice. */

@@ -11,7 +11,7 @@ import type {
   ServiceConfig,
 } from '../../cookies/config.js';
 import { applyChoice, editableChoices, type ChoiceAction, type Choices } from '../../cookies/decisions.js';
-import { consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
+import { categoryTitle, consentEngine, localText, type ChoiceSource } from '../../cookies/engine.js';
 import { resolveLocale } from '../../i18n/locale.js';
 import { cookieManagerStrings } from '../../i18n/resources/cookie-manager.js';
 import { cookieManagerStyles } from './cookie-manager.styles.js';
@@ -209,18 +209,6 @@ export class CookieManager extends LitElement {
     return localText(value, this.localize.locale);
   }
 
-  /** The host's title, else the bundled one for well-known ids (necessary, analytics…, permissions), else the id. */
-  private categoryTitle(category: CategoryConfig): string {
-    const own = this.text(category.title);
-    if (own) return own;
-    const key =
-      category.kind === 'permission' && category.permission
-        ? `cookies.permissions.${category.permission}`
-        : `cookies.categories.${category.id}.title`;
-    const bundled = this.localize.t(key);
-    return bundled === key ? category.id : bundled;
-  }
-
   private categoryDescription(category: CategoryConfig): string | undefined {
     const own = this.text(category.description);
     if (own || category.kind === 'permission') return own;
@@ -305,7 +293,7 @@ export class CookieManager extends LitElement {
 
   private renderCategory(category: CategoryConfig) {
     const t = (key: string, vars?: Record<string, unknown>) => this.localize.t(key, vars);
-    const title = this.categoryTitle(category);
+    const title = categoryTitle(category, this.localize.locale, (key) => this.localize.t(key));
     const description = this.categoryDescription(category);
     const services = category.services ?? [];
     const headingId = `category-${category.id}`;
