@@ -71,6 +71,9 @@ export default defineConfig(({ mode }): UserConfig => {
         output: {
           chunkFileNames: 'chunks/[name]-[hash].js',
           comments: { legal: true, annotation: true, jsdoc: false },
+          // Vite leaves whitespace in ES libraries (`codegen: false`); its pure annotations survive a
+          // full minify (kept above), so hosts' bundlers still tree-shake.
+          minify: true,
         },
       },
     },
