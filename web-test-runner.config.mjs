@@ -153,6 +153,8 @@ export default {
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,
   testsFinishTimeout: 180000,
-  testFramework: { config: { timeout: 10000 } },
+  // WebKitGTK runs through WebDriver and a nested X server: the same test takes it two to three times
+  // as long, and a shared machine's load stretches that further.
+  testFramework: { config: { timeout: engine === 'webkit' ? 20000 : 10000 } },
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],
 };
