@@ -101,6 +101,8 @@ export class ReceiptLog {
   private head: TreeHead | undefined;
   private pending: Pending[] = [];
   private flushing = false;
+  /** Resolves when the batch being committed (if any) has committed or failed. */
+  private idle: Promise<void> = Promise.resolve();
   /** Serialises catch-up and signing: the tree only grows by one caller at a time. */
   private serial: Promise<unknown> = Promise.resolve();
   /** Counts for benchmarks and monitoring: commit batches, receipts in them, heads signed. */
@@ -127,10 +129,18 @@ export class ReceiptLog {
       this.pending.push({ receipt, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
-        if (this.commitWindowMs > 0) setTimeout(() => void this.flush(), this.commitWindowMs);
-        else setImmediate(() => void this.flush());
+        this.idle = new Promise<void>((settle) => {
+          const flush = () => void this.flush().then(settle);
+          if (this.commitWindowMs > 0) setTimeout(flush, this.commitWindowMs);
+          else setImmediate(flush);
+        });
       }
     });
+  }
+
+  /** Resolves once no batch is committing: the store may then be closed without cutting one off. */
+  settled(): Promise<void> {
+    return this.idle;
   }
 
   private async flush(): Promise<void> {

@@ -117,7 +117,7 @@ export interface Receiver {
   store: ReceiptStore;
   key: ReceiverKey;
   log: ReceiptLog;
-  /** Closes the store. */
+  /** Lets the batch being committed finish, then closes the store. */
   close(): Promise<void>;
 }
 
@@ -578,7 +578,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
   }
 
-  return { handler, fetch: fetchHandler, store, key, log, close: () => store.close() };
+  const close = async () => {
+    await log.settled();
+    await store.close();
+  };
+  return { handler, fetch: fetchHandler, store, key, log, close };
 }
 
 function sendOutgoing(request: IncomingMessage, response: ServerResponse, outgoing: Outgoing) {
@@ -747,7 +751,7 @@ export async function startReceiver(options: StartOptions = {}): Promise<Running
     receiver,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => void store.close().then(resolve));
+        server.close(() => void receiver.close().then(resolve));
         server.closeAllConnections();
       }),
   };

@@ -17,11 +17,13 @@ import {
   verifyInclusionProof,
 } from '../../src/receipt/merkle.js';
 import { postgresStore } from '../../src/receiver/postgres.js';
+import { sqliteStore } from '../../src/receiver/sqlite.js';
 import { startReceiver, type RunningReceiver } from '../../src/receiver/server.js';
 import type { ReceiptStore } from '../../src/receiver/store.js';
 import { canonicalize } from '../../src/receipt/jcs.js';
 import { thumbprintInput } from '../../src/receipt/jws.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres.js';
+import { newReceipt } from './store-conformance.js';
 
 interface HeadPayload {
   log: string;
@@ -266,4 +268,23 @@ logSuite('PostgreSQL', async () => {
   if (reason) return reason;
   server = await startPostgres({ fsync: 'off' });
   return { store: postgresStore({ connectionString: server.url }), cleanup: () => server?.stop() };
+});
+
+describe('closing the receiver', () => {
+  it('lets the batch being committed finish before it closes the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-close-'));
+    try {
+      // A commit window holds the receipt in the log's queue while close() begins.
+      const running = await startReceiver({ port: 0, dataDir: dir, commitWindowMs: 100 });
+      const appended = running.receiver.log.append(newReceipt());
+      await running.close();
+      const { result } = await appended;
+      assert.ok(result.created);
+      const store = sqliteStore({ file: join(dir, 'receipts.sqlite3') });
+      assert.equal(await store.count(), 1);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
