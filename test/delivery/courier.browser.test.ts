@@ -3,6 +3,7 @@ import { recordDecision, resetConfig, type DecisionInput } from '../../src/conse
 import { configure, pendingReceipts, retryDelivery } from '../../src/delivery/index.js';
 import { getCourier } from '../../src/delivery/courier.js';
 import { backoffDelay, classifyStatus } from '../../src/delivery/send.js';
+import { until } from '../support/wait.js';
 import { DEFAULT_CONFIG, type AssentConfig } from '../../src/consent/config.js';
 
 const decision: DecisionInput = {
@@ -100,10 +101,15 @@ describe('delivery', () => {
       },
     });
     const recorded = await recordDecision(decision);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(calls).to.be.greaterThan(0);
+    // The courier starts on its own once delivery has loaded: wait for it rather than a fixed time.
+    await until('the transport called with the receipt', () => calls > 0);
+    const stillPending = async () => (await pendingReceipts()).some((entry) => entry.id === recorded.id);
+    expect(await stillPending(), 'false is not delivered').to.equal(true);
     answer = new Response(null, { status: 503 });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    const before = calls;
+    await retryDelivery();
+    await until('the transport answered 503', () => calls > before);
+    expect(await stillPending(), '503 is not delivered').to.equal(true);
     const delivered = eventFor('receipt-delivered', recorded.id);
     answer = new Response(null, { status: 204 });
     configure({ maxAttempts: 10 });
