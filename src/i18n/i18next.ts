@@ -8,7 +8,13 @@ import { NAMESPACE, useI18next } from './translator.js';
  */
 export function installOwnI18next(): void {
   const instance = i18next.createInstance();
-  void instance.init({
+  void instance.init(ownI18nextOptions());
+  useI18next(instance);
+}
+
+/** How the `<script>` build's own instance is set up (the translator tests compare against it). */
+export function ownI18nextOptions() {
+  return {
     initAsync: false,
     fallbackLng: FALLBACK_LOCALE,
     supportedLngs: [...SUPPORTED_LOCALES],
@@ -16,6 +22,5 @@ export function installOwnI18next(): void {
     defaultNS: NAMESPACE,
     resources: {},
     interpolation: { escapeValue: false },
-  });
-  useI18next(instance);
+  };
 }

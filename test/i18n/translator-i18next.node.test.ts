@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import i18next from 'i18next';
-import { FALLBACK_LOCALE, SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
+import { ownI18nextOptions } from '../../src/i18n/i18next.js';
+import { SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
 import {
   NAMESPACE,
   registerStrings,
@@ -42,15 +43,7 @@ test('the built-in translator agrees with i18next on every key × locale × coun
   for (const table of tables) registerStrings(table);
 
   const reference = i18next.createInstance();
-  await reference.init({
-    initAsync: false,
-    fallbackLng: FALLBACK_LOCALE,
-    supportedLngs: [...SUPPORTED_LOCALES],
-    ns: [NAMESPACE],
-    defaultNS: NAMESPACE,
-    resources: {},
-    interpolation: { escapeValue: false },
-  });
+  await reference.init(ownI18nextOptions());
   for (const table of tables) {
     for (const locale of SUPPORTED_LOCALES)
       reference.addResourceBundle(locale, NAMESPACE, table[locale], true);
