@@ -94,11 +94,20 @@ const ENGLISH: Texts = {
   analyticsSwitch: /Analytics/,
 };
 
+const signedPayload = (receipt: StoredReceipt) => receipt.raw.payload as Record<string, unknown>;
+const isCookieAccept = (receipt: StoredReceipt, texts: Texts) =>
+  receipt.type === 'cookie' &&
+  receipt.decision === 'accepted' &&
+  signedPayload(receipt).locale === texts.language;
+
 async function decide(page: Page, texts: Texts): Promise<void> {
   await page.goto(session.url(`/site.html${texts.query}`), { waitUntil: 'networkidle' });
   const banner = page.getByRole('region', { name: texts.banner });
   await banner.getByRole('button', { name: texts.acceptAll }).click();
   await banner.waitFor({ state: 'hidden' });
+  // Its receipt is signed after the click; leaving at once would defer it to the next page that
+  // runs the banner (cookies/pending.ts), and the sign-up page does not.
+  await waitForReceipts(session, (all) => all.some((r) => isCookieAccept(r, texts)));
 
   await page.goto(session.url(`/register.html${texts.query}`), { waitUntil: 'networkidle' });
   await page.getByRole('checkbox', { name: texts.sentence }).click();
@@ -107,17 +116,16 @@ async function decide(page: Page, texts: Texts): Promise<void> {
   await readAllAndAccept(page, dialog, texts.documents, texts.language);
 }
 
-const signedPayload = (receipt: StoredReceipt) => receipt.raw.payload as Record<string, unknown>;
-
 async function walk(page: Page, texts: Texts): Promise<void> {
   await decide(page, texts);
   const title = texts.documents[0]!;
-  const before = await waitForReceipts(session, (all) =>
-    all.some((r) => r.type === 'agreement' && r.documents[0]?.title === title),
+  const before = await waitForReceipts(
+    session,
+    (all) =>
+      all.some((r) => r.type === 'agreement' && r.documents[0]?.title === title) &&
+      all.some((r) => isCookieAccept(r, texts)),
   );
-  const cookie = before.find(
-    (r) => r.type === 'cookie' && r.decision === 'accepted' && signedPayload(r).locale === texts.language,
-  )!;
+  const cookie = before.find((r) => isCookieAccept(r, texts))!;
   const validUntil = Date.parse(String(signedPayload(cookie).validUntil));
   const issuedAt = Date.parse(String(signedPayload(cookie).issuedAt));
   assert.equal(Math.round((validUntil - issuedAt) / 86_400_000), 180, 'validUntil = issuedAt + expiryDays');
