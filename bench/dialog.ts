@@ -221,11 +221,15 @@ export async function measureDialog(
   runs: number,
   log: (line: string) => void = () => {},
   throttles: readonly number[] = [1],
+  documentIndexes?: readonly number[],
 ): Promise<DialogRow[]> {
   const rows: DialogRow[] = [];
   const url = `${baseUrl}/bench/pages/dialog.html`;
   for (const throttle of throttles) {
-    for (const document of benchDocuments(root)) {
+    const documents = benchDocuments(root).filter(
+      (_, index) => !documentIndexes || documentIndexes.includes(index),
+    );
+    for (const document of documents) {
       const text = benchText(document);
       const samples = { assent: [] as Sample[], floor: [] as Sample[] };
       const errors = new Set<string>();

@@ -6,6 +6,8 @@
  *   --only a,b       sections to run: bytes, banner, dialog, reading, external (default all)
  *   --throttle 1,4   CPU slowdowns the dialog and reading sections run at (CDP; default 1,4: this
  *                    machine and about a mid-range phone)
+ *   --docs 2         only these dialog documents, by index (0 Chinese text, 1 English Markdown, 2 the
+ *                    200k-character text; default all)
  *   --no-write       do not write bench/results.json and bench/results.md
  *   --report         print the report of bench/results.json again, without measuring
  */
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     only: { type: 'string', default: SECTIONS.join(',') },
     throttle: { type: 'string', default: '1,4' },
+    docs: { type: 'string', default: '' },
     'no-write': { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
   },
@@ -47,6 +50,14 @@ const throttles = values.throttle
   .split(',')
   .map((rate) => Number.parseFloat(rate))
   .filter((rate) => Number.isFinite(rate) && rate >= 1);
+
+/** `--docs 2` or `--docs 0,2`: only these of the dialog's documents (by index; default all). */
+const documentIndexes = values.docs
+  ? values.docs
+      .split(',')
+      .map((index) => Number.parseInt(index, 10))
+      .filter(Number.isInteger)
+  : undefined;
 
 const DIST_BUNDLES = ['dist/assent-banner.iife.js', 'dist/assent.iife.js'];
 const ELEMENTS = [
@@ -129,6 +140,7 @@ try {
         runs,
         (line) => console.error(line),
         throttles.length ? throttles : [1],
+        documentIndexes,
       );
       results.dialog = { script, rows };
     }

@@ -9,6 +9,7 @@ import { CJK_ANYWHERE, collapseWhitespace, isCjkChar } from './canonical.js';
 import { findEffectiveDate } from './dates.js';
 import type { Block, Inline } from './model.js';
 import { BRACKET_HEADING, BULLET, matchNumbering, type Numbering } from './numbering.js';
+import { eachStep, ITEMS_PER_STEP, runSteps, type Steps } from './steps.js';
 
 /** A page number line: `2 / 2`, `- 3 -`, `第 2 页 共 5 页`, `Page 2 of 5`. */
 const PAGE_FURNITURE =
@@ -187,7 +188,11 @@ function joinText(a: string, b: string): string {
   return isCjkChar(lastChar(a)) || isCjkChar(firstChar(b)) ? a + b : `${a} ${b}`;
 }
 
-function buildUnits(lines: string[], tables: readonly string[][][], dates: ReadonlySet<number>): Unit[] {
+function* buildUnits(
+  lines: string[],
+  tables: readonly string[][][],
+  dates: ReadonlySet<number>,
+): Steps<Unit[]> {
   const units: Unit[] = [];
   let current: string | null = null;
   let currentNumbering: Numbering | null = null;
@@ -210,7 +215,8 @@ function buildUnits(lines: string[], tables: readonly string[][][], dates: Reado
     current = null;
     chunkStart = false;
   };
-  lines.forEach((line, index) => {
+  yield* eachStep(lines.length, (index) => {
+    const line = lines[index]!;
     if (line === '') {
       flush(true);
       chunkStart = true;
@@ -294,10 +300,12 @@ const COLUMN_SLACK = 4;
  * make a table. Table lines are replaced in `lines` by one `TABLE_MARK` line per table; the tables are
  * returned as rows of cell texts.
  */
-function rebuildTables(lines: string[]): string[][][] {
+function* rebuildTables(lines: string[]): Steps<string[][][]> {
   const tables: string[][][] = [];
   let i = 0;
+  let visited = 0;
   while (i < lines.length) {
+    if (++visited % ITEMS_PER_STEP === 0) yield;
     // Most lines have one cell: nothing but single spaces between words. Telling that costs one test.
     if (!CELL_SEPARATOR.test(lines[i]!)) {
       i++;
@@ -358,12 +366,12 @@ function rebuildTables(lines: string[]): string[][][] {
  * `file:///…/terms.html  2/13`): short lines that, with their numbers taken out, occur three times or
  * more and carry a URL or two numbers.
  */
-function dropRunningFurniture(lines: string[]): void {
+function* dropRunningFurniture(lines: string[]): Steps<void> {
   const keyOf = (line: string) => line.trim().replace(/\d+/g, '#').replace(/\s+/g, ' ');
   const counts = new Map<string, number>();
   const candidates: number[] = [];
-  lines.forEach((line, index) => {
-    const trimmed = line.trim();
+  yield* eachStep(lines.length, (index) => {
+    const trimmed = lines[index]!.trim();
     if (trimmed.length < 4 || trimmed.length > 120) return;
     if (!/:\/\/|\d\D+\d/.test(trimmed)) return;
     const key = keyOf(trimmed);
@@ -372,7 +380,8 @@ function dropRunningFurniture(lines: string[]): void {
     candidates.push(index);
   });
   const dropped: number[] = [];
-  for (const index of candidates) {
+  yield* eachStep(candidates.length, (at) => {
+    const index = candidates[at]!;
     const key = keyOf(lines[index]!);
     // A URL, a page count (`2/13`) or a print time repeated on two pages is enough; other lines need three.
     const needed = /:\/\/|#\s*\/\s*#$|#:#/.test(key) ? 2 : 3;
@@ -380,7 +389,7 @@ function dropRunningFurniture(lines: string[]): void {
       lines[index] = '';
       dropped.push(index);
     }
-  }
+  });
   // The rest of a running header or footer (the document title printed beside the date): short
   // lines next to dropped furniture that recur next to it on another page.
   const near = new Map<string, Set<number>>();
@@ -406,17 +415,18 @@ interface Run {
 }
 
 /** Decides which numbered units are headings: by their own shape, then by the majority of their siblings. */
-function decideNumbered(units: Unit[]): void {
+function* decideNumbered(units: Unit[]): Steps<void> {
   const runs: Run[] = [];
   const open = new Map<string, Run>();
-  for (const unit of units) {
+  yield* eachStep(units.length, (index) => {
+    const unit = units[index]!;
     if (unit.title) {
       for (const run of open.values()) run.open = false;
       open.clear();
-      continue;
+      return;
     }
     const numbering = unit.numbering;
-    if (!numbering) continue;
+    if (!numbering) return;
     const key = `${numbering.style}|${numbering.parent}`;
     let run = open.get(key);
     if (!run || !run.open || !(numbering.value > run.lastValue)) {
@@ -437,7 +447,7 @@ function decideNumbered(units: Unit[]): void {
         open.delete(otherKey);
       }
     }
-  }
+  });
   const numbered = units.filter((unit) => unit.numbering);
   const nextNumbered = new Map<Unit, Unit | undefined>(
     numbered.map((unit, index) => [unit, numbered[index + 1]]),
@@ -446,7 +456,8 @@ function decideNumbered(units: Unit[]): void {
     const number = unit.numbering?.number;
     return !!number && nextNumbered.get(unit)?.numbering?.parent === number;
   };
-  for (const run of runs) {
+  yield* eachStep(runs.length, (index) => {
+    const run = runs[index]!;
     const strong = run.members.filter((unit) => unit.strength === 'strong').length;
     const weak = run.members.filter((unit) => unit.strength === 'weak').length;
     const none = run.members.length - strong - weak;
@@ -458,7 +469,7 @@ function decideNumbered(units: Unit[]): void {
       unit.kind = heading ? 'heading' : 'paragraph';
       unit.style = unit.numbering!.style;
     }
-  }
+  });
 }
 
 function isBody(unit: Unit | undefined): boolean {
@@ -543,14 +554,20 @@ function restartsAfter(units: readonly Unit[], index: number): boolean {
 
 /** Plain text (already through `normalizeSource`) to blocks without ids. */
 export function parseTextBlocks(source: string): TextParseResult {
+  return runSteps(textBlockSteps(source));
+}
+
+/** `parseTextBlocks` as steps (see steps.ts): it pauses between passes and every few hundred lines. */
+export function* textBlockSteps(source: string): Steps<TextParseResult> {
   const metadata: Record<string, string> = {};
   const raw = source.split('\n');
-  dropRunningFurniture(raw);
-  const tables = rebuildTables(raw);
-  const lines = raw.map(trimLine);
+  yield* dropRunningFurniture(raw);
+  const tables = yield* rebuildTables(raw);
+  const lines: string[] = [];
   const dates = new Set<number>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  yield* eachStep(raw.length, (i) => {
+    const line = trimLine(raw[i]!);
+    lines.push(line);
     if (PAGE_FURNITURE.test(line) || TRAILING_PAGE_NUMBER.test(line)) lines[i] = '';
     else if (DATE_LINE.test(line)) {
       dates.add(i);
@@ -558,14 +575,17 @@ export function parseTextBlocks(source: string): TextParseResult {
       const effective = findEffectiveDate(line) ?? findEffectiveDate(`生效日期 ${line}`);
       if (effective) metadata['effectiveDate'] ??= effective;
     }
-  }
+  });
   dropPageChrome(lines);
+  yield;
   dropAfterEndMarker(lines);
+  yield;
 
-  const units = buildUnits(lines, tables, dates);
+  const units = yield* buildUnits(lines, tables, dates);
   const content = (unit: Unit) => unit.kind !== 'table' && !unit.date;
   const firstText = units.findIndex(content);
-  units.forEach((unit, index) => {
+  yield* eachStep(units.length, (index) => {
+    const unit = units[index]!;
     if (!content(unit)) return;
     if (unit.numbering) {
       unit.strength = numberedStrength(unit.numbering);
@@ -578,8 +598,9 @@ export function parseTextBlocks(source: string): TextParseResult {
       unit.kind = 'heading';
     }
   });
-  decideNumbered(units);
-  units.forEach((unit, index) => {
+  yield* decideNumbered(units);
+  yield* eachStep(units.length, (index) => {
+    const unit = units[index]!;
     if (unit.numbering || unit.title || !content(unit)) return;
     if (BRACKET_HEADING.test(unit.text) && !END_MARKER.test(unit.text) && units[index + 1]) {
       unit.kind = 'heading';
@@ -589,7 +610,8 @@ export function parseTextBlocks(source: string): TextParseResult {
   // Unnumbered lines are headings only where the author gave none by numbering or 【】: elsewhere a
   // short line is a table cell or a label, not a section.
   const structured = units.some((unit) => unit.kind === 'heading' && !unit.title);
-  units.forEach((unit, index) => {
+  yield* eachStep(units.length, (index) => {
+    const unit = units[index]!;
     if (structured || unit.kind !== 'paragraph' || unit.numbering || unit.date) return;
     const next = units[index + 1];
     if (!isPlainHeadingShape(unit.text) || !unit.chunkStart || !isBody(next)) return;
@@ -604,25 +626,31 @@ export function parseTextBlocks(source: string): TextParseResult {
     }
   });
 
+  yield;
   const joined = joinBrokenParagraphs(units);
   const levels = assignLevels(joined);
-  const blocks = joined.map((unit): Block => {
-    if (unit.kind === 'heading') {
-      const label = unit.numbering?.label.trim() ?? '';
-      const rest = unit.numbering ? unit.numbering.rest : unit.text;
-      return {
-        kind: 'heading',
-        id: '',
-        level: levels.get(unit) ?? 1,
-        label,
-        content: rest ? [{ kind: 'text', text: collapseWhitespace(rest) }] : [],
-      };
-    }
-    if (unit.kind === 'table') {
-      const cell = (text: string): Inline[] => [{ kind: 'text', text: collapseWhitespace(text) }];
-      return { kind: 'table', id: '', header: [], rows: unit.rows!.map((row) => row.map(cell)) };
-    }
-    return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: collapseWhitespace(unit.text) }] };
-  });
+  yield;
+  const blocks: Block[] = [];
+  yield* eachStep(joined.length, (index) => blocks.push(blockOf(joined[index]!, levels)));
   return { blocks, metadata };
+}
+
+/** A unit as the block it became. */
+function blockOf(unit: Unit, levels: ReadonlyMap<Unit, number>): Block {
+  if (unit.kind === 'heading') {
+    const label = unit.numbering?.label.trim() ?? '';
+    const rest = unit.numbering ? unit.numbering.rest : unit.text;
+    return {
+      kind: 'heading',
+      id: '',
+      level: levels.get(unit) ?? 1,
+      label,
+      content: rest ? [{ kind: 'text', text: collapseWhitespace(rest) }] : [],
+    };
+  }
+  if (unit.kind === 'table') {
+    const cell = (text: string): Inline[] => [{ kind: 'text', text: collapseWhitespace(text) }];
+    return { kind: 'table', id: '', header: [], rows: unit.rows!.map((row) => row.map(cell)) };
+  }
+  return { kind: 'paragraph', id: '', content: [{ kind: 'text', text: collapseWhitespace(unit.text) }] };
 }
