@@ -35,7 +35,7 @@ export { consent, ConsentConfigError, validateConfig as validateCookieConfig } f
 export type { ConsentSnapshot, CookieConfig, CookieConfigInput } from './cookies/index.js';
 
 // Policy documents.
-export { parsePolicy, loadPolicy, PolicyDocumentError } from './document/index.js';
+export { parsePolicy, parsePolicyAsync, loadPolicy, PolicyDocumentError } from './document/index.js';
 export type { PolicyDocument, DocumentFormat } from './document/index.js';
 
 // Strings and events.

@@ -5,6 +5,7 @@
  */
 import { CANON_VERSION, type Block, type CanonVersion, type Inline } from './model.js';
 import { sha256Utf8Hex } from './sha256.js';
+import { eachStep, runSteps, type Steps } from './steps.js';
 
 /**
  * Characters that are not text: C0 controls other than TAB, LF, CR and FF; DEL; C1 controls; and the
@@ -171,8 +172,17 @@ function blockLines(block: Block, out: string[], canon: CanonVersion): void {
  * (and in what the format parsers make blocks of: see parse.ts).
  */
 export function canonicalText(blocks: readonly Block[], canon: CanonVersion = CANON_VERSION): string {
+  return runSteps(canonicalTextSteps(blocks, canon));
+}
+
+/** `canonicalText` as steps (see steps.ts), pausing between blocks. */
+export function* canonicalTextSteps(
+  blocks: readonly Block[],
+  canon: CanonVersion = CANON_VERSION,
+): Steps<string> {
   const lines: string[] = [];
-  for (const block of blocks) blockLines(block, lines, canon);
+  yield* eachStep(blocks.length, (index) => blockLines(blocks[index]!, lines, canon));
+  yield;
   return lines
     .filter((line) => line.replace(/\t/g, '') !== '')
     .join('\n')

@@ -3,7 +3,7 @@
  * clauses, table of contents, canonical text and hash. Shared by every input format, so ids and key
  * clauses follow one set of rules whatever the source.
  */
-import { canonicalText, collapseWhitespace, headingText, inlineText, sha256Hex } from './canonical.js';
+import { canonicalTextSteps, collapseWhitespace, headingText, inlineText } from './canonical.js';
 import { findEffectiveDate, isoDate } from './dates.js';
 import {
   CANON_VERSION,
@@ -15,6 +15,7 @@ import {
   type PolicyDocument,
   type TocEntry,
 } from './model.js';
+import { eachStep, hashStep, runSteps, type Steps } from './steps.js';
 
 export interface FinalizeInput {
   format: DocumentFormat;
@@ -90,11 +91,17 @@ function given(value: string | undefined): string | undefined {
 }
 
 export function finalizeDocument(input: FinalizeInput): PolicyDocument {
+  return runSteps(finalizeSteps(input));
+}
+
+/** `finalizeDocument` as steps (see steps.ts): pauses between blocks; the hash is asked of the runner. */
+export function* finalizeSteps(input: FinalizeInput): Steps<PolicyDocument> {
   const metadata = input.metadata;
   const blocks = input.blocks;
   const canon = input.canon ?? CANON_VERSION;
-  const canonical = canonicalText(blocks, canon);
-  const sha256 = sha256Hex(canonical);
+  const canonical = yield* canonicalTextSteps(blocks, canon);
+  const sha256 = yield* hashStep(canonical);
+  yield;
 
   const firstHeading = blocks.find((block) => block.kind === 'heading');
   const title =
@@ -213,8 +220,9 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
         break;
     }
   };
-  for (const block of blocks) visit(block);
-  rewriteAnchors(blocks, input.anchors ?? new Map());
+  yield* eachStep(blocks.length, (index) => visit(blocks[index]!));
+  const anchors = input.anchors ?? new Map<string, Block>();
+  yield* eachStep(blocks.length, (index) => rewriteAnchors(blocks[index]!, anchors));
 
   const doc: PolicyDocument = {
     id,
@@ -236,10 +244,10 @@ export function finalizeDocument(input: FinalizeInput): PolicyDocument {
 }
 
 /**
- * In-document links (`#foo`) written against the source's anchors now point at our ids, which are
+ * In-document links (`#foo`) in `top`, written against the source's anchors, now point at our ids, which are
  * unique per document; a link to an anchor the document does not have keeps its text only.
  */
-function rewriteAnchors(blocks: Block[], anchors: Map<string, Block>): void {
+function rewriteAnchors(top: Block, anchors: Map<string, Block>): void {
   const fix = (inlines: Inline[]): Inline[] =>
     inlines.flatMap((inline): Inline[] => {
       if (inline.kind === 'link' && inline.href.startsWith('#')) {
@@ -259,7 +267,7 @@ function rewriteAnchors(blocks: Block[], anchors: Map<string, Block>): void {
       block.rows = block.rows.map((row) => row.map(fix));
     }
   };
-  blocks.forEach(visit);
+  visit(top);
 }
 
 function decodeFragment(fragment: string): string {

@@ -14,7 +14,7 @@ export {
   sha256Hex,
   codePointLength,
 } from './canonical.js';
-export { parsePolicy, guessFormat, DEFAULT_MAX_CHARS, type ParseOptions } from './parse.js';
+export { parsePolicy, parsePolicyAsync, guessFormat, DEFAULT_MAX_CHARS, type ParseOptions } from './parse.js';
 export { useDocumentWindow, safeHref } from './sanitize.js';
 export { slugify } from './finalize.js';
 export { loadPolicy, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type LoadOptions } from './loader.js';

@@ -1,7 +1,10 @@
-/** `parsePolicy`: any supported source text to a `PolicyDocument`, synchronously. */
+/**
+ * `parsePolicy`: any supported source text to a `PolicyDocument`, synchronously; `parsePolicyAsync`:
+ * the same parse in slices that leave the event loop free (one implementation: see steps.ts).
+ */
 import { normalizeSource } from './canonical.js';
 import { PolicyDocumentError } from './errors.js';
-import { finalizeDocument } from './finalize.js';
+import { finalizeSteps } from './finalize.js';
 import { parseHtmlBlocks } from './html.js';
 import { parseMarkdownToHtml } from './markdown.js';
 import {
@@ -12,7 +15,8 @@ import {
   type DocumentFormat,
   type PolicyDocument,
 } from './model.js';
-import { parseTextBlocks } from './text.js';
+import { runSteps, runStepsAsync, type Steps } from './steps.js';
+import { textBlockSteps } from './text.js';
 import { parseTextBlocksV1 } from './v1/text.js';
 
 export interface ParseOptions {
@@ -82,6 +86,21 @@ interface FormatResult {
 
 /** Parses a policy document. Throws `PolicyDocumentError` for empty, binary or oversized input. */
 export function parsePolicy(source: string, options: ParseOptions = {}): PolicyDocument {
+  return runSteps(parseSteps(source, options));
+}
+
+/**
+ * Parses a policy document without holding the page: the work runs in slices of a few milliseconds
+ * with the event loop free between them, and the hash is `crypto.subtle.digest` where there is one.
+ * The document is the one `parsePolicy` returns (same canonical text, hash and ids). Plain text is
+ * sliced throughout; Markdown and HTML are converted to blocks in one piece (the DOM does that), then
+ * sliced. Rejects with `PolicyDocumentError` where `parsePolicy` throws.
+ */
+export function parsePolicyAsync(source: string, options: ParseOptions = {}): Promise<PolicyDocument> {
+  return runStepsAsync(parseSteps(source, options));
+}
+
+function* parseSteps(source: string, options: ParseOptions): Steps<PolicyDocument> {
   if (typeof source !== 'string') {
     throw new PolicyDocumentError('invalid-format', 'Policy source must be a string.');
   }
@@ -103,13 +122,14 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
   if (normalized.trim() === '') throw new PolicyDocumentError('empty', 'Policy document is empty.');
 
   const format = options.format ?? guessFormat(normalized);
+  yield;
   let result: FormatResult;
   switch (format) {
     case 'text':
       result =
         canon === 'assent-text/1'
           ? { blocks: parseTextBlocksV1(normalized), metadata: {} }
-          : parseTextBlocks(normalized);
+          : yield* textBlockSteps(normalized);
       break;
     case 'markdown': {
       const markdown = parseMarkdownToHtml(normalized, canon !== 'assent-text/1');
@@ -124,8 +144,9 @@ export function parsePolicy(source: string, options: ParseOptions = {}): PolicyD
       throw new PolicyDocumentError('invalid-format', `Unknown policy format "${String(format)}".`);
   }
 
+  yield;
   const metadata = result.metadata;
-  const document = finalizeDocument({
+  const document = yield* finalizeSteps({
     format,
     blocks: result.blocks,
     metadata,
