@@ -5,7 +5,7 @@
  */
 import { PolicyDocumentError } from './errors.js';
 import type { DocumentFormat, PolicyDocument } from './model.js';
-import { parsePolicy, type ParseOptions } from './parse.js';
+import { parsePolicyAsync, type ParseOptions } from './parse.js';
 
 export interface LoadOptions extends ParseOptions {
   /** Give up after this many milliseconds (default 15,000). */
@@ -172,5 +172,5 @@ export async function loadPolicy(url: string, options: LoadOptions = {}): Promis
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  return parsePolicy(text, { ...options, format, baseUrl: options.baseUrl ?? finalUrl });
+  return parsePolicyAsync(text, { ...options, format, baseUrl: options.baseUrl ?? finalUrl });
 }

@@ -2,7 +2,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
 import { captureReceipts, frames, makeDoc, until } from './agreement-dialog-fixtures.js';
 
-/** Over 60,000 characters: rendered in chunks with `content-visibility: auto`. */
+/**
+ * Over 60,000 characters: rendered in chunks with `content-visibility: auto`, the first screenful at
+ * once and the rest in slices at idle time.
+ */
 const long = () =>
   makeDoc({ id: 'long', title: '长协议', version: '1', sections: 400, paragraphs: 1, keyIn: [2, 200, 400] });
 
@@ -19,6 +22,9 @@ async function openLong() {
   return { dialog, part, body: part('[data-body="long"]') };
 }
 
+/** The last block of the long document is in the DOM (the text is built whole). */
+const built = (dialog: Element) => !!dialog.shadowRoot!.getElementById('long-p400-1');
+
 describe('<agreement-dialog> with a long document', function () {
   // WebKitGTK under Xvfb takes seconds to draw a 400-section text.
   this.timeout(30_000);
@@ -30,6 +36,8 @@ describe('<agreement-dialog> with a long document', function () {
   it('is laid out by chunk, and still counts the end and the key clauses only once they are reached', async () => {
     const { dialog, part, body } = await openLong();
     expect(part('.content').classList.contains('long')).to.equal(true);
+    await until(() => built(dialog), 'the whole text built');
+    await dialog.updateComplete;
     expect(body.querySelectorAll('.chunk').length).to.be.above(10);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(dialog.readEvidence('long').reachedEnd).to.equal(false);
@@ -51,6 +59,56 @@ describe('<agreement-dialog> with a long document', function () {
     await dialog.updateComplete;
     expect(part<HTMLProgressElement>('[part="progress"]').value).to.equal(100);
     expect(part('[part="accept-button"]').getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('keeps the end unreachable until the last chunk is in, then lets the reader reach it', async () => {
+    const { dialog, part, body } = await openLong();
+    // Shown with its first screenful only: no end marker yet, the last block not built.
+    expect(built(dialog), 'text built in one piece on opening').to.equal(false);
+    expect(body.querySelector('[part="end-marker"]')).to.equal(null);
+    let scrolledBeforeBuilt = 0;
+    let reachedBeforeBuilt = false;
+    await until(
+      () => {
+        const whole = built(dialog);
+        const reached = dialog.readEvidence('long').reachedEnd;
+        // The reading gate: reaching the end of a half-built text must not count.
+        if (reached && !whole) reachedBeforeBuilt = true;
+        if (!whole) scrolledBeforeBuilt++;
+        body.scrollTop = body.scrollHeight;
+        return reached;
+      },
+      'end of the long document reached',
+      10_000,
+    );
+    expect(reachedBeforeBuilt, 'end reached before the last chunk was built').to.equal(false);
+    expect(scrolledBeforeBuilt, 'scrolled to the bottom of a half-built text').to.be.above(0);
+    expect(part('[part="end-marker"]')).to.not.equal(null);
+    await dialog.updateComplete;
+    expect(part('[part="accept-button"]').getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('steps to a key clause in the last chunk, even before the slices have built it', async () => {
+    const { dialog, part, body } = await openLong();
+    expect(built(dialog), 'text built in one piece on opening').to.equal(false);
+    // ‹ from the start goes to the last clause (section 400, in the last chunk).
+    part<HTMLButtonElement>('[part="key-clauses"] button').click();
+    const clause = part('[data-clause-id="long-k400"]');
+    expect(clause, 'last clause built on demand').to.not.equal(null);
+    const chunks = body.querySelectorAll('.chunk');
+    expect(clause.closest('.chunk')).to.equal(chunks[chunks.length - 1]);
+    expect(dialog.shadowRoot!.activeElement).to.equal(clause);
+    await until(
+      () => {
+        const box = clause.getBoundingClientRect();
+        const view = body.getBoundingClientRect();
+        return box.bottom > view.top && box.top < view.bottom;
+      },
+      () =>
+        `last clause scrolled into view: clause ${JSON.stringify(clause.getBoundingClientRect())} body ${JSON.stringify(body.getBoundingClientRect())} scrollTop ${body.scrollTop} of ${body.scrollHeight}`,
+    );
+    await dialog.updateComplete;
+    expect(part('[part="key-clauses"] .position').textContent).to.contain('3');
   });
 
   it('brings a heading far into the text into view from the table of contents', async () => {

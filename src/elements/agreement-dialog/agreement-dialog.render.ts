@@ -4,6 +4,7 @@ import { joinHeading, type SectionChanges } from '../../consent/agreements.js';
 import type { DocumentEntry, DocumentsController } from '../../controllers/documents.js';
 import type { ReadState } from '../../controllers/read-progress.js';
 import type { AgreementRequestCloseDetail } from '../../events/events.js';
+import type { PolicyDocument } from '../../document/model.js';
 import type { ReadRequirement } from '../policy-document/policy-document.js';
 import type { DocumentRenderer } from './render-document.js';
 
@@ -50,6 +51,8 @@ export interface DialogView {
     tabKeydown(event: KeyboardEvent): void;
     stepKeyClause(delta: number): void;
     goToAnchor(event: Event, id: string): void;
+    /** A long document's last block is in the DOM (it is built in slices after its first screenful). */
+    documentBuilt(): void;
   };
 }
 
@@ -303,20 +306,7 @@ function renderPanel(view: DialogView, entry: DocumentEntry, tabbed: boolean): T
       tabindex="0"
       aria-label=${t('dialog.bodyLabel', { title })}
     >
-      ${
-        entry.status === 'ready' && policy
-          ? html`${
-                view.renderer.render(
-                  policy,
-                  changes ? JSON.stringify([changes.added, changes.changed, view.lang]) : '',
-                  { onAnchor: (event, id) => view.on.goToAnchor(event, id), headingBadge: badge },
-                ).content
-              }
-              <p class="end-marker" part="end-marker" tabindex="0">${t('dialog.endOfDocument')}</p>`
-          : html`<p class="placeholder">
-              ${entry.status === 'error' ? t('dialog.loadFailed', { title }) : t('dialog.loading')}
-            </p>`
-      }
+      ${entry.status === 'ready' && policy ? renderText(view, policy, changes, badge) : renderPlaceholder(view, entry, title)}
     </div>
     ${
       requirement === 'dwell' && entry.status === 'ready' && view.dwellRemaining(entry) > 0
@@ -360,6 +350,38 @@ function renderPanel(view: DialogView, entry: DocumentEntry, tabbed: boolean): T
         : nothing
     }
   </section>`;
+}
+
+/**
+ * The document's text, and its end marker once the last block is in: a long text is built in slices,
+ * and a marker below half a text would let the reader "reach the end" early.
+ */
+function renderText(
+  view: DialogView,
+  policy: PolicyDocument,
+  changes: SectionChanges | undefined,
+  badge: ((key: string) => string | undefined) | undefined,
+): TemplateResult {
+  const rendered = view.renderer.render(
+    policy,
+    changes ? JSON.stringify([changes.added, changes.changed, view.lang]) : '',
+    {
+      onAnchor: (event, id) => view.on.goToAnchor(event, id),
+      headingBadge: badge,
+      onComplete: view.on.documentBuilt,
+    },
+  );
+  return html`${rendered.content}${
+    rendered.complete
+      ? html`<p class="end-marker" part="end-marker" tabindex="0">${view.t('dialog.endOfDocument')}</p>`
+      : nothing
+  }`;
+}
+
+function renderPlaceholder(view: DialogView, entry: DocumentEntry, title: string): TemplateResult {
+  return html`<p class="placeholder">
+    ${entry.status === 'error' ? view.t('dialog.loadFailed', { title }) : view.t('dialog.loading')}
+  </p>`;
 }
 
 /** True when an ISO date (YYYY-MM-DD) is after today, in the reader's time zone. */

@@ -416,7 +416,8 @@ export class AgreementDialog extends LitElement {
       const scroller = panel?.querySelector<HTMLElement>('[data-body]');
       const endMarker = panel?.querySelector<HTMLElement>('.end-marker');
       const rendered = entry.policy && this.renderer.get(entry.policy);
-      if (!scroller || !endMarker || !rendered || entry.status !== 'ready') continue;
+      // A text still being built has no end marker yet: nothing of it is watched until it is whole.
+      if (!scroller || !endMarker || !rendered?.complete || entry.status !== 'ready') continue;
       const progressBar = panel!.querySelector('progress') ?? undefined;
       const { keyClauses, progressMarks } = rendered;
       this.reading.track(this.docs.readKey(entry), {
@@ -576,21 +577,39 @@ export class AgreementDialog extends LitElement {
           : clauses.length - 1
         : (current + delta + clauses.length) % clauses.length;
     this.clauseIndex = new Map(this.clauseIndex).set(entry.id, next);
-    const element = this.panelOf(entry.id)?.querySelector<HTMLElement>(
-      `[data-clause-id="${CSS.escape(clauses[next].id)}"]`,
-    );
+    const element = this.builtElement(entry, `[data-clause-id="${CSS.escape(clauses[next].id)}"]`);
     if (!element) return;
-    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    // A long text is laid out by chunk as it comes into view: chunks laid out during a smooth scroll
+    // change their height and move the target away from where the scroll was aimed. Jump there instead.
+    const smooth =
+      !matchMedia('(prefers-reduced-motion: reduce)').matches && !element.closest('.content.long');
     element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
     element.focus({ preventScroll: true });
   }
 
   private goToAnchor(event: Event, id: string): void {
     event.preventDefault();
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    const entry = this.docs.find(this.activeId);
+    const target = entry
+      ? this.builtElement(entry, `#${CSS.escape(id)}`)
+      : this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
     if (!target) return;
     target.scrollIntoView({ block: 'start' });
     target.focus({ preventScroll: true });
+  }
+
+  /**
+   * The element `selector` finds in document `entry`'s panel; a text still being built in slices is
+   * finished first when it is not there yet (a clause or heading further on than the slices have come).
+   */
+  private builtElement(entry: DocumentEntry, selector: string): HTMLElement | null {
+    const panel = this.panelOf(entry.id);
+    const found = panel?.querySelector<HTMLElement>(selector);
+    if (found || !entry.policy) return found ?? null;
+    const rendered = this.renderer.get(entry.policy);
+    if (!rendered || rendered.complete) return null;
+    rendered.finish();
+    return panel?.querySelector<HTMLElement>(selector) ?? null;
   }
 
   // ---- rendering ----
@@ -644,6 +663,8 @@ export class AgreementDialog extends LitElement {
     tabKeydown: (event) => this.onTabKeydown(event),
     stepKeyClause: (delta) => this.stepKeyClause(delta),
     goToAnchor: (event, id) => this.goToAnchor(event, id),
+    // The end marker is rendered, and the text watched, from the next update on.
+    documentBuilt: () => this.requestUpdate(),
   };
 
   override render() {

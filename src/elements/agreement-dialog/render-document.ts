@@ -8,16 +8,26 @@ export interface RenderOptions {
   onAnchor: (event: Event, id: string) => void;
   /** Badge shown beside a heading, keyed by the heading's label + text; e.g. 「新增」「已修改」. */
   headingBadge?: (key: string) => string | undefined;
+  /** Called once a document built in slices has its last block in the DOM. */
+  onComplete?: () => void;
 }
 
 /** A document rendered once: its content element and what the reading controller watches in it. */
 export interface RenderedDocument {
   /** `<div class="content">`: the blocks in chunks, plus the progress marks. */
   content: HTMLElement;
-  /** Key clause id -> its first rendered element. */
+  /** Key clause id -> its first rendered element (filled as the chunks are built). */
   keyClauses: ReadonlyMap<string, Element>;
   /** Invisible marks at even fractions of the content's height: crossing one updates reading progress. */
   progressMarks: readonly Element[];
+  /**
+   * Every block is in the DOM. A long text shows its first screenful at once and builds the rest in
+   * slices at idle time; until then its end, progress and key clauses must not be watched (a reader
+   * would "reach the end" of half a text).
+   */
+  readonly complete: boolean;
+  /** Builds what is left now (the reader asked for a clause or heading further on). */
+  finish(): void;
 }
 
 const SAFE_URL = /^(https?:|mailto:|tel:)/i;
@@ -27,8 +37,12 @@ const SAFE_URL = /^(https?:|mailto:|tel:)/i;
  * come near (see the dialog's styles).
  */
 const CHUNK_CHARS = 4000;
-/** Texts longer than this are laid out by chunk, as they come near the view. */
+/** Texts longer than this are laid out by chunk, as they come near the view, and built in slices. */
 const LONG_CHARS = 60_000;
+/** Characters of a long text built at once: more than a screenful at any dialog size. */
+const FIRST_CHARS = 2 * CHUNK_CHARS;
+/** Time one slice of building may take, ms (a task over 50 ms is a long task, on a slow phone too). */
+const SLICE_MS = 6;
 
 /** Reading progress advances in steps of 1 / PROGRESS_STEPS of the document. */
 const PROGRESS_STEPS = 20;
@@ -45,7 +59,9 @@ export function renderDocument(policy: PolicyDocument, options: RenderOptions): 
   const keyClauses = new Map<string, Element>();
   const builder = new Builder(options, keyClauses);
   const chunks: { element: HTMLElement; chars: number }[] = [];
-  for (const block of policy.blocks) {
+  const blocks = policy.blocks;
+  let next = 0;
+  const buildBlock = () => {
     let chunk = chunks.at(-1);
     if (!chunk || chunk.chars >= CHUNK_CHARS) {
       chunk = { element: document.createElement('div'), chars: 0 };
@@ -54,21 +70,66 @@ export function renderDocument(policy: PolicyDocument, options: RenderOptions): 
       chunks.push(chunk);
     }
     const before = builder.chars;
-    chunk.element.append(builder.block(block));
+    chunk.element.append(builder.block(blocks[next++]!));
     chunk.chars += builder.chars - before;
-  }
-  if (builder.chars > LONG_CHARS) {
-    content.classList.add('long');
-    // Chinese, Japanese and Korean text takes about twice the height per character (estimates only).
-    if (/^(zh|ja|ko)\b/i.test(policy.locale ?? '')) content.classList.add('cjk');
-  }
+  };
   // Spread evenly over the content's height by the styles (no style attributes: strict CSP).
   const marks = element('div', 'progress-marks');
   marks.setAttribute('aria-hidden', 'true');
   const progressMarks: Element[] = [];
   for (let step = 1; step < PROGRESS_STEPS; step++) progressMarks.push(marks.appendChild(element('span')));
-  content.append(marks);
-  return { content, keyClauses, progressMarks };
+  const rendered = { content, keyClauses, progressMarks, complete: false, finish: () => {} };
+  const complete = () => {
+    content.append(marks);
+    rendered.complete = true;
+  };
+
+  // A long text (judged by its canonical text, before building) shows its start now, the rest later.
+  const long = policy.canonicalText.length > LONG_CHARS;
+  if (long) {
+    content.classList.add('long');
+    // Chinese, Japanese and Korean text takes about twice the height per character (estimates only).
+    if (/^(zh|ja|ko)\b/i.test(policy.locale ?? '')) content.classList.add('cjk');
+  }
+  while (next < blocks.length && (!long || builder.chars < FIRST_CHARS)) buildBlock();
+  if (next >= blocks.length) {
+    complete();
+    return rendered;
+  }
+  let pending: (() => void) | undefined;
+  const slice = (): void => {
+    pending = undefined;
+    const deadline = performance.now() + SLICE_MS;
+    while (next < blocks.length && performance.now() < deadline) buildBlock();
+    if (next < blocks.length) {
+      pending = whenIdle(slice);
+      return;
+    }
+    complete();
+    options.onComplete?.();
+  };
+  rendered.finish = () => {
+    if (rendered.complete) return;
+    pending?.();
+    while (next < blocks.length) buildBlock();
+    complete();
+    options.onComplete?.();
+  };
+  pending = whenIdle(slice);
+  return rendered;
+}
+
+/**
+ * Runs `task` when the page is idle (within a second at the latest: a busy page still gets its text),
+ * or after a task where there is no `requestIdleCallback` (Safari); returns a function that cancels it.
+ */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(() => task(), { timeout: 1000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(task, 0);
+  return () => clearTimeout(handle);
 }
 
 /**

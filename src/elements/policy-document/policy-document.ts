@@ -84,8 +84,9 @@ export class PolicyDocumentElement extends LitElement {
     const promise = url
       ? import('../../document/index.js').then(({ loadPolicy }) => loadPolicy(url, this.options()))
       : parseOnce(key, () =>
-          import('../../document/index.js').then(({ parsePolicy }) =>
-            parsePolicy(inline.text, this.options(inline.format)),
+          // In slices with the page free between them: a 200,000-character text is no long task.
+          import('../../document/index.js').then(({ parsePolicyAsync }) =>
+            parsePolicyAsync(inline.text, this.options(inline.format)),
           ),
         );
     this.cache = { key, promise };
