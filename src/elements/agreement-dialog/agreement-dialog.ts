@@ -583,8 +583,10 @@ export class AgreementDialog extends LitElement {
     // change their height and move the target away from where the scroll was aimed. Jump there instead.
     const smooth =
       !matchMedia('(prefers-reduced-motion: reduce)').matches && !element.closest('.content.long');
-    element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
     element.focus({ preventScroll: true });
+    this.scrollToBuilt(() =>
+      element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' }),
+    );
   }
 
   private goToAnchor(event: Event, id: string): void {
@@ -594,8 +596,8 @@ export class AgreementDialog extends LitElement {
       ? this.builtElement(entry, `#${CSS.escape(id)}`)
       : this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
     if (!target) return;
-    target.scrollIntoView({ block: 'start' });
     target.focus({ preventScroll: true });
+    this.scrollToBuilt(() => target.scrollIntoView({ block: 'start' }));
   }
 
   /**
@@ -609,7 +611,21 @@ export class AgreementDialog extends LitElement {
     const rendered = this.renderer.get(entry.policy);
     if (!rendered || rendered.complete) return null;
     rendered.finish();
+    this.finishedForJump = true;
     return panel?.querySelector<HTMLElement>(selector) ?? null;
+  }
+
+  /** `builtElement` just finished building the text (its chunks not through a frame yet). */
+  private finishedForJump = false;
+
+  /**
+   * Scrolls now, or on the next frame when the text was finished for this jump: Firefox places a
+   * target among chunks that have never been through a frame by their estimated heights, and misses it.
+   */
+  private scrollToBuilt(scroll: () => void): void {
+    if (!this.finishedForJump) return scroll();
+    this.finishedForJump = false;
+    requestAnimationFrame(scroll);
   }
 
   // ---- rendering ----
