@@ -1,9 +1,9 @@
 /**
  * `npm run bench:receiver`: verified + stored receipts per second and latency of the receiver on
  * loopback, on SQLite and on PostgreSQL (a throwaway local server, skipped when not installed). The
- * receiver runs in its own process (as in production); autocannon posts pre-generated, unique, signed
- * receipts (every answer should be a 201: a duplicate would measure the cheaper 200 path), for a
- * bounded time. Baseline in the same run and on the same store: GET of an unknown receipt's proof
+ * receiver runs in its own process (as in production); a lean keep-alive client (bench/http-load.ts,
+ * or autocannon with `--client autocannon`) posts pre-generated, unique, signed receipts (every
+ * answer should be a 201: a duplicate would measure the cheaper 200 path), for a bounded time. Baseline in the same run and on the same store: GET of an unknown receipt's proof
  * (HTTP + one store lookup, no crypto), so the ratio shows what verifying, logging and storing cost.
  * Tree-head signing: how many receipts shared one signed head (the receiver's own count), and the
  * cost of one head signature and one inclusion proof measured here.
@@ -11,7 +11,8 @@
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
  * (default 1), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
- * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`).
+ * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`),
+ * --client lean|autocannon (default lean: the load generator shares the cores, so it should cost little).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
@@ -23,6 +24,7 @@ import { startReceiverProcess } from '../test/support/receiver-process.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../test/support/postgres.js';
 import { MerkleTree, leafHash } from '../src/receipt/merkle.js';
 import { ReceiverKey } from '../src/receiver/log.js';
+import { httpRequest, load, type LoadResult } from './http-load.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,6 +38,8 @@ const storeIndex = process.argv.indexOf('--store');
 const storeChoice = storeIndex > 0 ? process.argv[storeIndex + 1] : 'both';
 const profileIndex = process.argv.indexOf('--cpu-prof');
 const profileDir = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
+const clientIndex = process.argv.indexOf('--client');
+const client = clientIndex > 0 ? process.argv[clientIndex + 1] : 'lean';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -89,9 +93,55 @@ function receiverCpuSeconds(pid: number): number | undefined {
   return ticks / ticksPerSecond;
 }
 
-function run(options: CannonOptions): Promise<CannonResult> {
+function cannon(options: CannonOptions): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** One load run with the chosen client: GET `path`, or POST each of `bodies` in turn. */
+async function run(origin: string, path: string, bodies?: readonly string[]): Promise<LoadResult> {
+  const duration = bodies ? seconds : Math.max(2, Math.round(seconds / 3));
+  let next = 0;
+  if (client === 'autocannon') {
+    const result = await cannon({
+      url: `${origin}${path}`,
+      connections,
+      duration,
+      ...(bodies
+        ? {
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (request: CannonRequest) => ({
+                  ...request,
+                  body: bodies[next++ % bodies.length]!,
+                  headers: { ...request.headers, 'content-type': 'application/jose' },
+                }),
+              },
+            ],
+          }
+        : {}),
+    });
+    return {
+      duration: result.duration,
+      requests: Math.round(result.requests.average * result.duration),
+      statuses: Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+      ),
+      errors: result.errors + result.timeouts,
+      latencyMs: result.latency,
+    };
+  }
+  const get = httpRequest('GET', origin, path);
+  return load({
+    origin,
+    connections,
+    seconds: duration,
+    request: bodies
+      ? (n) =>
+          httpRequest('POST', origin, path, { 'Content-Type': 'application/jose' }, bodies[n % bodies.length])
+      : () => get,
   });
 }
 
@@ -134,42 +184,23 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       });
     }
     const baselineCpuBefore = receiverCpuSeconds(child.pid!);
-    const baseline = await run({
-      url: `${url}/api/receipts/00000000-0000-4000-8000-000000000000/proof`,
-      connections,
-      duration: Math.max(2, Math.round(seconds / 3)),
-    });
-
+    const baseline = await run(url, '/api/receipts/00000000-0000-4000-8000-000000000000/proof');
     const baselineCpuAfter = receiverCpuSeconds(child.pid!);
-    const baselineRequests = baseline.requests.average * baseline.duration;
+    const baselineRequestsPerSecond = baseline.requests / baseline.duration;
     const baselineCpuMicroseconds =
-      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baselineRequests > 0
-        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baselineRequests)
+      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baseline.requests > 0
+        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baseline.requests)
         : undefined;
-    let next = 0;
     const cpuBefore = receiverCpuSeconds(child.pid!);
-    // autocannon runs in this process: its CPU is the load generator's share of the 2 cores.
+    // The load generator runs in this process: its CPU is its share of the 2 cores.
     const generatorBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
-    const result = await run({
-      url: `${url}/api/receipts`,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const body = bodies[next++ % bodies.length]!;
-            return { ...request, body, headers: { ...request.headers, 'content-type': 'application/jose' } };
-          },
-        },
-      ],
-    });
+    const result = await run(url, '/api/receipts', bodies);
     const cpuAfter = receiverCpuSeconds(child.pid!);
     const generatorCpu = process.cpuUsage(generatorBefore);
     const generatorCpuSeconds = (generatorCpu.user + generatorCpu.system) / 1e6;
-    const stats = result.statusCodeStats ?? {};
-    const created = stats['201']?.count ?? 0;
+    const stats = result.statuses;
+    const created = stats['201'] ?? 0;
     const elapsed = result.duration;
     const receiptsPerSecond = created / elapsed;
     const stored = (
@@ -200,26 +231,26 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       store: kind,
       loadAverageBefore: Number(loadBefore.toFixed(1)),
       seconds: elapsed,
+      client: client === 'autocannon' ? 'autocannon' : 'bench/http-load.ts',
       created,
       otherStatuses: Object.fromEntries(
         Object.entries(stats)
           .filter(([code]) => code !== '201')
-          .map(([code, { count: n }]) => [code, n]),
+          .map(([code, n]) => [code, n]),
       ),
       errors: result.errors,
-      timeouts: result.timeouts,
       storedTotal: Number(stored),
       receiptsPerSecond: Math.round(receiptsPerSecond),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      latencyMs: result.latencyMs,
       baseline: {
         what: 'GET proof of an unknown id (HTTP + one store lookup, no crypto)',
-        requestsPerSecond: Math.round(baseline.requests.average),
-        latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+        requestsPerSecond: Math.round(baselineRequestsPerSecond),
+        latencyMs: { p50: baseline.latencyMs.p50, p99: baseline.latencyMs.p99 },
         ...(baselineCpuMicroseconds !== undefined
           ? { receiverCpuMicrosecondsPerRequest: baselineCpuMicroseconds }
           : {}),
       },
-      ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
+      ratioToBaseline: Number((receiptsPerSecond / baselineRequestsPerSecond).toFixed(2)),
       ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
         ? {
             receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
@@ -228,9 +259,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         : {}),
       loadGenerator: {
         cpuSecondsPerSecond: Number((generatorCpuSeconds / elapsed).toFixed(2)),
-        cpuMicrosecondsPerRequest: Math.round(
-          (generatorCpuSeconds * 1e6) / Math.max(1, result.requests.average * elapsed),
-        ),
+        cpuMicrosecondsPerRequest: Math.round((generatorCpuSeconds * 1e6) / Math.max(1, result.requests)),
       },
       ...(cpuBefore !== undefined && cpuAfter !== undefined
         ? { receiverCpuSecondsPerSecond: Number(((cpuAfter - cpuBefore) / elapsed).toFixed(2)) }
@@ -268,7 +297,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     }
     log(
       `  CPU share of the ${availableParallelism()} cores: receiver ${summary.receiverCpuSecondsPerSecond ?? '?'} CPU-s/s, ` +
-        `load generator (autocannon, this process) ${summary.loadGenerator.cpuSecondsPerSecond} CPU-s/s = ${summary.loadGenerator.cpuMicrosecondsPerRequest} µs per request`,
+        `load generator (${summary.client}, this process) ${summary.loadGenerator.cpuSecondsPerSecond} CPU-s/s = ${summary.loadGenerator.cpuMicrosecondsPerRequest} µs per request`,
     );
     if (summary.treeHeads) {
       log(
@@ -330,14 +359,16 @@ const results: Record<string, unknown> = {
   connections,
   goal: { receiptsPerSecond: 5000, p99Ms: 20, postgresWithin: 2 },
 };
-const count = Math.ceil(seconds * 12_000);
+// Generated once: each store starts empty, so the same receipts are new to both.
+let signed: string[] | undefined;
 for (const kind of kinds) {
   if (kind === 'postgres' && pgMissing) {
     log(`postgres: skipped (${pgMissing})`);
     results.postgres = { skipped: pgMissing };
     continue;
   }
-  results[kind] = await benchStore(kind, generate(count));
+  signed ??= generate(Math.ceil(seconds * 12_000));
+  results[kind] = await benchStore(kind, [...signed]);
 }
 const sqlite = results.sqlite as { receiptsPerSecond?: number } | undefined;
 const postgres = results.postgres as { receiptsPerSecond?: number } | undefined;
