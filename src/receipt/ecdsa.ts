@@ -35,10 +35,19 @@ export function isHighS(signature: Uint8Array): boolean {
   return false;
 }
 
+const N_BYTES = toBytes(N, 32);
+
 /** The same signature in its low-S form (a copy; unchanged when s is already low). */
 export function toLowS(signature: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(signature);
-  if (isHighS(signature)) out.set(toBytes(N - toBigInt(signature.subarray(32)), 32), 32);
+  if (!isHighS(signature)) return out;
+  // s := n − s, byte by byte with a borrow (the receiver signs a tree head per batch through here).
+  let borrow = 0;
+  for (let i = 31; i >= 0; i--) {
+    const difference = N_BYTES[i]! - signature[32 + i]! - borrow;
+    borrow = difference < 0 ? 1 : 0;
+    out[32 + i] = difference & 0xff;
+  }
   return out;
 }
 
