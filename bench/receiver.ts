@@ -68,29 +68,37 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
 ) => unknown;
 
 /**
- * CPU seconds (user + system) used so far by the receiver process and its cluster workers, from
- * /proc: a figure that does not depend on what else the shared machine is doing.
+ * CPU seconds used so far by the receiver process and its cluster workers (user, system), from
+ * /proc: figures that do not depend on what else the shared machine is doing.
  */
-function receiverCpuSeconds(pid: number): number | undefined {
+function receiverCpu(pid: number): { user: number; system: number } | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
   const ticksPerSecond = 100;
   const stat = (id: number | string) => {
     const text = readFileSync(`/proc/${id}/stat`, 'utf8');
     return text.slice(text.lastIndexOf(')') + 2).split(' ');
   };
-  let ticks = 0;
+  let user = 0;
+  let system = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = stat(entry);
       // Fields after the command name: state(0) ppid(1) ... utime(11) stime(12).
-      if (Number(entry) === pid || Number(fields[1]) === pid)
-        ticks += Number(fields[11]) + Number(fields[12]);
+      if (Number(entry) === pid || Number(fields[1]) === pid) {
+        user += Number(fields[11]);
+        system += Number(fields[12]);
+      }
     } catch {
       // The process ended meanwhile.
     }
   }
-  return ticks / ticksPerSecond;
+  return { user: user / ticksPerSecond, system: system / ticksPerSecond };
+}
+
+function receiverCpuSeconds(pid: number): number | undefined {
+  const cpu = receiverCpu(pid);
+  return cpu && cpu.user + cpu.system;
 }
 
 function cannon(options: CannonOptions): Promise<CannonResult> {
@@ -191,12 +199,14 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baseline.requests > 0
         ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baseline.requests)
         : undefined;
+    const splitBefore = receiverCpu(child.pid!);
     const cpuBefore = receiverCpuSeconds(child.pid!);
     // The load generator runs in this process: its CPU is its share of the 2 cores.
     const generatorBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
     const result = await run(url, '/api/receipts', bodies);
     const cpuAfter = receiverCpuSeconds(child.pid!);
+    const splitAfter = receiverCpu(child.pid!);
     const generatorCpu = process.cpuUsage(generatorBefore);
     const generatorCpuSeconds = (generatorCpu.user + generatorCpu.system) / 1e6;
     const stats = result.statuses;
@@ -255,6 +265,10 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         ? {
             receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
             receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
+            // The kernel's part (loopback TCP, both ends of each packet, the WAL's writes).
+            receiverSystemCpuShare: Number(
+              ((splitAfter!.system - splitBefore!.system) / (cpuAfter - cpuBefore)).toFixed(2),
+            ),
           }
         : {}),
       loadGenerator: {
@@ -292,7 +306,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
     if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {
       log(
-        `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second`,
+        `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second (kernel ${Math.round(summary.receiverSystemCpuShare! * 100)} %)`,
       );
     }
     log(
