@@ -220,22 +220,21 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     await new Promise((resolve) => child.once('exit', resolve));
     // One file per process: stats.json, or stats.json.<worker id> with --workers.
     const statsFiles = readdirSync(dataDir).filter((name) => name.startsWith('stats.json'));
+    const perProcess = statsFiles.map(
+      (name) =>
+        JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as {
+          batches: number;
+          receipts: number;
+          heads: number;
+        },
+    );
     const logStats =
-      statsFiles.length > 0
-        ? statsFiles
-            .map(
-              (name) =>
-                JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as {
-                  batches: number;
-                  receipts: number;
-                  heads: number;
-                },
-            )
-            .reduce((sum, each) => ({
-              batches: sum.batches + each.batches,
-              receipts: sum.receipts + each.receipts,
-              heads: sum.heads + each.heads,
-            }))
+      perProcess.length > 0
+        ? perProcess.reduce((sum, each) => ({
+            batches: sum.batches + each.batches,
+            receipts: sum.receipts + each.receipts,
+            heads: sum.heads + each.heads,
+          }))
         : undefined;
     const summary = {
       store: kind,
@@ -284,6 +283,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
               signed: logStats.heads,
               commitBatches: logStats.batches,
               receiptsPerHead: Number((logStats.receipts / Math.max(1, logStats.heads)).toFixed(1)),
+              // With --workers: how the connections (and so the receipts) spread over the processes.
+              receiptsPerProcess: perProcess.map(({ receipts }) => receipts),
             },
           }
         : {}),
@@ -315,7 +316,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     );
     if (summary.treeHeads) {
       log(
-        `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature`,
+        `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature` +
+          (workers > 1 ? `; receipts per process: ${summary.treeHeads.receiptsPerProcess.join(', ')}` : ''),
       );
     }
     return summary;
