@@ -2,6 +2,7 @@ import { joinHeading as joinDocumentHeading } from '../document/canonical.js';
 import type { Block, Inline, PolicyDocument } from '../document/model.js';
 import { shared } from '../internal/global.js';
 import { own, setOwn } from '../internal/own.js';
+import { CHILDREN_PURPOSE } from './guardian.js';
 
 /**
  * Which document versions this browser accepted (and which separate consents it gave), so that
@@ -224,6 +225,41 @@ function createStore(): AgreementStore {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** What one consent box asks: its documents, and in which flow they were agreed to. */
+export type ConsentQuestion =
+  | { flow: 'agreement'; documents: readonly DocumentVersionRef[] }
+  /** A separate consent (PIPL art. 29, 39…) to `purpose` under these documents. */
+  | { flow: 'separate'; purpose: string; documents: readonly DocumentVersionRef[] }
+  /**
+   * A guardian agreeing for a child: `agreed` are the service's documents, `rules` the rules for
+   * children's information, consented to separately under {@link CHILDREN_PURPOSE}.
+   */
+  | { flow: 'guardian'; agreed: readonly DocumentVersionRef[]; rules: readonly DocumentVersionRef[] };
+
+const sameVersions = (consent: SeparateConsent | undefined, refs: readonly DocumentVersionRef[]) =>
+  !!consent?.granted && refs.every((ref) => consent.documents?.[ref.id] === ref.version);
+
+const knownAndAccepted = (store: AgreementStore, refs: readonly DocumentVersionRef[]) =>
+  refs.length > 0 && refs.every((ref) => ref.version !== '') && store.isAccepted(refs);
+
+/**
+ * Whether the stored state says yes to `question` for exactly these versions (and texts): the only
+ * way a box may show as ticked without a click on this page.
+ */
+export function holdsConsent(store: AgreementStore, question: ConsentQuestion): boolean {
+  switch (question.flow) {
+    case 'separate':
+      return question.purpose !== '' && sameVersions(store.separate(question.purpose), question.documents);
+    case 'guardian':
+      return (
+        sameVersions(store.separate(CHILDREN_PURPOSE), question.rules) &&
+        knownAndAccepted(store, question.agreed)
+      );
+    case 'agreement':
+      return knownAndAccepted(store, question.documents);
+  }
 }
 
 /** The page-wide agreement store. */

@@ -4,6 +4,9 @@
  * and switch to the guardian's flow when it says so.
  */
 
+/** The separate consent a guardian gives to the rules for processing a child's information. */
+export const CHILDREN_PURPOSE = 'children';
+
 /** PIPL art. 31: under 14 is a child whose guardian consents. Hosts may set a higher age. */
 export const DEFAULT_MINOR_AGE = 14;
 

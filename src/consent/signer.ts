@@ -31,6 +31,13 @@ export interface SignedReceipt {
   storageError?: unknown;
 }
 
+/**
+ * Signing and storing one receipt takes milliseconds; a tab that holds the chain for this long is
+ * stuck (frozen, cached, a stalled storage call). Taking the lock from it risks one fork, which the
+ * receiver reports as a chain status; waiting on it would leave every later decision unsigned.
+ */
+const CHAIN_LOCK_STEAL_MS = 10_000;
+
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNATURE = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
@@ -72,7 +79,9 @@ export class DeviceSigner {
   ): Promise<SignedReceipt> {
     const run = async () => {
       const storage = await getStorage(getConfig().storageName);
-      return withLock(`${storage.name}:chain`, () => this.signLocked(storage, draft, extras, maxEntries));
+      return withLock(`${storage.name}:chain`, () => this.signLocked(storage, draft, extras, maxEntries), {
+        stealAfterMs: CHAIN_LOCK_STEAL_MS,
+      });
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);

@@ -6,18 +6,10 @@ import { expect } from '@open-wc/testing';
 import { parsePolicy, PolicyDocumentError } from '../../src/document/index.js';
 import { unsafeParts } from './model-safety.js';
 import { ALL_PAYLOADS } from './xss-payloads.js';
+import { probeAlerts } from '../support/alert-probe.js';
 
 describe('XSS payloads in the browser', () => {
-  let fired = 0;
-  const originalAlert = window.alert;
-  before(() => {
-    window.alert = () => {
-      fired++;
-    };
-  });
-  after(() => {
-    window.alert = originalAlert;
-  });
+  const alerts = probeAlerts();
 
   it(`${ALL_PAYLOADS.length} payloads in HTML and Markdown documents stay inert`, async () => {
     expect(ALL_PAYLOADS.length).to.be.at.least(200);
@@ -40,7 +32,7 @@ describe('XSS payloads in the browser', () => {
     // Give any handler a page could have attached (image errors, timers) a chance to run.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(problems).to.deep.equal([]);
-    expect(fired).to.equal(0);
+    expect(alerts.fired).to.equal(0);
     expect(document.querySelectorAll('script[src*="xss"], img[src="x"]').length).to.equal(0);
   });
 });

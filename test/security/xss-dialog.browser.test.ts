@@ -8,6 +8,7 @@ import '../../src/elements/agreement-dialog/agreement-dialog.define.js';
 import '../../src/elements/policy-document/policy-document.define.js';
 import { ALL_PAYLOADS } from '../document/xss-payloads.js';
 import { settle } from './probe.js';
+import { probeAlerts } from '../support/alert-probe.js';
 
 function policy(id: string, kind: 'template' | 'markdown', text: string): HTMLElement {
   const element = document.createElement('policy-document');
@@ -28,16 +29,7 @@ function policy(id: string, kind: 'template' | 'markdown', text: string): HTMLEl
 }
 
 describe('XSS payloads through <policy-document> and the dialog', () => {
-  let fired = 0;
-  const originalAlert = window.alert;
-  before(() => {
-    window.alert = () => {
-      fired++;
-    };
-  });
-  after(() => {
-    window.alert = originalAlert;
-  });
+  const alerts = probeAlerts();
 
   for (const kind of ['template', 'markdown'] as const) {
     it(`${ALL_PAYLOADS.length} payloads in a ${kind} source stay inert when shown`, async () => {
@@ -53,7 +45,7 @@ describe('XSS payloads through <policy-document> and the dialog', () => {
       await dialog.documentsReady;
       await dialog.show();
       await settle(500);
-      expect(fired).to.equal(0);
+      expect(alerts.fired).to.equal(0);
       const root = dialog.shadowRoot!;
       expect(root.querySelectorAll('script, iframe, object, embed, form, base, meta').length).to.equal(0);
       const unsafe = [...root.querySelectorAll('*')].flatMap((element) =>

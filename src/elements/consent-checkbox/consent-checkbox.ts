@@ -1,8 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
-import { agreementStore, type DocumentVersionRef } from '../../consent/agreements.js';
-import { DEFAULT_MINOR_AGE, deciderFor } from '../../consent/guardian.js';
+import {
+  agreementStore,
+  holdsConsent,
+  type ConsentQuestion,
+  type DocumentVersionRef,
+} from '../../consent/agreements.js';
+import { CHILDREN_PURPOSE, DEFAULT_MINOR_AGE, deciderFor } from '../../consent/guardian.js';
 import type { ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
 import { FloatingHintController } from '../../controllers/floating-hint.js';
 import { DecisionsController } from '../../controllers/decisions.js';
@@ -22,7 +27,6 @@ interface NamedDocument {
 
 const PLACEHOLDER = '\u0001';
 /** The separate consent a guardian gives to the children's personal-information rules. */
-const CHILDREN_PURPOSE = 'children';
 /** How long a click waits for `<agreement-dialog>` to be defined (its script may load after this one). */
 const DIALOG_DEFINE_TIMEOUT_MS = 3000;
 
@@ -306,27 +310,23 @@ export class ConsentCheckbox extends LitElement {
   }
 
   private hasStoredAcceptance(): boolean {
-    const store = agreementStore();
-    const refs: DocumentVersionRef[] = this.namedDocuments().map(({ id, version, sha256 }) => ({
+    return holdsConsent(agreementStore(), this.question());
+  }
+
+  private question(): ConsentQuestion {
+    const documents: DocumentVersionRef[] = this.namedDocuments().map(({ id, version, sha256 }) => ({
       id,
       version,
       sha256,
     }));
-    if (this.separate) {
-      const consent = this.purpose ? store.separate(this.purpose) : undefined;
-      if (!consent?.granted) return false;
-      return refs.every((ref) => consent.documents?.[ref.id] === ref.version);
-    }
-    if (this.guardianFlow()) {
-      const own = new Set(this.ownDocumentIds());
-      const children = store.separate(CHILDREN_PURPOSE);
-      const rules = refs.filter((ref) => !own.has(ref.id));
-      const agreed = refs.filter((ref) => own.has(ref.id));
-      if (!children?.granted || !rules.every((ref) => children.documents?.[ref.id] === ref.version))
-        return false;
-      return agreed.length > 0 && agreed.every((ref) => ref.version !== '') && store.isAccepted(agreed);
-    }
-    return refs.length > 0 && refs.every((ref) => ref.version !== '') && store.isAccepted(refs);
+    if (this.separate) return { flow: 'separate', purpose: this.purpose, documents };
+    if (!this.guardianFlow()) return { flow: 'agreement', documents };
+    const own = new Set(this.ownDocumentIds());
+    return {
+      flow: 'guardian',
+      agreed: documents.filter((ref) => own.has(ref.id)),
+      rules: documents.filter((ref) => !own.has(ref.id)),
+    };
   }
 
   private readonly onDocumentsChange = (event: Event): void => {
