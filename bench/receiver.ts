@@ -24,6 +24,8 @@ import { startReceiverProcess } from '../test/support/receiver-process.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../test/support/postgres.js';
 import { MerkleTree, leafHash } from '../src/receipt/merkle.js';
 import { ReceiverKey } from '../src/receiver/log.js';
+import { nodeCrypto } from '../src/receiver/server.js';
+import { verifyWith, type VerifyCrypto } from '../src/verify/check.js';
 import { httpRequest, load, type LoadResult } from './http-load.js';
 
 function option(name: string, fallback: number): number {
@@ -331,6 +333,31 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
   }
 }
 
+/**
+ * In this process, in CPU time (so less at the mercy of the shared machine than the rates above):
+ * what reading one receipt costs with and without its ECDSA verification, and the verification alone.
+ */
+async function receiptSteps(receipts: readonly string[]) {
+  const sample = receipts.slice(0, 3000);
+  const cpuMicroseconds = async (work: (jws: string) => unknown) => {
+    for (const jws of sample.slice(0, 300)) await work(jws);
+    const before = process.cpuUsage();
+    for (const jws of sample) await work(jws);
+    const used = process.cpuUsage(before);
+    return Number(((used.user + used.system) / sample.length).toFixed(1));
+  };
+  const withoutEcdsa: VerifyCrypto = { ...nodeCrypto, verifyEs256: () => true };
+  const figures = {
+    readAndVerifyMicroseconds: await cpuMicroseconds((jws) => verifyWith(nodeCrypto, jws)),
+    readWithoutEcdsaMicroseconds: await cpuMicroseconds((jws) => verifyWith(withoutEcdsa, jws)),
+  };
+  log(
+    `one receipt in this process (CPU): read and verified ${figures.readAndVerifyMicroseconds} µs, ` +
+      `of which everything but the ECDSA verification (decoding, RFC 8785, schema, hashing) ${figures.readWithoutEcdsaMicroseconds} µs`,
+  );
+  return figures;
+}
+
 /** In this process: one head signature and one inclusion proof, against per-receipt signing. */
 function signingFigures() {
   const key = new ReceiverKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
@@ -393,6 +420,7 @@ if (sqlite?.receiptsPerSecond && postgres?.receiptsPerSecond) {
   log(`PostgreSQL : SQLite receipts/s = ${results.postgresToSqlite}`);
 }
 results.signing = signingFigures();
+if (signed) results.receiptSteps = await receiptSteps(signed);
 log(
   `load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (the machine is shared: compare ratios)`,
 );
