@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
 const root = import.meta.dirname;
@@ -32,12 +32,40 @@ const esmEntries: Record<string, string> = Object.fromEntries(
  */
 const peerModules = /^(lit|@lit\/|lit-html|lit-element|i18next|@floating-ui\/|react$|react\/)/;
 
+/** Stands in for `import()` in the banner script's sources (see `dropDynamicImports`). */
+const DROPPED_IMPORT = '__assentDroppedImport';
+
+/**
+ * For `assent-banner.iife.js`: its `import()` calls are all behind `SCRIPT_EXTRAS` and so dead, but
+ * the bundler plans an IIFE's lazy-init wrappers from the `import()` it sees before dead code goes,
+ * wrapping every module they share with the banner (43 wrappers, 1.5 kB min). Renamed before bundling,
+ * they are plain dead calls; one that survives into the output was not behind the flag: the build fails.
+ */
+function dropDynamicImports(): Plugin {
+  return {
+    name: 'assent-drop-dynamic-imports',
+    transform(code, id) {
+      if (!id.startsWith(resolve(root, 'src')) || !code.includes('import(')) return null;
+      const out = code.replace(/\bimport\((?=\s*['"])/g, `${DROPPED_IMPORT}(`);
+      return out === code ? null : { code: out, map: null };
+    },
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle))
+        if (output.type === 'chunk' && output.code.includes(DROPPED_IMPORT))
+          this.error(`an import() outside a SCRIPT_EXTRAS branch reached ${output.fileName}`);
+    },
+  };
+}
+
 function iife(entry: string, fileName: string, name = 'Assent', split = false): UserConfig {
   return {
     // The banner script leaves its later half to the extras script (src/internal/extras.ts).
     define: { ...define, __ASSENT_BANNER_SPLIT__: JSON.stringify(split) },
     // Lit `html`/`css` literals keep their source whitespace otherwise (-0.6 kB gzip on the banner).
-    plugins: [minifyTemplateLiterals({ include: ['src/**/*.ts'], failOnError: true })],
+    plugins: [
+      minifyTemplateLiterals({ include: ['src/**/*.ts'], failOnError: true }),
+      ...(split ? [dropDynamicImports()] : []),
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

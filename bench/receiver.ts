@@ -1,9 +1,9 @@
 /**
  * `npm run bench:receiver`: verified + stored receipts per second and latency of the receiver on
  * loopback, on SQLite and on PostgreSQL (a throwaway local server, skipped when not installed). The
- * receiver runs in its own process (as in production); autocannon posts pre-generated, unique, signed
- * receipts (every answer should be a 201: a duplicate would measure the cheaper 200 path), for a
- * bounded time. Baseline in the same run and on the same store: GET of an unknown receipt's proof
+ * receiver runs in its own process (as in production); a lean keep-alive client (bench/http-load.ts,
+ * or autocannon with `--client autocannon`) posts pre-generated, unique, signed receipts (every
+ * answer should be a 201: a duplicate would measure the cheaper 200 path), for a bounded time. Baseline in the same run and on the same store: GET of an unknown receipt's proof
  * (HTTP + one store lookup, no crypto), so the ratio shows what verifying, logging and storing cost.
  * Tree-head signing: how many receipts shared one signed head (the receiver's own count), and the
  * cost of one head signature and one inclusion proof measured here.
@@ -11,7 +11,8 @@
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
  * (default 1), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
- * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`).
+ * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`),
+ * --client lean|autocannon (default lean: the load generator shares the cores, so it should cost little).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
@@ -23,6 +24,9 @@ import { startReceiverProcess } from '../test/support/receiver-process.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../test/support/postgres.js';
 import { MerkleTree, leafHash } from '../src/receipt/merkle.js';
 import { ReceiverKey } from '../src/receiver/log.js';
+import { nodeCrypto } from '../src/receiver/server.js';
+import { verifyWith, type VerifyCrypto } from '../src/verify/check.js';
+import { httpRequest, load, type LoadResult } from './http-load.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,6 +40,8 @@ const storeIndex = process.argv.indexOf('--store');
 const storeChoice = storeIndex > 0 ? process.argv[storeIndex + 1] : 'both';
 const profileIndex = process.argv.indexOf('--cpu-prof');
 const profileDir = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
+const clientIndex = process.argv.indexOf('--client');
+const client = clientIndex > 0 ? process.argv[clientIndex + 1] : 'lean';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The part of autocannon's API used here (the package ships no types). */
@@ -64,34 +70,88 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
 ) => unknown;
 
 /**
- * CPU seconds (user + system) used so far by the receiver process and its cluster workers, from
- * /proc: a figure that does not depend on what else the shared machine is doing.
+ * CPU seconds used so far by the receiver process and its cluster workers (user, system), from
+ * /proc: figures that do not depend on what else the shared machine is doing.
  */
-function receiverCpuSeconds(pid: number): number | undefined {
+function receiverCpu(pid: number): { user: number; system: number } | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
   const ticksPerSecond = 100;
   const stat = (id: number | string) => {
     const text = readFileSync(`/proc/${id}/stat`, 'utf8');
     return text.slice(text.lastIndexOf(')') + 2).split(' ');
   };
-  let ticks = 0;
+  let user = 0;
+  let system = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = stat(entry);
       // Fields after the command name: state(0) ppid(1) ... utime(11) stime(12).
-      if (Number(entry) === pid || Number(fields[1]) === pid)
-        ticks += Number(fields[11]) + Number(fields[12]);
+      if (Number(entry) === pid || Number(fields[1]) === pid) {
+        user += Number(fields[11]);
+        system += Number(fields[12]);
+      }
     } catch {
       // The process ended meanwhile.
     }
   }
-  return ticks / ticksPerSecond;
+  return { user: user / ticksPerSecond, system: system / ticksPerSecond };
 }
 
-function run(options: CannonOptions): Promise<CannonResult> {
+function receiverCpuSeconds(pid: number): number | undefined {
+  const cpu = receiverCpu(pid);
+  return cpu && cpu.user + cpu.system;
+}
+
+function cannon(options: CannonOptions): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** One load run with the chosen client: GET `path`, or POST each of `bodies` in turn. */
+async function run(origin: string, path: string, bodies?: readonly string[]): Promise<LoadResult> {
+  const duration = bodies ? seconds : Math.max(2, Math.round(seconds / 3));
+  let next = 0;
+  if (client === 'autocannon') {
+    const result = await cannon({
+      url: `${origin}${path}`,
+      connections,
+      duration,
+      ...(bodies
+        ? {
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (request: CannonRequest) => ({
+                  ...request,
+                  body: bodies[next++ % bodies.length]!,
+                  headers: { ...request.headers, 'content-type': 'application/jose' },
+                }),
+              },
+            ],
+          }
+        : {}),
+    });
+    return {
+      duration: result.duration,
+      requests: Math.round(result.requests.average * result.duration),
+      statuses: Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+      ),
+      errors: result.errors + result.timeouts,
+      latencyMs: result.latency,
+    };
+  }
+  const get = httpRequest('GET', origin, path);
+  return load({
+    origin,
+    connections,
+    seconds: duration,
+    request: bodies
+      ? (n) =>
+          httpRequest('POST', origin, path, { 'Content-Type': 'application/jose' }, bodies[n % bodies.length])
+      : () => get,
   });
 }
 
@@ -134,42 +194,25 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
       });
     }
     const baselineCpuBefore = receiverCpuSeconds(child.pid!);
-    const baseline = await run({
-      url: `${url}/api/receipts/00000000-0000-4000-8000-000000000000/proof`,
-      connections,
-      duration: Math.max(2, Math.round(seconds / 3)),
-    });
-
+    const baseline = await run(url, '/api/receipts/00000000-0000-4000-8000-000000000000/proof');
     const baselineCpuAfter = receiverCpuSeconds(child.pid!);
-    const baselineRequests = baseline.requests.average * baseline.duration;
+    const baselineRequestsPerSecond = baseline.requests / baseline.duration;
     const baselineCpuMicroseconds =
-      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baselineRequests > 0
-        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baselineRequests)
+      baselineCpuBefore !== undefined && baselineCpuAfter !== undefined && baseline.requests > 0
+        ? Math.round(((baselineCpuAfter - baselineCpuBefore) * 1e6) / baseline.requests)
         : undefined;
-    let next = 0;
+    const splitBefore = receiverCpu(child.pid!);
     const cpuBefore = receiverCpuSeconds(child.pid!);
-    // autocannon runs in this process: its CPU is the load generator's share of the 2 cores.
+    // The load generator runs in this process: its CPU is its share of the 2 cores.
     const generatorBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
-    const result = await run({
-      url: `${url}/api/receipts`,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const body = bodies[next++ % bodies.length]!;
-            return { ...request, body, headers: { ...request.headers, 'content-type': 'application/jose' } };
-          },
-        },
-      ],
-    });
+    const result = await run(url, '/api/receipts', bodies);
     const cpuAfter = receiverCpuSeconds(child.pid!);
+    const splitAfter = receiverCpu(child.pid!);
     const generatorCpu = process.cpuUsage(generatorBefore);
     const generatorCpuSeconds = (generatorCpu.user + generatorCpu.system) / 1e6;
-    const stats = result.statusCodeStats ?? {};
-    const created = stats['201']?.count ?? 0;
+    const stats = result.statuses;
+    const created = stats['201'] ?? 0;
     const elapsed = result.duration;
     const receiptsPerSecond = created / elapsed;
     const stored = (
@@ -179,58 +222,59 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     await new Promise((resolve) => child.once('exit', resolve));
     // One file per process: stats.json, or stats.json.<worker id> with --workers.
     const statsFiles = readdirSync(dataDir).filter((name) => name.startsWith('stats.json'));
+    const perProcess = statsFiles.map(
+      (name) =>
+        JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as {
+          batches: number;
+          receipts: number;
+          heads: number;
+        },
+    );
     const logStats =
-      statsFiles.length > 0
-        ? statsFiles
-            .map(
-              (name) =>
-                JSON.parse(readFileSync(join(dataDir, name), 'utf8')) as {
-                  batches: number;
-                  receipts: number;
-                  heads: number;
-                },
-            )
-            .reduce((sum, each) => ({
-              batches: sum.batches + each.batches,
-              receipts: sum.receipts + each.receipts,
-              heads: sum.heads + each.heads,
-            }))
+      perProcess.length > 0
+        ? perProcess.reduce((sum, each) => ({
+            batches: sum.batches + each.batches,
+            receipts: sum.receipts + each.receipts,
+            heads: sum.heads + each.heads,
+          }))
         : undefined;
     const summary = {
       store: kind,
       loadAverageBefore: Number(loadBefore.toFixed(1)),
       seconds: elapsed,
+      client: client === 'autocannon' ? 'autocannon' : 'bench/http-load.ts',
       created,
       otherStatuses: Object.fromEntries(
         Object.entries(stats)
           .filter(([code]) => code !== '201')
-          .map(([code, { count: n }]) => [code, n]),
+          .map(([code, n]) => [code, n]),
       ),
       errors: result.errors,
-      timeouts: result.timeouts,
       storedTotal: Number(stored),
       receiptsPerSecond: Math.round(receiptsPerSecond),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      latencyMs: result.latencyMs,
       baseline: {
         what: 'GET proof of an unknown id (HTTP + one store lookup, no crypto)',
-        requestsPerSecond: Math.round(baseline.requests.average),
-        latencyMs: { p50: baseline.latency.p50, p99: baseline.latency.p99 },
+        requestsPerSecond: Math.round(baselineRequestsPerSecond),
+        latencyMs: { p50: baseline.latencyMs.p50, p99: baseline.latencyMs.p99 },
         ...(baselineCpuMicroseconds !== undefined
           ? { receiverCpuMicrosecondsPerRequest: baselineCpuMicroseconds }
           : {}),
       },
-      ratioToBaseline: Number((receiptsPerSecond / baseline.requests.average).toFixed(2)),
+      ratioToBaseline: Number((receiptsPerSecond / baselineRequestsPerSecond).toFixed(2)),
       ...(cpuBefore !== undefined && cpuAfter !== undefined && created > 0
         ? {
             receiverCpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / created),
             receiptsPerCpuSecond: Math.round(created / (cpuAfter - cpuBefore)),
+            // The kernel's part (loopback TCP, both ends of each packet, the WAL's writes).
+            receiverSystemCpuShare: Number(
+              ((splitAfter!.system - splitBefore!.system) / (cpuAfter - cpuBefore)).toFixed(2),
+            ),
           }
         : {}),
       loadGenerator: {
         cpuSecondsPerSecond: Number((generatorCpuSeconds / elapsed).toFixed(2)),
-        cpuMicrosecondsPerRequest: Math.round(
-          (generatorCpuSeconds * 1e6) / Math.max(1, result.requests.average * elapsed),
-        ),
+        cpuMicrosecondsPerRequest: Math.round((generatorCpuSeconds * 1e6) / Math.max(1, result.requests)),
       },
       ...(cpuBefore !== undefined && cpuAfter !== undefined
         ? { receiverCpuSecondsPerSecond: Number(((cpuAfter - cpuBefore) / elapsed).toFixed(2)) }
@@ -241,6 +285,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
               signed: logStats.heads,
               commitBatches: logStats.batches,
               receiptsPerHead: Number((logStats.receipts / Math.max(1, logStats.heads)).toFixed(1)),
+              // With --workers: how the connections (and so the receipts) spread over the processes.
+              receiptsPerProcess: perProcess.map(({ receipts }) => receipts),
             },
           }
         : {}),
@@ -263,16 +309,17 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     log(`  ratio receipts/s : baseline req/s = ${summary.ratioToBaseline}`);
     if (summary.receiverCpuMicrosecondsPerReceipt !== undefined) {
       log(
-        `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second`,
+        `  receiver CPU: ${summary.receiverCpuMicrosecondsPerReceipt} µs per receipt = ${summary.receiptsPerCpuSecond} receipts per CPU-second (kernel ${Math.round(summary.receiverSystemCpuShare! * 100)} %)`,
       );
     }
     log(
       `  CPU share of the ${availableParallelism()} cores: receiver ${summary.receiverCpuSecondsPerSecond ?? '?'} CPU-s/s, ` +
-        `load generator (autocannon, this process) ${summary.loadGenerator.cpuSecondsPerSecond} CPU-s/s = ${summary.loadGenerator.cpuMicrosecondsPerRequest} µs per request`,
+        `load generator (${summary.client}, this process) ${summary.loadGenerator.cpuSecondsPerSecond} CPU-s/s = ${summary.loadGenerator.cpuMicrosecondsPerRequest} µs per request`,
     );
     if (summary.treeHeads) {
       log(
-        `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature`,
+        `  tree heads: ${summary.treeHeads.signed} signed for ${logStats!.receipts} receipts in ${summary.treeHeads.commitBatches} commit batches = ${summary.treeHeads.receiptsPerHead} receipts per signature` +
+          (workers > 1 ? `; receipts per process: ${summary.treeHeads.receiptsPerProcess.join(', ')}` : ''),
       );
     }
     return summary;
@@ -284,6 +331,31 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * In this process, in CPU time (so less at the mercy of the shared machine than the rates above):
+ * what reading one receipt costs with and without its ECDSA verification, and the verification alone.
+ */
+async function receiptSteps(receipts: readonly string[]) {
+  const sample = receipts.slice(0, 3000);
+  const cpuMicroseconds = async (work: (jws: string) => unknown) => {
+    for (const jws of sample.slice(0, 300)) await work(jws);
+    const before = process.cpuUsage();
+    for (const jws of sample) await work(jws);
+    const used = process.cpuUsage(before);
+    return Number(((used.user + used.system) / sample.length).toFixed(1));
+  };
+  const withoutEcdsa: VerifyCrypto = { ...nodeCrypto, verifyEs256: () => true };
+  const figures = {
+    readAndVerifyMicroseconds: await cpuMicroseconds((jws) => verifyWith(nodeCrypto, jws)),
+    readWithoutEcdsaMicroseconds: await cpuMicroseconds((jws) => verifyWith(withoutEcdsa, jws)),
+  };
+  log(
+    `one receipt in this process (CPU): read and verified ${figures.readAndVerifyMicroseconds} µs, ` +
+      `of which everything but the ECDSA verification (decoding, RFC 8785, schema, hashing) ${figures.readWithoutEcdsaMicroseconds} µs`,
+  );
+  return figures;
 }
 
 /** In this process: one head signature and one inclusion proof, against per-receipt signing. */
@@ -330,14 +402,16 @@ const results: Record<string, unknown> = {
   connections,
   goal: { receiptsPerSecond: 5000, p99Ms: 20, postgresWithin: 2 },
 };
-const count = Math.ceil(seconds * 12_000);
+// Generated once: each store starts empty, so the same receipts are new to both.
+let signed: string[] | undefined;
 for (const kind of kinds) {
   if (kind === 'postgres' && pgMissing) {
     log(`postgres: skipped (${pgMissing})`);
     results.postgres = { skipped: pgMissing };
     continue;
   }
-  results[kind] = await benchStore(kind, generate(count));
+  signed ??= generate(Math.ceil(seconds * 12_000));
+  results[kind] = await benchStore(kind, [...signed]);
 }
 const sqlite = results.sqlite as { receiptsPerSecond?: number } | undefined;
 const postgres = results.postgres as { receiptsPerSecond?: number } | undefined;
@@ -346,6 +420,7 @@ if (sqlite?.receiptsPerSecond && postgres?.receiptsPerSecond) {
   log(`PostgreSQL : SQLite receipts/s = ${results.postgresToSqlite}`);
 }
 results.signing = signingFigures();
+if (signed) results.receiptSteps = await receiptSteps(signed);
 log(
   `load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (the machine is shared: compare ratios)`,
 );

@@ -11,6 +11,7 @@ import { cookieStrings } from '../i18n/resources/cookies.js';
 import { registerStrings } from '../i18n/translator.js';
 import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
+import { whenIdle } from '../internal/idle.js';
 import { own } from '../internal/own.js';
 import {
   ConsentConfigError,
@@ -541,10 +542,7 @@ export class ConsentEngine {
     if (!state || state.receiptId || typeof window === 'undefined') return;
     const input = pendingFor(config, state.updatedAt);
     if (!input) return;
-    const idle =
-      (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
-        .requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    idle(() => void (this.stored === state && this.record(config, state, input)), { timeout: 5000 });
+    whenIdle(() => void (this.stored === state && this.record(config, state, input)));
   }
 
   private gate(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { SCRIPT_EXTRAS, extrasModule } from '../internal/extras.js';
 import { shared } from '../internal/global.js';
+import { whenIdle } from '../internal/idle.js';
 
 type CourierModule = typeof import('./courier.js');
 
@@ -26,8 +27,6 @@ export function loadDelivery(): Promise<void> {
   );
 }
 
-type Idle = (run: () => void, options?: { timeout: number }) => void;
-
 /**
  * Loads delivery and resumes it once the page is idle (at most 5 s later). `when` is asked at that
  * moment: the banner resumes only for visitors who decided at some point, so that nobody else's page
@@ -36,20 +35,14 @@ type Idle = (run: () => void, options?: { timeout: number }) => void;
 export function resumeDeliveryWhenIdle(when: () => boolean = () => true): void {
   if (typeof window === 'undefined') return;
   shared('delivery:resume-when-idle', () => {
-    const idle =
-      (globalThis as { requestIdleCallback?: Idle }).requestIdleCallback ??
-      ((run: () => void) => setTimeout(run, 200));
-    idle(
-      () => {
-        if (!when()) return;
-        courierModule()
-          .then(({ getCourier }) => getCourier().start())
-          .catch(() => {
-            // As in loadDelivery: the next decision loads it again.
-          });
-      },
-      { timeout: 5000 },
-    );
+    whenIdle(() => {
+      if (!when()) return;
+      courierModule()
+        .then(({ getCourier }) => getCourier().start())
+        .catch(() => {
+          // As in loadDelivery: the next decision loads it again.
+        });
+    });
     return true;
   });
 }

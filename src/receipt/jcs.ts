@@ -30,18 +30,29 @@ export function canonicalize(value: unknown): string {
     case 'string':
       return string(value);
     case 'object': {
-      if (Array.isArray(value))
-        // Array.from visits holes too (as undefined), which JSON writes as null, like JSON.stringify.
-        return `[${Array.from(value, (item) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
+      // Plain loops and one string: a receiver canonicalises every receipt it takes.
+      if (Array.isArray(value)) {
+        let out = '[';
+        // Holes read as undefined, which JSON writes as null, like JSON.stringify.
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          out += (i > 0 ? ',' : '') + (item === undefined ? 'null' : canonicalize(item));
+        }
+        return `${out}]`;
+      }
       const record = value as Record<string, unknown>;
       if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
         return canonicalize((record as { toJSON(): unknown }).toJSON());
       }
       // Default sort compares UTF-16 code units, the order RFC 8785 §3.2.3 requires.
-      const keys = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort();
-      return `{${keys.map((key) => `${string(key)}:${canonicalize(record[key])}`).join(',')}}`;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        out += `${out.length > 1 ? ',' : ''}${string(key)}:${canonicalize(member)}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new CanonicalizationError(`A ${typeof value} cannot be canonicalised.`);

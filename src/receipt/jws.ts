@@ -150,13 +150,22 @@ export interface DecodedJws {
 
 /**
  * Splits a compact JWS into its three parts and decodes them (strict base64url, UTF-8, JSON objects);
- * what the header says is the caller's to check.
+ * what the header says is the caller's to check. `knownHeaders` (base64url text → its JSON text) holds
+ * header parts that decoded before: those are only parsed again.
  */
-export function decodeCompactJws(jws: string): DecodedJws | VerifyFailure {
+export function decodeCompactJws(
+  jws: string,
+  knownHeaders?: Map<string, string>,
+): DecodedJws | VerifyFailure {
   const parts = jws.split('.');
   if (parts.length !== 3) return failure('malformed', 'A compact JWS has exactly three dot-separated parts.');
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const decodedHeader = decodeJsonObject(headerPart);
+  // A header text decoded before decodes the same again: parse it, skip the strict decoding.
+  const knownText = knownHeaders?.get(headerPart);
+  const decodedHeader =
+    knownText === undefined
+      ? decodeJsonObject(headerPart)
+      : { value: JSON.parse(knownText) as Record<string, unknown>, text: knownText };
   if (decodedHeader === 'bad-encoding') {
     return failure('bad-encoding', 'The protected header is not canonical base64url UTF-8.');
   }
@@ -187,9 +196,42 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
   if (jws.length > MAX_RECEIPT_BYTES) {
     return failure('too-large', `A receipt is at most ${MAX_RECEIPT_BYTES} bytes.`);
   }
-  const decoded = decodeCompactJws(jws);
+  let checked = checkedHeaders.get(typ);
+  if (!checked) checkedHeaders.set(typ, (checked = new Map()));
+  const decoded = decodeCompactJws(jws, checked);
   if ('ok' in decoded) return decoded;
   const { header, headerText, payload, signature } = decoded;
+  const headerPart = decoded.signingInput.slice(0, decoded.signingInput.indexOf('.'));
+  if (checked.get(headerPart) !== headerText) {
+    const problem = checkHeader(header, headerText, payload, typ);
+    if (problem) return problem;
+    if (checked.size >= CHECKED_HEADERS_LIMIT) checked.clear();
+    checked.set(headerPart, headerText);
+  }
+  if (signature.length !== 64) return failure('bad-signature', 'An ES256 signature is 64 bytes.');
+  return {
+    header: header as unknown as ReceiptHeader,
+    payload,
+    payloadText: decoded.payloadText,
+    signingInput: decoded.signingInput,
+    signature,
+  };
+}
+
+/**
+ * Protected headers (base64url text → JSON text) that passed `checkHeader`, per `typ`: a browser key
+ * sends the same header with every receipt, so a receiver checks each one once, not per receipt.
+ */
+const checkedHeaders = new Map<string, Map<string, string>>();
+const CHECKED_HEADERS_LIMIT = 4096;
+
+/** What a receipt's protected header must be (RFC 8785 form, ES256, a P-256 public JWK, a kid); undefined when it is. */
+function checkHeader(
+  header: Record<string, unknown>,
+  headerText: string,
+  payload: Record<string, unknown>,
+  typ: string,
+): VerifyFailure | undefined {
   // One reading only: duplicate members (`{"alg":"none","alg":"ES256"}`) or any other serialisation
   // could be read differently by another verifier.
   if (canonicalOrNull(header) !== headerText) {
@@ -212,14 +254,7 @@ export function parseReceipt(jws: unknown, typ: string = RECEIPT_TYP): ParsedRec
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !isCoordinate(jwk.x) || !isCoordinate(jwk.y)) {
     return failure('bad-key', 'The header JWK is not a P-256 public key.');
   }
-  if (signature.length !== 64) return failure('bad-signature', 'An ES256 signature is 64 bytes.');
-  return {
-    header: header as unknown as ReceiptHeader,
-    payload,
-    payloadText: decoded.payloadText,
-    signingInput: decoded.signingInput,
-    signature,
-  };
+  return undefined;
 }
 
 /** The JWS signing input: base64url of the RFC 8785 form of header and payload, joined by a dot. */

@@ -234,12 +234,31 @@ async function primary(config: ServeConfig, io: Io): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (!config.dbUrl) await sqliteStore({ file: join(dataDir, 'receipts.sqlite3') }).close();
   ReceiverKey.fromFile(join(dataDir, 'receiver-key.pem'));
+  // Announced once every worker listens (or ended before it could): announcing on the first one let
+  // clients open all their keep-alive connections to it while the others were still starting, so they
+  // never got any (node:cluster hands out connections, not requests).
+  let listening: { url: string; kid: string } | undefined;
+  let settled = 0;
   let announced = false;
+  const settle = () => {
+    settled++;
+    if (announced || !listening || settled < config.workers) return;
+    announced = true;
+    io.out(`${announcement(config, listening.url, listening.kid)}\n`);
+  };
   for (let index = 0; index < config.workers; index++) {
-    cluster.fork().on('message', (message: { url: string; kid: string }) => {
-      if (announced) return;
-      announced = true;
-      io.out(`${announcement(config, message.url, message.kid)}\n`);
+    const worker = cluster.fork();
+    let reported = false;
+    worker.on('message', (message: { url: string; kid: string }) => {
+      if (reported) return;
+      reported = true;
+      listening ??= message;
+      settle();
+    });
+    worker.once('exit', () => {
+      if (reported) return;
+      reported = true;
+      settle();
     });
   }
   return new Promise<number>((resolveExit) => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { NodeSigner } from '../support/mint.js';
 import { base64urlDecode, base64urlDecodePortable, base64urlEncode } from '../../src/receipt/base64url.js';
+import { parseReceipt } from '../../src/receipt/jws.js';
 import { verifyChain, verifyReceipt, type VerifyResult } from '../../src/verify/index.js';
 
 function reasonOf(result: VerifyResult): string {
@@ -41,6 +42,32 @@ describe('verifyReceipt', () => {
     }
     assert.deepEqual(accepted, [], `${accepted.length} of ${tried} changed JWS verified`);
     assert.ok(tried >= jws.length * 256);
+  });
+
+  it('checks a header once per key, yet never lets the checked header stand for another', async () => {
+    // The receiver checks a key's protected header once (a cache by its exact text, per typ).
+    const first = signer.next().jws;
+    const accepted = await verifyReceipt(first);
+    assert.equal(accepted.ok, true);
+    if (!accepted.ok) return;
+    // Each result has its own header object: a caller changing one does not change the next.
+    (accepted.header as { alg: string }).alg = 'none';
+    const second = await verifyReceipt(signer.next().jws);
+    assert.equal(second.ok && second.header.alg, 'ES256');
+    // The same header text is not a receipt header under another typ (tree heads use their own).
+    assert.equal(reasonOf(parseReceipt(first, 'assent-tree-head+jws') as VerifyResult), 'bad-header');
+    // The same header with another payload or signature is still checked in full.
+    const [header, , signature] = first.split('.') as [string, string, string];
+    const other = signer.next().jws.split('.')[1]!;
+    assert.equal(reasonOf(await verifyReceipt(`${header}.${other}.${signature}`)), 'bad-signature');
+    assert.equal(
+      reasonOf(
+        await verifyReceipt(
+          `${header}.${other}.${base64urlEncode(base64urlDecode(signature)!.subarray(0, 63))}`,
+        ),
+      ),
+      'bad-signature',
+    );
   });
 
   it('rejects a non-canonical last base64url character (same bytes, other string)', async () => {
