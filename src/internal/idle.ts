@@ -1,12 +1,16 @@
-type IdleScheduler = (run: () => void, options?: { timeout: number }) => void;
-
 /**
  * Runs `run` once the page is idle, and at the latest after `timeoutMs`; engines without
- * requestIdleCallback (Safari) run it after a short delay instead.
+ * requestIdleCallback (Safari) run it after `fallbackDelayMs` instead. Returns a function that
+ * cancels it.
  */
-export function whenIdle(run: () => void, timeoutMs = 5000): void {
-  const idle =
-    (globalThis as { requestIdleCallback?: IdleScheduler }).requestIdleCallback ??
-    ((callback: () => void) => setTimeout(callback, 200));
-  idle(run, { timeout: timeoutMs });
+export function whenIdle(
+  run: () => void,
+  { timeoutMs = 5000, fallbackDelayMs = 200 }: { timeoutMs?: number; fallbackDelayMs?: number } = {},
+): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(() => run(), { timeout: timeoutMs });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(run, fallbackDelayMs);
+  return () => clearTimeout(handle);
 }

@@ -1,6 +1,7 @@
 import { headingKey } from '../../consent/agreements.js';
 import { headingSeparator, inlineText } from '../../document/canonical.js';
 import type { Block, Inline, PolicyDocument } from '../../document/model.js';
+import { whenIdle } from '../../internal/idle.js';
 
 /** How headings that changed since the accepted version are marked (heading key -> label). */
 export interface RenderOptions {
@@ -43,6 +44,8 @@ const LONG_CHARS = 60_000;
 const FIRST_CHARS = 2 * CHUNK_CHARS;
 /** Time one slice of building may take, ms (a task over 50 ms is a long task, on a slow phone too). */
 const SLICE_MS = 6;
+/** A busy page still gets the rest of its text within a second; without idle callbacks, after a task. */
+const BUILD_IDLE = { timeoutMs: 1000, fallbackDelayMs: 0 };
 
 /** Reading progress advances in steps of 1 / PROGRESS_STEPS of the document. */
 const PROGRESS_STEPS = 20;
@@ -102,7 +105,7 @@ export function renderDocument(policy: PolicyDocument, options: RenderOptions): 
     const deadline = performance.now() + SLICE_MS;
     while (next < blocks.length && performance.now() < deadline) buildBlock();
     if (next < blocks.length) {
-      pending = whenIdle(slice);
+      pending = whenIdle(slice, BUILD_IDLE);
       return;
     }
     complete();
@@ -115,21 +118,8 @@ export function renderDocument(policy: PolicyDocument, options: RenderOptions): 
     complete();
     options.onComplete?.();
   };
-  pending = whenIdle(slice);
+  pending = whenIdle(slice, BUILD_IDLE);
   return rendered;
-}
-
-/**
- * Runs `task` when the page is idle (within a second at the latest: a busy page still gets its text),
- * or after a task where there is no `requestIdleCallback` (Safari); returns a function that cancels it.
- */
-function whenIdle(task: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(() => task(), { timeout: 1000 });
-    return () => cancelIdleCallback(handle);
-  }
-  const handle = setTimeout(task, 0);
-  return () => clearTimeout(handle);
 }
 
 /**
