@@ -63,3 +63,16 @@ test("a guardian's agreement needs both the agreement and the separate consent t
   store.forget(['terms']);
   assert.equal(holdsConsent(store, question), false, 'children consent without the agreement');
 });
+
+test('prototype keys in a question or the stored state never count as a yes', () => {
+  store.recordSeparate({ purpose: 'sensitive', granted: true, documents: { privacy: '2026-10' } });
+  for (const key of ['__proto__', 'constructor', 'toString']) {
+    assert.equal(holdsConsent(store, { flow: 'agreement', documents: [{ id: key, version: '' }] }), false);
+    assert.equal(holdsConsent(store, { flow: 'agreement', documents: [{ id: key, version: 'x' }] }), false);
+    assert.equal(holdsConsent(store, { flow: 'separate', purpose: key, documents: [] }), false);
+    assert.equal(
+      holdsConsent(store, { flow: 'separate', purpose: 'sensitive', documents: [{ id: key, version: '' }] }),
+      false,
+    );
+  }
+});
