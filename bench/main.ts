@@ -8,6 +8,8 @@
  *                    machine and about a mid-range phone)
  *   --docs 2         only these dialog documents, by index (0 Chinese text, 1 English Markdown, 2 the
  *                    200k-character text; default all)
+ *   --dialog-script F  serve file F as dist/assent.iife.js to the dialog and reading sections (an older
+ *                    build, to measure before and after back to back in one session)
  *   --no-write       do not write bench/results.json and bench/results.md
  *   --report         print the report of bench/results.json again, without measuring
  */
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: SECTIONS.join(',') },
     throttle: { type: 'string', default: '1,4' },
     docs: { type: 'string', default: '' },
+    'dialog-script': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
   },
@@ -115,6 +118,8 @@ try {
     const dialogFromDist = defined['dist/assent.iife.js']!.includes('agreement-dialog');
     if (!bannerFromDist && source.banner.file) overrides['/dist/assent-banner.iife.js'] = source.banner.file;
     if (!dialogFromDist && source.agreement.file) overrides['/dist/assent.iife.js'] = source.agreement.file;
+    const dialogScript = values['dialog-script'] && resolve(values['dialog-script']);
+    if (dialogScript) overrides['/dist/assent.iife.js'] = dialogScript;
 
     if (only.has('bytes')) {
       results.bytes = await measureBytes(root, source, defined);
@@ -130,9 +135,11 @@ try {
     }
 
     if (browser && (only.has('dialog') || only.has('reading'))) {
-      const script = dialogFromDist
-        ? 'dist/assent.iife.js'
-        : 'the agreement path built from src/ with esbuild (dist/assent.iife.js does not define <agreement-dialog>)';
+      const script = dialogScript
+        ? dialogScript
+        : dialogFromDist
+          ? 'dist/assent.iife.js'
+          : 'the agreement path built from src/ with esbuild (dist/assent.iife.js does not define <agreement-dialog>)';
       const rows = await measureDialog(
         browser,
         server.url,

@@ -264,10 +264,10 @@ export const agreementDialogStyles = [
     .content.long > .chunk {
       content-visibility: auto;
       /* About the height of a chunk at the dialog's width; once laid out, its last height. */
-      contain-intrinsic-block-size: auto 1200px;
+      contain-intrinsic-block-size: auto 600px;
     }
     .content.long.cjk > .chunk {
-      contain-intrinsic-block-size: auto 2500px;
+      contain-intrinsic-block-size: auto 1250px;
     }
     /* Reading progress is measured when one of these marks, spread evenly over the text, crosses the view's edge. */
     .progress-marks {

@@ -35,13 +35,14 @@ const SAFE_URL = /^(https?:|mailto:|tel:)/i;
 /**
  * Blocks are grouped into chunks of about this many characters. A chunk is one `content-visibility:
  * auto` box: the browser lays out the chunks on screen, and sizes the others by estimate until they
- * come near (see the dialog's styles).
+ * come near (see the dialog's styles). About two screenfuls: a frame that scrolls into fresh text lays
+ * out what came into view plus at most one chunk beyond it (docs/performance.md, round 4).
  */
-const CHUNK_CHARS = 4000;
+const CHUNK_CHARS = 2000;
 /** Texts longer than this are laid out by chunk, as they come near the view, and built in slices. */
 const LONG_CHARS = 60_000;
 /** Characters of a long text built at once: more than a screenful at any dialog size. */
-const FIRST_CHARS = 2 * CHUNK_CHARS;
+const FIRST_CHARS = 8000;
 /** Time one slice of building may take, ms (a task over 50 ms is a long task, on a slow phone too). */
 const SLICE_MS = 6;
 /** A busy page still gets the rest of its text within a second; without idle callbacks, after a task. */

@@ -179,10 +179,24 @@ function parseOnce(key: string, parse: () => Promise<PolicyDocument>): Promise<P
 
 /** Removes the indentation inline text picks up from the surrounding markup. */
 function dedent(text: string): string {
-  const lines = text
-    .replace(/^\s*\n/, '')
-    .replace(/\s+$/, '')
-    .split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
-  return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+  const trimmed = text.replace(/^\s*\n/, '').trimEnd();
+  // The common indentation of the non-blank lines, found without splitting the text: most sources
+  // have a line at the margin, and a 200,000-character text is not copied line by line for nothing.
+  let indent = Number.POSITIVE_INFINITY;
+  for (let start = 0; start < trimmed.length;) {
+    const newline = trimmed.indexOf('\n', start);
+    const end = newline < 0 ? trimmed.length : newline;
+    let at = start;
+    while (at < end && (trimmed[at] === ' ' || trimmed[at] === '\t')) at++;
+    if (at - start < indent && trimmed.slice(at, end).trim()) {
+      indent = at - start;
+      if (indent === 0) return trimmed;
+    }
+    start = end + 1;
+  }
+  if (!Number.isFinite(indent)) return trimmed;
+  return trimmed
+    .split('\n')
+    .map((line) => line.slice(indent))
+    .join('\n');
 }
