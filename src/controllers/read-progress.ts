@@ -41,9 +41,14 @@ export interface ReadProgressOptions {
   tickMs?: number;
   /**
    * Whether a dwell tick of `key` should re-render the host (a countdown on screen); default yes.
-   * The end being reached always re-renders; progress goes to `progressBar`, key clauses to `onChange`.
+   * The end being reached re-renders (or calls `onEnd`); progress goes to `progressBar`, key clauses to `onChange`.
    */
   tickUpdates?: (key: string) => boolean;
+  /**
+   * Called when the end of `key` is reached, instead of re-rendering the host: a host that shows it in
+   * a few nodes updates those itself (a whole render at the end of a scroll is most of its script).
+   */
+  onEnd?: (key: string) => void;
 }
 
 interface Tracked {
@@ -200,7 +205,8 @@ export class ReadProgressController implements ReactiveController {
     state.progress = 1;
     const bar = this.tracked.get(key)?.target.progressBar;
     if (bar) bar.value = 100;
-    this.changed(key, true);
+    this.changed(key, !this.options.onEnd);
+    this.options.onEnd?.(key);
   }
 
   /** Forgets what was read of `key` (a new version of the document was loaded). */

@@ -128,6 +128,31 @@ describe('<agreement-dialog>', () => {
     await expectAccessible(dialog, 'all read');
   });
 
+  it('shows the end being reached in its footer alone, without updating the whole dialog', async () => {
+    const { dialog } = await openDialog();
+    await dialog.show();
+    const updates: string[] = [];
+    const element = dialog as unknown as { update(changed: Map<string, unknown>): void };
+    const update = element.update.bind(dialog);
+    element.update = (changed) => {
+      updates.push([...changed.keys()].join() || 'requestUpdate()');
+      update(changed);
+    };
+    const scroller = body(dialog, 'terms');
+    scroller.scrollTop = scroller.scrollHeight;
+    await until(() => isEnabled(dialog), 'Accept available at the end');
+    expect(statusText(dialog)).to.equal('您已阅读完毕，请选择是否同意');
+    expect(part<HTMLProgressElement>(dialog, '[part="progress"]').value).to.equal(100);
+    await frames();
+    expect(updates, 'updates of the dialog while reading to the end').to.deep.equal([]);
+    // A later update of the whole dialog keeps what the footer says.
+    dialog.requestUpdate();
+    await dialog.updateComplete;
+    expect(isEnabled(dialog)).to.equal(true);
+    expect(statusText(dialog)).to.equal('您已阅读完毕，请选择是否同意');
+    await expectAccessible(dialog, 'read to the end');
+  });
+
   it('counts a document short enough to fit as read once it is visible', async () => {
     const { dialog } = await openDialog([
       makeDoc({ id: 'short', title: '短协议', sections: 1, paragraphs: 1 }),

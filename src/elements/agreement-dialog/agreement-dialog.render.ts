@@ -81,7 +81,7 @@ function renderDeclineNotice(view: DialogView, entries: DocumentEntry[]): Templa
 }
 
 export function renderDialog(view: DialogView): TemplateResult {
-  const { entries, minorOnly, canAccept, status } = view;
+  const { entries, minorOnly } = view;
   // The click listener is for the backdrop only; its keyboard equivalent is Escape (`cancel`).
   // eslint-disable-next-line lit-a11y/click-events-have-key-events
   return html`<dialog
@@ -122,39 +122,47 @@ export function renderDialog(view: DialogView): TemplateResult {
             ${view.mode === 'update' ? renderUpdateSummary(view, entries, minorOnly) : nothing}
             ${entries.length > 1 ? renderTabs(view, entries) : nothing}
             ${entries.map((entry) => renderPanel(view, entry, entries.length > 1))}
-            <footer part="footer">
-              <p id="status" part="status" class="status" aria-live="polite">${status}</p>
-              ${view.declining ? renderDeclineNotice(view, entries) : nothing}
-              <div class="actions" ?hidden=${view.declining}>
-                ${
-                  minorOnly
-                    ? nothing
-                    : html`<button
-                        type="button"
-                        class="button decline"
-                        part="decline-button"
-                        ?disabled=${view.busy}
-                        @click=${view.on.decline}
-                      >
-                        ${view.t('dialog.decline')}
-                      </button>`
-                }
-                <button
-                  type="button"
-                  class="button accept"
-                  part="accept-button"
-                  aria-disabled=${canAccept && !view.busy ? 'false' : 'true'}
-                  aria-describedby="status"
-                  @click=${view.on.accept}
-                >
-                  ${view.t(minorOnly ? 'dialog.acknowledge' : 'dialog.accept')}
-                </button>
-              </div>
-            </footer>
+            <footer part="footer"></footer>
           </div>`
         : nothing
     }
   </dialog>`;
+}
+
+/**
+ * What the footer holds: the status line, the decline notice and the buttons. The element renders it
+ * into the `<footer>` on its own (Lit's `render`), after each update of the dialog and alone when the
+ * end of the text is reached: reading to the end changes these few nodes, not the dialog.
+ */
+export function renderFooter(view: DialogView): TemplateResult {
+  const { entries, minorOnly, canAccept, status } = view;
+  return html`<p id="status" part="status" class="status" aria-live="polite">${status}</p>
+    ${view.declining ? renderDeclineNotice(view, entries) : nothing}
+    <div class="actions" ?hidden=${view.declining}>
+      ${
+        minorOnly
+          ? nothing
+          : html`<button
+              type="button"
+              class="button decline"
+              part="decline-button"
+              ?disabled=${view.busy}
+              @click=${view.on.decline}
+            >
+              ${view.t('dialog.decline')}
+            </button>`
+      }
+      <button
+        type="button"
+        class="button accept"
+        part="accept-button"
+        aria-disabled=${canAccept && !view.busy ? 'false' : 'true'}
+        aria-describedby="status"
+        @click=${view.on.accept}
+      >
+        ${view.t(minorOnly ? 'dialog.acknowledge' : 'dialog.accept')}
+      </button>
+    </div>`;
 }
 
 function renderUpdateSummary(view: DialogView, entries: DocumentEntry[], minorOnly: boolean): TemplateResult {

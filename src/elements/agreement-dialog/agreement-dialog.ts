@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, render, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { SectionChanges } from '../../consent/agreements.js';
 import type { ReadEvidence, ReceiptActor, ReceiptDocument } from '../../receipt/types.js';
@@ -12,7 +12,7 @@ import { emit, reportError, type AgreementRequestCloseDetail } from '../../event
 import { agreementStrings } from '../../i18n/resources/agreement.js';
 import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
-import { renderDialog, type DialogView } from './agreement-dialog.render.js';
+import { renderDialog, renderFooter, type DialogView } from './agreement-dialog.render.js';
 import { DocumentRenderer } from './render-document.js';
 
 /** What `requestDecision()` resolves with. */
@@ -174,6 +174,7 @@ export class AgreementDialog extends LitElement {
   private readonly reading = new ReadProgressController(this, {
     // Only a dwell countdown on screen changes with the clock; otherwise ticks re-render nothing.
     tickUpdates: () => this.countingDown,
+    onEnd: () => this.endReached(),
   });
   /** The last render showed a dwell countdown (the next clock tick re-renders). */
   private countingDown = false;
@@ -294,6 +295,7 @@ export class AgreementDialog extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.view) this.renderFooter(this.view);
     if (changed.has('open')) {
       if (this.open) this.openDialog();
       else this.closeDialog();
@@ -409,6 +411,21 @@ export class AgreementDialog extends LitElement {
   }
 
   // ---- reading ----
+
+  /**
+   * A document's end was reached: with one document only the footer shows it (status line, Accept),
+   * so only the footer is rendered; tabs carry a read mark per document, so several re-render all.
+   */
+  private endReached(): void {
+    if (this.isUpdatePending || this.scopeEntries().length !== 1) this.requestUpdate();
+    else this.renderFooter(this.currentView());
+  }
+
+  /** Renders the footer's status line and buttons into the `<footer>` of the last update. */
+  private renderFooter(view: DialogView): void {
+    const footer = this.renderRoot.querySelector<HTMLElement>('footer[part="footer"]');
+    if (footer) render(renderFooter(view), footer, { host: this });
+  }
 
   private trackRendered(): void {
     for (const entry of this.scopeEntries()) {
@@ -683,10 +700,19 @@ export class AgreementDialog extends LitElement {
     documentBuilt: () => this.requestUpdate(),
   };
 
+  /** The view the last render used (its footer is rendered from it in `updated`). */
+  private view: DialogView | undefined;
+
   override render() {
     const entries = this.scopeEntries();
     this.countingDown = entries.some((e) => this.requirementOf(e) === 'dwell' && !this.requirementMet(e));
-    return renderDialog({
+    this.view = this.currentView(entries);
+    return renderDialog(this.view);
+  }
+
+  /** What the templates see of the dialog now. */
+  private currentView(entries = this.scopeEntries()): DialogView {
+    return {
       t: (key, vars) => this.localize.t(key, vars),
       lang: this.localize.lang,
       open: this.open,
@@ -710,6 +736,6 @@ export class AgreementDialog extends LitElement {
       formatDate: (iso) => this.formatDate(iso),
       formatList: (items) => this.formatList(items),
       on: this.handlers,
-    });
+    };
   }
 }
