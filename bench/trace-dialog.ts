@@ -138,6 +138,28 @@ function scriptIn(
   return [...self].sort((a, b) => b[1] - a[1]);
 }
 
+/** Sampled ms whose stack is in Assent's script and not under the bench's own driver. */
+function assentScript(profile: Profile | undefined, from: number, to: number): number {
+  if (!profile) return 0;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  let total = 0;
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (at < from || at > to) return;
+    let ours = false;
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      const url = byId.get(node)!.callFrame.url;
+      if (url.includes('dialog-probe')) return;
+      if (url.includes('assent')) ours = true;
+    }
+    if (ours) total += (profile.timeDeltas[index + 1] ?? 0) / 1000;
+  });
+  return total;
+}
+
 let profile: Profile | undefined;
 
 function report(phase: string, events: TraceEvent[], from: number, to: number): void {
@@ -170,8 +192,15 @@ function report(phase: string, events: TraceEvent[], from: number, to: number): 
   const long = tasks.filter((task) => (task.dur ?? 0) / 1000 > minMs);
   const busy = tasks.reduce((sum, task) => sum + (task.dur ?? 0) / 1000, 0);
   console.log(
-    `\n== ${phase}: ${tasks.length} tasks, ${busy.toFixed(0)} ms busy, ${long.length} over ${minMs} ms, longest ${(Math.max(0, ...tasks.map((task) => task.dur ?? 0)) / 1000).toFixed(0)} ms`,
+    `\n== ${phase}: ${tasks.length} tasks, ${busy.toFixed(0)} ms busy, Assent's script ${assentScript(profile, from, to).toFixed(1)} ms, ${long.length} over ${minMs} ms, longest ${(Math.max(0, ...tasks.map((task) => task.dur ?? 0)) / 1000).toFixed(0)} ms`,
   );
+  // Script over the whole phase, by function, inclusive (the browser's own work left out).
+  const phaseScript = scriptIn(profile, from, to, true).filter(
+    ([name]) => !/^\((root|program|garbage collector)\)/.test(name),
+  );
+  if (Number(values.inclusive))
+    for (const [name, ms] of phaseScript.slice(0, Number(values.inclusive)))
+      if (ms >= 0.3) console.log(`   ${ms.toFixed(1).padStart(7)} ms  ${name} (phase, inclusive)`);
   for (const task of long) {
     const end = task.ts + (task.dur ?? 0);
     const inner = onMain.filter(
