@@ -30,6 +30,7 @@ const { values } = parseArgs({
     file: { type: 'string' },
     min: { type: 'string', default: '50' },
     inclusive: { type: 'string', default: '0' },
+    calls: { type: 'boolean', default: false },
   },
 });
 const benchDocument = benchDocuments(root)[Number(values.doc)]!;
@@ -201,6 +202,28 @@ function report(phase: string, events: TraceEvent[], from: number, to: number): 
   if (Number(values.inclusive))
     for (const [name, ms] of phaseScript.slice(0, Number(values.inclusive)))
       if (ms >= 0.3) console.log(`   ${ms.toFixed(1).padStart(7)} ms  ${name} (phase, inclusive)`);
+  if (values.calls) {
+    // Script entry points in the phase (callbacks the browser ran), by name: count and total ms.
+    const calls = new Map<string, [number, number]>();
+    for (const event of onMain) {
+      if (
+        ![
+          'FunctionCall',
+          'FireAnimationFrame',
+          'TimerFire',
+          'FireIdleCallback',
+          'RunMicrotasks',
+          'EventDispatch',
+        ].includes(event.name)
+      )
+        continue;
+      const name = label(event);
+      const [count, ms] = calls.get(name) ?? [0, 0];
+      calls.set(name, [count + 1, ms + (event.dur ?? 0) / 1000]);
+    }
+    for (const [name, [count, ms]] of [...calls].sort((a, b) => b[1][1] - a[1][1]).slice(0, 15))
+      console.log(`   ${String(count).padStart(5)} × ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+  }
   for (const task of long) {
     const end = task.ts + (task.dur ?? 0);
     const inner = onMain.filter(
