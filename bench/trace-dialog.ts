@@ -1,9 +1,13 @@
 /**
  * `node --import tsx bench/trace-dialog.ts [--doc 2] [--throttle 1] [--file dist/assent.iife.js]`:
- * one cold open and one end-to-end scroll of the dialog bench page under a Chrome trace (CDP `Tracing`,
- * devtools.timeline categories), cut into the renderer main thread's tasks. Prints every task over
- * `--min` ms (default 50) with what it spent its time on (self time per trace event: style recalc,
- * layout, script by function, paint…), so a long task can be named, not guessed from a profile.
+ * one cold open, one reopen (hide, show) and one end-to-end scroll of the dialog bench page, as the
+ * bench does them, under a Chrome trace (CDP `Tracing`, devtools.timeline categories) and the sampling
+ * profiler, cut into the renderer main thread's tasks. Prints every task over `--min` ms (default 50)
+ * with what it spent its time on (self time per trace event: style recalc, layout, text shaping…, and
+ * script self time by function from the profile), so a long task can be named, not guessed.
+ *   --inclusive N  also the N functions with the most inclusive script time, per task and per phase
+ *   --calls        the script entry points of each phase (observer callbacks, frames, timers), counted
+ * Build an unminified IIFE for readable names (see bench/profile-dialog.ts) and pass it as --file.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
