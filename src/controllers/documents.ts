@@ -66,6 +66,8 @@ export class DocumentsController implements ReactiveController {
   private settledPromise: Promise<void> = Promise.resolve();
   /** The set of updated versions last handed out: the same update is shown once per page. */
   private updatesShown = '';
+  /** Loads under way: a collection that keeps a loading entry waits for its load instead of starting another. */
+  private readonly loading = new WeakMap<DocumentEntry, Promise<void>>();
 
   constructor(
     private readonly host: Host,
@@ -128,7 +130,16 @@ export class DocumentsController implements ReactiveController {
       next.push({ id: policy.id, policy, status: 'ready', sourceKey: policy.sha256 });
     }
     this.entries = next;
-    const loads = next.filter((entry) => entry.status === 'loading').map((entry) => this.load(entry));
+    const loads = next
+      .filter((entry) => entry.status === 'loading')
+      .map((entry) => {
+        let load = this.loading.get(entry);
+        if (!load) {
+          load = this.load(entry);
+          this.loading.set(entry, load);
+        }
+        return load;
+      });
     this.settledPromise = Promise.all(loads).then(() => {
       this.host.requestUpdate();
       this.emitChange();
