@@ -123,10 +123,23 @@ export interface Receiver {
 
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** The parts of a request's URL the routes read. */
+interface Target {
+  pathname: string;
+  searchParams: Pick<URLSearchParams, 'get'>;
+}
+
+/**
+ * A target of plain path segments (no dot segments, percent-escapes, query or fragment) is its own
+ * pathname, as URL parsing would give it: the receipts' POST and most reads need no URL parser.
+ */
+const PLAIN_PATH = /^(?:\/[\w~-]+)+\/?$/;
+const NO_QUERY: Target['searchParams'] = { get: () => null };
+
 /** What the routes need from a request, whichever server received it. */
 interface Incoming {
   method: string;
-  url: URL;
+  url: Target;
   header(name: string): string | undefined;
   /** At most `limit` bytes; null when the body is larger. */
   body(limit: number): Promise<Buffer | null>;
@@ -391,7 +404,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
   }
 
-  async function listReceipts(url: URL): Promise<Outgoing> {
+  async function listReceipts(url: Target): Promise<Outgoing> {
     const limit = Math.min(
       1000,
       Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
@@ -408,7 +421,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
   }
 
-  async function getReceipt(id: string, url: URL): Promise<Outgoing> {
+  async function getReceipt(id: string, url: Target): Promise<Outgoing> {
     const format = url.searchParams.get('format');
     if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       return problem(400, 'bad-format', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
@@ -432,7 +445,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return json(200, exportReceipt(receipt, format as ExportFormat, exportConfig));
   }
 
-  async function getProof(id: string, url: URL): Promise<Outgoing> {
+  async function getProof(id: string, url: Target): Promise<Outgoing> {
     const stored = await store.get(id);
     if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
     const asked = url.searchParams.get('treeSize');
@@ -451,7 +464,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
   }
 
-  async function getConsistency(url: URL): Promise<Outgoing> {
+  async function getConsistency(url: Target): Promise<Outgoing> {
     const first = parseSize(url.searchParams.get('first'));
     const second = parseSize(url.searchParams.get('second'));
     if (first === undefined || second === undefined || first > second || !(await log.reach(second))) {
@@ -549,9 +562,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
+    const target = request.url ?? '/';
     // `//x` and the like are not paths of this origin; URL.parse gives null where `new URL` would throw.
-    const url = URL.parse(request.url ?? '/', 'http://receiver.invalid');
-    if (!url || !(request.url ?? '/').startsWith('/')) {
+    const url = PLAIN_PATH.test(target)
+      ? { pathname: target, searchParams: NO_QUERY }
+      : URL.parse(target, 'http://receiver.invalid');
+    if (!url || !target.startsWith('/')) {
       if (next) return next();
       return void sendOutgoing(
         request,
@@ -602,7 +618,7 @@ class NodeIncoming implements Incoming {
 
   constructor(
     private readonly request: IncomingMessage,
-    readonly url: URL,
+    readonly url: Target,
     private readonly deadlines: Deadlines,
   ) {
     this.method = request.method ?? 'GET';
