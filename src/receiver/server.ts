@@ -635,6 +635,9 @@ class NodeIncoming implements Incoming {
   }
 }
 
+/** The longest delay node's timers take. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Deadlines that all lie the same time after they are set, so they fall due in the order they were
  * set: one timer, armed for the oldest, serves every request (not a timer made and cleared per request).
@@ -658,8 +661,10 @@ class Deadlines {
   }
 
   private arm(delay: number) {
-    // Unref'd: a pending deadline alone does not keep the process alive (its socket does).
-    this.timer = setTimeout(() => this.expireDue(), Math.max(1, Math.ceil(delay))).unref();
+    // Unref'd: a pending deadline alone does not keep the process alive (its socket does). Node
+    // fires longer delays than 2^31 − 1 ms at once, so a longer timeout is waited for in parts.
+    const wait = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(delay)));
+    this.timer = setTimeout(() => this.expireDue(), wait).unref();
   }
 
   private expireDue() {
