@@ -10,6 +10,7 @@ import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
 import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
+import { whenIdle } from '../../internal/idle.js';
 import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
 import { renderDialog, type DialogView } from './agreement-dialog.render.js';
@@ -180,7 +181,10 @@ export class AgreementDialog extends LitElement {
   private readonly renderer = new DocumentRenderer();
   private readonly docs = new DocumentsController(this, {
     models: () => this.documents,
-    onSettled: () => this.checkForUpdates(),
+    onSettled: () => {
+      this.prepareFormats();
+      this.checkForUpdates();
+    },
   });
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
@@ -194,6 +198,20 @@ export class AgreementDialog extends LitElement {
   private requestedOpener: HTMLElement | undefined;
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
+
+  /** Cancels the creation of formats at idle time (`prepareFormats`). */
+  private cancelPrepare: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.prepareFormats();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelPrepare?.();
+    this.cancelPrepare = undefined;
+  }
 
   /** Resolves once every document has loaded (or failed to). */
   get documentsReady(): Promise<void> {
@@ -337,6 +355,25 @@ export class AgreementDialog extends LitElement {
     this.changes = updates.changes;
     this.mode = 'update';
     void this.show({ documents: updates.ids });
+  }
+
+  /**
+   * Creates the formats the dialog will show with at idle time, before it opens: a locale's first
+   * `Intl.DateTimeFormat` (effective dates) or `Intl.ListFormat` (several titles) costs 20–70 ms of
+   * ICU data, which would otherwise fall in the render that opens the dialog.
+   */
+  private prepareFormats(): void {
+    if (this.cancelPrepare) return;
+    const lang = this.localize.lang;
+    const entries = this.docs.entries;
+    const date = !dateFormats.has(lang) && entries.some((entry) => this.docs.effectiveDateOf(entry));
+    const list = !listFormats.has(lang) && entries.length > 1;
+    if (!date && !list) return;
+    this.cancelPrepare = whenIdle(() => {
+      this.cancelPrepare = undefined;
+      if (date) dateFormat(lang);
+      if (list) listFormat(lang);
+    });
   }
 
   // ---- open / close ----
