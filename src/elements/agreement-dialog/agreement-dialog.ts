@@ -52,6 +52,16 @@ export interface AgreementDocumentInfo {
 type Mode = 'decide' | 'update';
 const RECEIPT_TIMEOUT_MS = 10_000;
 
+/** Strings every open of the dialog shows, whatever its documents (translated ahead at idle time). */
+const OPEN_STRINGS = [
+  'dialog.title',
+  'dialog.close',
+  'dialog.progress',
+  'dialog.decline',
+  'dialog.accept',
+  'dialog.endOfDocument',
+];
+
 /** Formatters are costly to build and the dialog re-renders as people read: one per locale. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string): Intl.DateTimeFormat {
@@ -182,7 +192,7 @@ export class AgreementDialog extends LitElement {
   private readonly docs = new DocumentsController(this, {
     models: () => this.documents,
     onSettled: () => {
-      this.prepareFormats();
+      this.prepareOpen();
       this.checkForUpdates();
     },
   });
@@ -199,12 +209,14 @@ export class AgreementDialog extends LitElement {
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
 
-  /** Cancels the creation of formats at idle time (`prepareFormats`). */
+  /** Cancels the preparation of the first open at idle time (`prepareOpen`). */
   private cancelPrepare: (() => void) | undefined;
+  /** The language whose `OPEN_STRINGS` were translated ahead. */
+  private preparedStrings = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.prepareFormats();
+    this.prepareOpen();
   }
 
   override disconnectedCallback(): void {
@@ -358,21 +370,23 @@ export class AgreementDialog extends LitElement {
   }
 
   /**
-   * Creates the formats the dialog will show with at idle time, before it opens: a locale's first
-   * `Intl.DateTimeFormat` (effective dates) or `Intl.ListFormat` (several titles) costs 20–70 ms of
-   * ICU data, which would otherwise fall in the render that opens the dialog.
+   * Does at idle time, before the dialog opens, what its first render would otherwise pay for: a
+   * locale's first `Intl.DateTimeFormat` (effective dates) or `Intl.ListFormat` (several titles) costs
+   * 20–70 ms of ICU data, and the first translations through i18next are its slowest.
    */
-  private prepareFormats(): void {
-    if (this.cancelPrepare) return;
-    const lang = this.localize.lang;
-    const entries = this.docs.entries;
-    const date = !dateFormats.has(lang) && entries.some((entry) => this.docs.effectiveDateOf(entry));
-    const list = !listFormats.has(lang) && entries.length > 1;
-    if (!date && !list) return;
+  private prepareOpen(): void {
+    if (this.cancelPrepare || this.open) return;
     this.cancelPrepare = whenIdle(() => {
       this.cancelPrepare = undefined;
-      if (date) dateFormat(lang);
-      if (list) listFormat(lang);
+      if (this.open || !this.isConnected) return;
+      const lang = this.localize.lang;
+      if (this.preparedStrings !== lang) {
+        this.preparedStrings = lang;
+        for (const key of OPEN_STRINGS) this.localize.t(key);
+      }
+      const entries = this.docs.entries;
+      if (entries.some((entry) => this.docs.effectiveDateOf(entry))) dateFormat(lang);
+      if (entries.length > 1) listFormat(lang);
     });
   }
 
