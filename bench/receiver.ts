@@ -12,8 +12,10 @@
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
  * (default 1), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
  * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`),
- * --client lean|autocannon (default lean: the load generator shares the cores, so it should cost little).
+ * --client lean|autocannon (default lean: the load generator shares the cores, so it should cost little),
+ * --no-floor (skip the floor: node:http + one ES256 verification per receipt, bench/verify-floor-server.ts).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -334,6 +336,61 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
 }
 
 /**
+ * The floor (bench/verify-floor-server.ts): node:http and one ES256 verification per receipt,
+ * nothing else, with as many processes as the receiver and the same receipts and client. What no
+ * receiver written on Node's HTTP server can beat on this machine.
+ */
+async function benchFloor(bodies: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/verify-floor-server.ts'], {
+    env: { ...process.env, FLOOR_WORKERS: String(workers) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /\{"port":(\d+)\}/.exec(output);
+        if (match) resolve(`http://127.0.0.1:${match[1]}`);
+      });
+      child.once('exit', (code) => reject(new Error(`floor server exited early (${code})`)));
+    });
+    for (const body of bodies.splice(0, 200)) {
+      await fetch(`${url}/api/receipts`, { method: 'POST', body });
+    }
+    const cpuBefore = receiverCpuSeconds(child.pid!);
+    const loadBefore = loadavg()[0]!;
+    const result = await run(url, '/api/receipts', bodies);
+    const cpuAfter = receiverCpuSeconds(child.pid!);
+    const verified = result.statuses['201'] ?? 0;
+    const summary = {
+      what: 'node:http + one ES256 verification per receipt, nothing else',
+      loadAverageBefore: Number(loadBefore.toFixed(1)),
+      receiptsPerSecond: Math.round(verified / result.duration),
+      refused: result.requests - verified,
+      latencyMs: result.latencyMs,
+      ...(cpuBefore !== undefined && cpuAfter !== undefined && verified > 0
+        ? {
+            cpuMicrosecondsPerReceipt: Math.round(((cpuAfter - cpuBefore) * 1e6) / verified),
+            cpuSecondsPerSecond: Number(((cpuAfter - cpuBefore) / result.duration).toFixed(2)),
+          }
+        : {}),
+    };
+    log(
+      `floor (${summary.what}), ${workers} process(es), ${connections} connections, load average ${summary.loadAverageBefore}: ` +
+        `${summary.receiptsPerSecond} receipts/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms` +
+        (summary.cpuMicrosecondsPerReceipt !== undefined
+          ? `, ${summary.cpuMicrosecondsPerReceipt} µs CPU per receipt, ${summary.cpuSecondsPerSecond} CPU-s/s`
+          : ''),
+    );
+    return summary;
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+/**
  * In this process, in CPU time (so less at the mercy of the shared machine than the rates above):
  * what reading one receipt costs with and without its ECDSA verification, and the verification alone.
  */
@@ -404,6 +461,10 @@ const results: Record<string, unknown> = {
 };
 // Generated once: each store starts empty, so the same receipts are new to both.
 let signed: string[] | undefined;
+if (!process.argv.includes('--no-floor')) {
+  signed = generate(Math.ceil(seconds * 12_000));
+  results.floor = await benchFloor([...signed]);
+}
 for (const kind of kinds) {
   if (kind === 'postgres' && pgMissing) {
     log(`postgres: skipped (${pgMissing})`);
@@ -418,6 +479,11 @@ const postgres = results.postgres as { receiptsPerSecond?: number } | undefined;
 if (sqlite?.receiptsPerSecond && postgres?.receiptsPerSecond) {
   results.postgresToSqlite = Number((postgres.receiptsPerSecond / sqlite.receiptsPerSecond).toFixed(2));
   log(`PostgreSQL : SQLite receipts/s = ${results.postgresToSqlite}`);
+}
+const floor = results.floor as { receiptsPerSecond?: number } | undefined;
+if (floor?.receiptsPerSecond && sqlite?.receiptsPerSecond) {
+  results.sqliteToFloor = Number((sqlite.receiptsPerSecond / floor.receiptsPerSecond).toFixed(2));
+  log(`SQLite receiver : floor receipts/s = ${results.sqliteToFloor}`);
 }
 results.signing = signingFigures();
 if (signed) results.receiptSteps = await receiptSteps(signed);
