@@ -1,9 +1,10 @@
 /**
- * `node --import tsx bench/profile-dialog.ts [--doc N] [--throttle R] [--file dist/assent.iife.js]`:
+ * `node --import tsx bench/profile-dialog.ts [--doc N] [--throttle R] [--file dist/assent.iife.js] [--ahead]`:
  * one cold open (and one end-to-end scroll) of the dialog bench page under the CDP sampling profiler,
  * printed as the functions with the most self time and the most inclusive time. Build an unminified
  * IIFE first for readable names: `npx vite build --mode iife --minify false --outDir /tmp/assent-unmin`
- * and pass `--file /tmp/assent-unmin/assent.iife.js`.
+ * and pass `--file /tmp/assent-unmin/assent.iife.js`. `--ahead` puts the dialog in the page first
+ * (documents loaded, page idle) and profiles `show()` only, as bench/ab-dialog.ts does.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     throttle: { type: 'string', default: '1' },
     file: { type: 'string' },
     top: { type: 'string', default: '30' },
+    ahead: { type: 'boolean', default: false },
   },
 });
 const document = benchDocuments(root)[Number(values.doc)]!;
@@ -80,14 +82,21 @@ try {
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 100 });
   const top = Number(values.top);
+  if (values.ahead)
+    await page.evaluate(([body, kind]) => (window as any).__dialogBench.insertAssentAhead(body, kind), [
+      text,
+      document.format,
+    ] as const);
   for (const [name, run] of [
     [
       'cold open',
       () =>
-        page.evaluate(([body, kind]) => (window as any).__dialogBench.openAssent(body, kind), [
-          text,
-          document.format,
-        ] as const),
+        values.ahead
+          ? page.evaluate(() => (window as any).__dialogBench.showAssent())
+          : page.evaluate(([body, kind]) => (window as any).__dialogBench.openAssent(body, kind), [
+              text,
+              document.format,
+            ] as const),
     ],
     ['warm open', () => page.evaluate(() => (window as any).__dialogBench.reopenAssent())],
     [

@@ -10,7 +10,7 @@
  *
  * Human-readable lines go to stderr; one JSON summary goes to stdout (bench/external.ts reads it).
  * Options: --seconds N (default 8), --connections N (default 16), --workers N receiver processes
- * (default 1), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
+ * (default 1), --commit-window-ms N (the receiver's `--commit-window-ms`, default 0), --store sqlite|postgres|both (default both), --cpu-prof DIR (the receiver process
  * writes a V8 CPU profile there on exit: open it in Chrome DevTools, or `node bench/profile-summary.mjs`),
  * --client lean|autocannon (default lean: the load generator shares the cores, so it should cost little),
  * --no-floor (skip the floor: node:http + one ES256 verification per receipt, bench/verify-floor-server.ts).
@@ -38,6 +38,7 @@ function option(name: string, fallback: number): number {
 const seconds = option('seconds', 8);
 const connections = option('connections', 16);
 const workers = option('workers', 1);
+const commitWindowMs = option('commit-window-ms', 0);
 const storeIndex = process.argv.indexOf('--store');
 const storeChoice = storeIndex > 0 ? process.argv[storeIndex + 1] : 'both';
 const profileIndex = process.argv.indexOf('--cpu-prof');
@@ -183,6 +184,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
     env: {
       ASSENT_READ_TOKEN: READ_TOKEN,
       RECEIVER_STATS_FILE: statsFile,
+      RECEIVER_COMMIT_WINDOW_MS: String(commitWindowMs),
       ...(postgres ? { ASSENT_DB_URL: postgres.url } : {}),
     },
   });
@@ -294,7 +296,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bodies: string[]) {
         : {}),
     };
     log(
-      `${kind}: ${workers} receiver process(es), ${connections} connections, ${elapsed} s, load average ${summary.loadAverageBefore}`,
+      `${kind}: ${workers} receiver process(es), commit window ${commitWindowMs} ms, ${connections} connections, ${elapsed} s, load average ${summary.loadAverageBefore}`,
     );
     log(
       `  verified + logged + stored: ${summary.receiptsPerSecond} receipts/s (201s: ${created}; other: ${JSON.stringify(summary.otherStatuses)})`,
@@ -456,6 +458,7 @@ const pgMissing = postgresUnavailable();
 const results: Record<string, unknown> = {
   cores: availableParallelism(),
   receiverWorkers: workers,
+  commitWindowMs,
   connections,
   goal: { receiptsPerSecond: 5000, p99Ms: 20, postgresWithin: 2 },
 };

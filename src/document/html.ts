@@ -413,10 +413,14 @@ class Walker {
     const blocks: Block[] = [];
     const saved = this.pendingAnchors;
     this.pendingAnchors = [];
-    const known = new Set(this.anchors.keys());
+    // Anchors are only added (last in the map's order) or taken out again by a nested cell: the ones
+    // this cell added are those after the first `known` (no copy of every anchor per cell).
+    const known = this.anchors.size;
     this.walkBlocks(cell, blocks);
     // Anchors inside a cell point at the table (emitted after its cells).
-    const inner = [...this.anchors.keys()].filter((anchor) => !known.has(anchor));
+    const inner: string[] = [];
+    let index = 0;
+    for (const anchor of this.anchors.keys()) if (index++ >= known) inner.push(anchor);
     for (const anchor of inner) {
       this.anchors.delete(anchor);
       saved.push(anchor);

@@ -13,6 +13,14 @@ export interface I18nextLike {
   hasResourceBundle?(lng: string, ns: string): boolean;
   /** i18next's own options: read to see whether it already leaves interpolated values unescaped. */
   options?: { interpolation?: { escapeValue?: boolean } };
+  /** i18next's events (`languageChanged`, `initialized`): without them, translations are not memoised. */
+  on?(event: string, listener: () => void): unknown;
+  off?(event: string, listener: () => void): unknown;
+  /** i18next's resource store, whose `added` / `removed` events say the strings changed. */
+  store?: {
+    on?(event: string, listener: () => void): unknown;
+    off?(event: string, listener: () => void): unknown;
+  };
 }
 
 export const NAMESPACE = 'assent';
@@ -22,7 +30,14 @@ interface TranslatorState {
   i18next: I18nextLike | undefined;
   registered: Set<LocaleResources>;
   listeners: Set<() => void>;
+  /** Translations already made, by locale, key and values (see `memoKey`); emptied when strings change. */
+  memo?: Map<string, string>;
+  /** The i18next instance and resource store whose change events empty `memo` (none: no memo). */
+  watched?: { instance: I18nextLike; store: NonNullable<I18nextLike['store']>; forget: () => void };
 }
+
+/** Enough for every key × locale × count the elements use; a page that passes ever new values starts over. */
+const MEMO_LIMIT = 2000;
 
 /**
  * Page-wide strings. Without a host i18next instance, a small resolver reads the bundled tables
@@ -61,6 +76,7 @@ export function registerStrings(resources: Partial<LocaleResources>, overwrite =
     // The host's i18next gets the same cleaned copy, whatever its own merge does with `__proto__`.
     s.i18next?.addResourceBundle(locale, NAMESPACE, deepMerge({}, table), true, overwrite);
   }
+  s.memo?.clear();
   if (overwrite) notify();
 }
 
@@ -72,7 +88,54 @@ export function useI18next(instance: I18nextLike | undefined): void {
     for (const [locale, table] of s.resources)
       instance.addResourceBundle(locale, NAMESPACE, table, true, false);
   }
+  watch(s);
   notify();
+}
+
+/**
+ * Follows the changes of the shared i18next instance that can change a translation (its language, its
+ * resources, a new store after `init()`) by emptying the memo. An instance without events is not memoised.
+ */
+function watch(s: TranslatorState): void {
+  s.memo?.clear();
+  const instance = s.i18next;
+  const store = instance?.store;
+  if (s.watched?.instance === instance && s.watched?.store === store) return;
+  s.watched?.forget();
+  s.watched = undefined;
+  if (!instance?.on || !instance.off || !store?.on || !store.off) return;
+  const forgetAll = () => s.memo?.clear();
+  // `init()` replaces the store (a host may share its instance before initialising it).
+  const renewed = () => watch(s);
+  instance.on('languageChanged', forgetAll);
+  instance.on('initialized', renewed);
+  store.on('added', forgetAll);
+  store.on('removed', forgetAll);
+  s.watched = {
+    instance,
+    store,
+    forget: () => {
+      instance.off!('languageChanged', forgetAll);
+      instance.off!('initialized', renewed);
+      store.off!('added', forgetAll);
+      store.off!('removed', forgetAll);
+    },
+  };
+}
+
+/**
+ * The memo's key for a translation: locale, key and the values, when they are all strings, numbers or
+ * booleans (anything else, such as an object i18next would walk into, is not memoised: undefined).
+ */
+function memoKey(locale: string, key: string, vars: Record<string, unknown>): string | undefined {
+  const parts: unknown[] = [locale, key];
+  for (const name in vars) {
+    const value = vars[name];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') return undefined;
+    parts.push(name, value);
+  }
+  return JSON.stringify(parts);
 }
 
 export function onStringsChanged(listener: () => void): () => void {
@@ -100,6 +163,27 @@ function pluralKey(locale: SupportedLocale, count: number): string {
 /** Translates `key` for `locale`, interpolating `{{name}}` from `vars`; `count` picks `key_one`/`key_other`. */
 export function translate(locale: SupportedLocale, key: string, vars: Record<string, unknown> = {}): string {
   const s = state();
+  // i18next takes 80–250 µs a call and an element renders a few dozen strings each time: the same
+  // locale, key and values give the same text until the strings change (`watch`, `registerStrings`).
+  if (s.i18next && (s.watched?.instance !== s.i18next || s.watched.store !== s.i18next.store)) watch(s);
+  const memoised = !s.i18next || s.watched ? memoKey(locale, key, vars) : undefined;
+  if (memoised === undefined) return translateNow(s, locale, key, vars);
+  s.memo ??= new Map();
+  let text = s.memo.get(memoised);
+  if (text === undefined) {
+    if (s.memo.size >= MEMO_LIMIT) s.memo.clear();
+    text = translateNow(s, locale, key, vars);
+    s.memo.set(memoised, text);
+  }
+  return text;
+}
+
+function translateNow(
+  s: TranslatorState,
+  locale: SupportedLocale,
+  key: string,
+  vars: Record<string, unknown>,
+): string {
   if (s.i18next) {
     // Lit escapes what it renders: values go in unescaped. A per-call `interpolation` option makes
     // i18next rebuild its interpolator on every call (3× the cost), so pass it only when needed.

@@ -58,3 +58,46 @@ export function canonicalize(value: unknown): string {
       throw new CanonicalizationError(`A ${typeof value} cannot be canonicalised.`);
   }
 }
+
+/**
+ * Only plain JSON data whose objects list their members in code-unit order, with finite numbers:
+ * what JSON.stringify and `canonicalize` write alike.
+ */
+function orderedPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!orderedPlainJson(value[i])) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    if (!orderedPlainJson((value as Record<string, unknown>)[keys[i]!])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` is the RFC 8785 form of `value` (for a verifier: the value JSON.parse made of the
+ * text it was signed as). The same answer as `canonicalize(value) === text`, at about half the cost
+ * for the common yes: JSON.stringify writes numbers, strings and structure as RFC 8785 does, so when
+ * it gives `text` back, every member is in order and no `\u` escape could hide a lone surrogate, the
+ * text is canonical; anything else is decided by `canonicalize` itself.
+ */
+export function isCanonicalText(value: unknown, text: string): boolean {
+  let plainlyCanonical = false;
+  try {
+    plainlyCanonical = JSON.stringify(value) === text && !text.includes('\\u') && orderedPlainJson(value);
+  } catch {
+    // Not plain JSON data (a BigInt, nesting too deep to walk): canonicalize decides.
+  }
+  if (plainlyCanonical) return true;
+  try {
+    return canonicalize(value) === text;
+  } catch {
+    return false;
+  }
+}

@@ -123,10 +123,23 @@ export interface Receiver {
 
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** The parts of a request's URL the routes read. */
+interface Target {
+  pathname: string;
+  searchParams: Pick<URLSearchParams, 'get'>;
+}
+
+/**
+ * A target of plain path segments (no dot segments, percent-escapes, query or fragment) is its own
+ * pathname, as URL parsing would give it: the receipts' POST and most reads need no URL parser.
+ */
+const PLAIN_PATH = /^(?:\/[\w~-]+)+\/?$/;
+const NO_QUERY: Target['searchParams'] = { get: () => null };
+
 /** What the routes need from a request, whichever server received it. */
 interface Incoming {
   method: string;
-  url: URL;
+  url: Target;
   header(name: string): string | undefined;
   /** At most `limit` bytes; null when the body is larger. */
   body(limit: number): Promise<Buffer | null>;
@@ -136,7 +149,7 @@ interface Incoming {
 
 interface Outgoing {
   status: number;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body: string;
   /** Close the connection after answering (the rest of an oversized body is not read). */
   close?: boolean;
@@ -144,10 +157,19 @@ interface Outgoing {
 
 type Json = Record<string, unknown> | unknown[];
 
-function json(status: number, body: Json, headers: Record<string, string> = {}): Outgoing {
+/** No headers to add (CORS off, or an origin not listed): compared by identity to skip a copy. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+};
+
+function json(status: number, body: Json, headers?: Record<string, string>): Outgoing {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    // Answers only read their headers, so the common ones are one shared object.
+    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
     body: JSON.stringify(body),
   };
 }
@@ -157,7 +179,7 @@ function problem(
   error: string,
   message: string,
   extra: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ) {
   return json(status, { error, message, ...extra }, headers);
 }
@@ -187,6 +209,7 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false, bodyTimeoutMs = 10_000 } = options;
+  const bodyDeadlines = new Deadlines(bodyTimeoutMs);
   const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
   const log = new ReceiptLog(store, key, options.commitWindowMs, {
@@ -202,8 +225,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         : options.cors || [];
 
   /** CORS headers: public routes may answer any origin when `cors: true`; reads only listed origins, with credentials. */
-  function corsHeaders(origin: string | undefined, isRead: boolean): Record<string, string> {
-    if (!origin || !options.cors) return {};
+  function corsHeaders(origin: string | undefined, isRead: boolean): Readonly<Record<string, string>> {
+    if (!origin || !options.cors) return NO_HEADERS;
     if (corsList?.includes(origin)) {
       return {
         'Access-Control-Allow-Origin': origin,
@@ -212,7 +235,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         Vary: 'Origin',
       };
     }
-    return corsList === undefined && !isRead ? { 'Access-Control-Allow-Origin': '*' } : {};
+    return corsList === undefined && !isRead ? { 'Access-Control-Allow-Origin': '*' } : NO_HEADERS;
   }
 
   function authorised(request: Incoming): boolean {
@@ -381,7 +404,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
   }
 
-  async function listReceipts(url: URL): Promise<Outgoing> {
+  async function listReceipts(url: Target): Promise<Outgoing> {
     const limit = Math.min(
       1000,
       Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '100', 10) || 100),
@@ -398,7 +421,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return { ...rest, ...(hostCountersignature ? { hostCountersignature } : {}) };
   }
 
-  async function getReceipt(id: string, url: URL): Promise<Outgoing> {
+  async function getReceipt(id: string, url: Target): Promise<Outgoing> {
     const format = url.searchParams.get('format');
     if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       return problem(400, 'bad-format', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
@@ -422,7 +445,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return json(200, exportReceipt(receipt, format as ExportFormat, exportConfig));
   }
 
-  async function getProof(id: string, url: URL): Promise<Outgoing> {
+  async function getProof(id: string, url: Target): Promise<Outgoing> {
     const stored = await store.get(id);
     if (!stored) return problem(404, 'not-found', 'No receipt is stored under this id.');
     const asked = url.searchParams.get('treeSize');
@@ -441,7 +464,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     });
   }
 
-  async function getConsistency(url: URL): Promise<Outgoing> {
+  async function getConsistency(url: Target): Promise<Outgoing> {
     const first = parseSize(url.searchParams.get('first'));
     const second = parseSize(url.searchParams.get('second'));
     if (first === undefined || second === undefined || first > second || !(await log.reach(second))) {
@@ -465,15 +488,14 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
     const path = request.url.pathname.replace(/\/+$/, '');
     const isCollection = path === '/api/receipts';
-    const proof = /^\/api\/receipts\/([^/]+)\/proof$/.exec(path);
-    const item = proof ? null : /^\/api\/receipts\/([^/]+)$/.exec(path);
+    const itemPath = !isCollection && path.startsWith('/api/receipts/');
+    const proof = itemPath ? /^\/api\/receipts\/([^/]+)\/proof$/.exec(path) : null;
+    const item = itemPath && !proof ? /^\/api\/receipts\/([^/]+)$/.exec(path) : null;
     const logRoute = path === '/api/log/tree-head' || path === '/api/log/consistency';
     const isRead = (isCollection && request.method !== 'POST') || item !== null;
     const cors = corsHeaders(request.header('origin'), isRead && request.method !== 'OPTIONS');
-    const answer = (outgoing: Outgoing): Outgoing => ({
-      ...outgoing,
-      headers: { ...cors, ...outgoing.headers },
-    });
+    const answer = (outgoing: Outgoing): Outgoing =>
+      cors === NO_HEADERS ? outgoing : { ...outgoing, headers: { ...cors, ...outgoing.headers } };
 
     if (request.method === 'OPTIONS') {
       const preflight = corsHeaders(request.header('origin'), false);
@@ -540,9 +562,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     response: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
+    const target = request.url ?? '/';
     // `//x` and the like are not paths of this origin; URL.parse gives null where `new URL` would throw.
-    const url = URL.parse(request.url ?? '/', 'http://receiver.invalid');
-    if (!url || !(request.url ?? '/').startsWith('/')) {
+    const url = PLAIN_PATH.test(target)
+      ? { pathname: target, searchParams: NO_QUERY }
+      : URL.parse(target, 'http://receiver.invalid');
+    if (!url || !target.startsWith('/')) {
       if (next) return next();
       return void sendOutgoing(
         request,
@@ -552,17 +577,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
     if (next && !url.pathname.startsWith('/api/receipts') && !url.pathname.startsWith('/api/log/'))
       return next();
-    const outgoing = await respond({
-      method: request.method ?? 'GET',
-      url,
-      header: (name) => {
-        const value = request.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      },
-      body: (limit) => readBody(request, limit, bodyTimeoutMs),
-      client: request.socket.remoteAddress,
-    });
-    sendOutgoing(request, response, outgoing);
+    sendOutgoing(request, response, await respond(new NodeIncoming(request, url, bodyDeadlines)));
   }
 
   async function fetchHandler(request: Request): Promise<Response> {
@@ -587,12 +602,80 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
 function sendOutgoing(request: IncomingMessage, response: ServerResponse, outgoing: Outgoing) {
   if (response.headersSent || response.destroyed) return;
-  if (outgoing.close) response.setHeader('Connection', 'close');
-  response.writeHead(outgoing.status, {
-    ...outgoing.headers,
-    'Content-Length': String(Buffer.byteLength(outgoing.body)),
-  });
+  // Name, value, name, value: node:http takes the list as it is (no copy of a header object).
+  const fields: string[] = [];
+  for (const name in outgoing.headers) fields.push(name, outgoing.headers[name]!);
+  fields.push('Content-Length', String(Buffer.byteLength(outgoing.body)));
+  if (outgoing.close) fields.push('Connection', 'close');
+  response.writeHead(outgoing.status, fields);
   response.end(request.method === 'HEAD' ? undefined : outgoing.body);
+}
+
+/** A node:http request as the routes see it (a class: no closures made per request). */
+class NodeIncoming implements Incoming {
+  readonly method: string;
+  readonly client: string | undefined;
+
+  constructor(
+    private readonly request: IncomingMessage,
+    readonly url: Target,
+    private readonly deadlines: Deadlines,
+  ) {
+    this.method = request.method ?? 'GET';
+    this.client = request.socket.remoteAddress;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  body(limit: number): Promise<Buffer | null> {
+    return readBody(this.request, limit, this.deadlines);
+  }
+}
+
+/** The longest delay node's timers take. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Deadlines that all lie the same time after they are set, so they fall due in the order they were
+ * set: one timer, armed for the oldest, serves every request (not a timer made and cleared per request).
+ */
+class Deadlines {
+  private readonly waiting = new Set<{ due: number; expire: () => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Calls `expire` after the timeout unless the returned entry is deleted first. */
+  add(expire: () => void): object {
+    const entry = { due: performance.now() + this.timeoutMs, expire };
+    this.waiting.add(entry);
+    if (!this.timer) this.arm(this.timeoutMs);
+    return entry;
+  }
+
+  delete(entry: object): void {
+    this.waiting.delete(entry as { due: number; expire: () => void });
+  }
+
+  private arm(delay: number) {
+    // Unref'd: a pending deadline alone does not keep the process alive (its socket does). Node
+    // fires longer delays than 2^31 − 1 ms at once, so a longer timeout is waited for in parts.
+    const wait = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(delay)));
+    this.timer = setTimeout(() => this.expireDue(), wait).unref();
+  }
+
+  private expireDue() {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const entry of this.waiting) {
+      if (entry.due > now) return this.arm(entry.due - now);
+      this.waiting.delete(entry);
+      entry.expire();
+    }
+  }
 }
 
 /** The client stopped sending its body (aborted, reset, or too slow): its fault, answered 400. */
@@ -606,33 +689,35 @@ class BodyError extends Error {
 }
 
 /** Reads at most `limit` bytes; null when the body is larger. */
-function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | null> {
+function readBody(request: IncomingMessage, limit: number, deadlines: Deadlines): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
     // A slow body holds a connection and memory: cut it at the deadline.
-    const timer = setTimeout(() => {
+    const deadline = deadlines.add(() => {
       done = true;
       reject(new BodyError('body timeout', true));
-    }, timeoutMs);
-    request.once('close', () => clearTimeout(timer));
+    });
     request.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > limit) {
         done = true;
-        clearTimeout(timer);
+        deadlines.delete(deadline);
         resolve(null);
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => {
-      clearTimeout(timer);
+      deadlines.delete(deadline);
       if (!done) resolve(Buffer.concat(chunks, size));
     });
-    request.on('error', (error) => reject(new BodyError(error.message)));
+    request.on('error', (error) => {
+      deadlines.delete(deadline);
+      reject(new BodyError(error.message));
+    });
   });
 }
 

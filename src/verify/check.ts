@@ -5,8 +5,8 @@
  */
 import { base64urlEncode, toHex, utf8 } from '../receipt/base64url.js';
 import { isHighS } from '../receipt/ecdsa.js';
+import { isCanonicalText } from '../receipt/jcs.js';
 import {
-  canonicalOrNull,
   failure,
   parseReceipt,
   thumbprintInput,
@@ -120,7 +120,7 @@ async function verifyUnguarded(
   }
   if (!valid) return failure('bad-signature', 'The signature does not match the header and payload.');
   // The payload was signed as RFC 8785 canonical JSON; any other serialisation was not made by Assent.
-  if (canonicalOrNull(payload) !== payloadText) {
+  if (!isCanonicalText(payload, payloadText)) {
     return failure('not-canonical', 'The payload is not RFC 8785 canonical JSON.', { payload });
   }
   const issues = validateReceiptPayload(payload);

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import canonicalizePackage from 'canonicalize';
 import fc from 'fast-check';
 import { NodeSigner } from '../support/mint.js';
-import { canonicalize } from '../../src/receipt/jcs.js';
+import { canonicalize, isCanonicalText } from '../../src/receipt/jcs.js';
+import { canonicalOrNull } from '../../src/receipt/jws.js';
 import { validateReceiptPayload } from '../../src/verify/schema.js';
 import { receiptSchema, validateWithAjv } from '../support/receipt-schema.js';
 
@@ -142,6 +143,47 @@ describe('RFC 8785 canonicalisation', () => {
     // Holes in sparse arrays are null, as JSON.stringify writes them (never `[1,,2]`).
     // eslint-disable-next-line no-sparse-arrays
     assert.equal(canonicalize([1, , 2]), '[1,null,2]');
+  });
+
+  it('isCanonicalText answers as canonicalize does, on random values, their texts and edge cases', () => {
+    const agree = (value: unknown, text: string) =>
+      assert.equal(isCanonicalText(value, text), canonicalOrNull(value) === text, text);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        for (const text of [canonicalize(value), JSON.stringify(value), JSON.stringify(value, null, 1)])
+          agree(JSON.parse(text), text);
+      }),
+      { numRuns: 3000 },
+    );
+    const texts = [
+      '{"10":1,"9":2}', // canonical, though JSON.parse lists "9" first
+      '{"9":2,"10":1}',
+      '{"b":1,"a":2}',
+      '{"a":1,"a":2}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\ud83d\\ude00"}',
+      '{"a":"\\u0001"}',
+      '{"a":"\\\\ud800"}',
+      '"\u2028"',
+      '[1.0]',
+      '[1E2]',
+      '[-0]',
+      '[1e400]',
+      '{"__proto__":1}',
+      '{ "a":1}',
+    ];
+    for (const text of texts) agree(JSON.parse(text), text);
+    assert.equal(isCanonicalText(JSON.parse('{"10":1,"9":2}'), '{"10":1,"9":2}'), true);
+    assert.equal(isCanonicalText(JSON.parse('{"a":"\\ud800"}'), '{"a":"\\ud800"}'), false);
+    const values: [unknown, string][] = [
+      [{ a: Number.NaN }, '{"a":null}'],
+      [{ a: undefined }, '{}'],
+      [{ a: () => 1 }, '{}'],
+      [{ toJSON: () => 1 }, '1'],
+      [[undefined], '[null]'],
+      [1n, '1'],
+    ];
+    for (const [value, text] of values) agree(value, text);
   });
 
   it('refuses what I-JSON forbids', () => {

@@ -10,6 +10,7 @@ import { ReadProgressController } from '../../controllers/read-progress.js';
 import type { PolicyDocument } from '../../document/model.js';
 import { emit, reportError, type AgreementRequestCloseDetail } from '../../events/events.js';
 import { agreementStrings } from '../../i18n/resources/agreement.js';
+import { whenIdle } from '../../internal/idle.js';
 import type { ChangeLevel, ReadRequirement } from '../policy-document/policy-document.js';
 import { agreementDialogStyles } from './agreement-dialog.styles.js';
 import { renderDialog, renderFooter, type DialogView } from './agreement-dialog.render.js';
@@ -50,6 +51,16 @@ export interface AgreementDocumentInfo {
 
 type Mode = 'decide' | 'update';
 const RECEIPT_TIMEOUT_MS = 10_000;
+
+/** Strings every open of the dialog shows, whatever its documents (translated ahead at idle time). */
+const OPEN_STRINGS = [
+  'dialog.title',
+  'dialog.close',
+  'dialog.progress',
+  'dialog.decline',
+  'dialog.accept',
+  'dialog.endOfDocument',
+];
 
 /** Formatters are costly to build and the dialog re-renders as people read: one per locale. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -181,7 +192,10 @@ export class AgreementDialog extends LitElement {
   private readonly renderer = new DocumentRenderer();
   private readonly docs = new DocumentsController(this, {
     models: () => this.documents,
-    onSettled: () => this.checkForUpdates(),
+    onSettled: () => {
+      this.prepareOpen();
+      this.checkForUpdates();
+    },
   });
   private purpose: string | undefined;
   private actor: ReceiptActor | undefined;
@@ -195,6 +209,22 @@ export class AgreementDialog extends LitElement {
   private requestedOpener: HTMLElement | undefined;
   private pending: ((result: AgreementDecisionResult) => void) | undefined;
   private changes = new Map<string, SectionChanges | undefined>();
+
+  /** Cancels the preparation of the first open at idle time (`prepareOpen`). */
+  private cancelPrepare: (() => void) | undefined;
+  /** The language whose `OPEN_STRINGS` were translated ahead. */
+  private preparedStrings = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.prepareOpen();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelPrepare?.();
+    this.cancelPrepare = undefined;
+  }
 
   /** Resolves once every document has loaded (or failed to). */
   get documentsReady(): Promise<void> {
@@ -339,6 +369,27 @@ export class AgreementDialog extends LitElement {
     this.changes = updates.changes;
     this.mode = 'update';
     void this.show({ documents: updates.ids });
+  }
+
+  /**
+   * Does at idle time, before the dialog opens, what its first render would otherwise pay for: a
+   * locale's first `Intl.DateTimeFormat` (effective dates) or `Intl.ListFormat` (several titles) costs
+   * 20–70 ms of ICU data, and the first translations through i18next are its slowest.
+   */
+  private prepareOpen(): void {
+    if (this.cancelPrepare || this.open) return;
+    this.cancelPrepare = whenIdle(() => {
+      this.cancelPrepare = undefined;
+      if (this.open || !this.isConnected) return;
+      const lang = this.localize.lang;
+      if (this.preparedStrings !== lang) {
+        this.preparedStrings = lang;
+        for (const key of OPEN_STRINGS) this.localize.t(key);
+      }
+      const entries = this.docs.entries;
+      if (entries.some((entry) => this.docs.effectiveDateOf(entry))) dateFormat(lang);
+      if (entries.length > 1) listFormat(lang);
+    });
   }
 
   // ---- open / close ----
