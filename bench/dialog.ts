@@ -74,6 +74,21 @@ export function benchText(document: BenchDocument): string {
 }
 
 /**
+ * A fresh browser context on the dialog bench's page (`url`), with the probe
+ * (bench/pages/dialog-probe.js) loaded and a CDP session, throttled `throttle`× (1: not at all).
+ * The caller closes the context.
+ */
+export async function openProbePage(browser: Browser, url: string, throttle: number) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript({ path: join(import.meta.dirname, 'pages/dialog-probe.js') });
+  await page.goto(url, { waitUntil: 'load' });
+  const session = await context.newCDPSession(page);
+  if (throttle !== 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  return { context, page, session };
+}
+
+/**
  * The two corpus documents the issue names (or the longest Chinese and English demo policies), and
  * the first of them repeated to 200,000 characters: no task may take over 50 ms opening or reading it.
  */
@@ -141,14 +156,9 @@ async function sampleOnce(
   format: string,
   throttle: number,
 ): Promise<Sample> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { context, page, session } = await openProbePage(browser, url, throttle);
   try {
-    const page = await context.newPage();
-    await page.addInitScript({ path: join(import.meta.dirname, 'pages/dialog-probe.js') });
-    await page.goto(url, { waitUntil: 'load' });
-    const session = await context.newCDPSession(page);
     await session.send('Performance.enable', { timeDomain: 'threadTicks' });
-    if (throttle !== 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     const longTasks = (): Promise<number[]> =>
       page.evaluate(() => (window as any).__dialogBench.takeLongTasks() as number[]);
     await longTasks();

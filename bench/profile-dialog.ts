@@ -6,10 +6,10 @@
  * and pass `--file /tmp/assent-unmin/assent.iife.js`. `--ahead` puts the dialog in the page first
  * (documents loaded, page idle) and profiles `show()` only, as bench/ab-dialog.ts does.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/support/chromium.js';
-import { benchDocuments, benchText, SCROLL_STEPS } from './dialog.js';
+import { benchDocuments, benchText, openProbePage, SCROLL_STEPS } from './dialog.js';
 import { serveBench } from './server.js';
 
 interface ProfileNode {
@@ -72,13 +72,8 @@ function summarize(profile: Profile, top: number): string {
 }
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.addInitScript({ path: join(import.meta.dirname, 'pages/dialog-probe.js') });
-  await page.goto(`${server.url}/bench/pages/dialog.html`, { waitUntil: 'load' });
-  const session = await context.newCDPSession(page);
   const throttle = Number(values.throttle);
-  if (throttle !== 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const { page, session } = await openProbePage(browser, `${server.url}/bench/pages/dialog.html`, throttle);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 100 });
   const top = Number(values.top);

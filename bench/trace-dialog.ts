@@ -9,10 +9,10 @@
  *   --calls        the script entry points of each phase (observer callbacks, frames, timers), counted
  * Build an unminified IIFE for readable names (see bench/profile-dialog.ts) and pass it as --file.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/support/chromium.js';
-import { benchDocuments, benchText, SCROLL_STEPS } from './dialog.js';
+import { benchDocuments, benchText, openProbePage, SCROLL_STEPS } from './dialog.js';
 import { serveBench } from './server.js';
 
 interface TraceEvent {
@@ -250,13 +250,8 @@ function report(phase: string, events: TraceEvent[], from: number, to: number): 
 }
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.addInitScript({ path: join(import.meta.dirname, 'pages/dialog-probe.js') });
-  await page.goto(`${server.url}/bench/pages/dialog.html`, { waitUntil: 'load' });
-  const session = await context.newCDPSession(page);
   const throttle = Number(values.throttle);
-  if (throttle !== 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const { page, session } = await openProbePage(browser, `${server.url}/bench/pages/dialog.html`, throttle);
   const events: TraceEvent[] = [];
   session.on('Tracing.dataCollected', (message) => {
     events.push(...(message.value as unknown as TraceEvent[]));
