@@ -20,8 +20,11 @@ export interface DocumentEntry {
   element?: PolicyDocumentSource;
   policy?: PolicyDocument;
   status: 'loading' | 'ready' | 'error';
-  /** What the entry was loaded from, to reload only when that changes. */
-  sourceKey: string;
+  /**
+   * What the entry was loaded from (its element's source attributes and text, or the model's hash),
+   * to reload only when that changes.
+   */
+  source: readonly (string | null)[];
 }
 
 /** Documents accepted earlier in another version, and what changed in each (undefined: not known). */
@@ -52,6 +55,10 @@ const WATCHED = [
   'change',
 ];
 const SOURCE = ['version', 'src', 'format', 'title', 'effective-date'];
+
+function sameSource(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+  return a.length === b.length && a.every((part, index) => part === b[index]);
+}
 
 /**
  * The documents of an agreement element, in one place: collected from its `<policy-document>` children
@@ -114,20 +121,18 @@ export class DocumentsController implements ReactiveController {
     for (const element of this.host.querySelectorAll('policy-document')) {
       const id = element.getAttribute('doc-id') ?? '';
       if (!id || next.some((e) => e.id === id)) continue;
-      const sourceKey = JSON.stringify([
-        ...SOURCE.map((name) => element.getAttribute(name)),
-        element.textContent,
-      ]);
+      // Compared part by part, not serialised: a long inline text is then compared, never copied.
+      const source = [...SOURCE.map((name) => element.getAttribute(name)), element.textContent];
       const old = previous.get(id);
       next.push(
-        old && old.element === element && old.sourceKey === sourceKey
+        old && old.element === element && sameSource(old.source, source)
           ? old
-          : { id, element: element as PolicyDocumentSource, status: 'loading', sourceKey },
+          : { id, element: element as PolicyDocumentSource, status: 'loading', source },
       );
     }
     for (const policy of this.options.models() ?? []) {
       if (!policy?.id || next.some((e) => e.id === policy.id)) continue;
-      next.push({ id: policy.id, policy, status: 'ready', sourceKey: policy.sha256 });
+      next.push({ id: policy.id, policy, status: 'ready', source: [policy.sha256] });
     }
     this.entries = next;
     const loads = next
