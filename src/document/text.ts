@@ -636,10 +636,19 @@ export function* textBlockSteps(source: string): Steps<TextParseResult> {
 }
 
 /** A unit as the block it became. */
+/**
+ * A numbered heading's text after its label, from the whole unit: its numbering was matched on the
+ * unit's first line, and the lines joined to it since are part of the heading too (never dropped).
+ */
+function headingRest(text: string, numbering: Numbering): string {
+  if (!text.startsWith(numbering.label)) return numbering.rest;
+  return text.slice(numbering.label.length).replace(/^[\s\u3000]+/, '');
+}
+
 function blockOf(unit: Unit, levels: ReadonlyMap<Unit, number>): Block {
   if (unit.kind === 'heading') {
     const label = unit.numbering?.label.trim() ?? '';
-    const rest = unit.numbering ? unit.numbering.rest : unit.text;
+    const rest = unit.numbering ? headingRest(unit.text, unit.numbering) : unit.text;
     return {
       kind: 'heading',
       id: '',

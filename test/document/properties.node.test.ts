@@ -71,11 +71,24 @@ const legalLine = fc
       )
       .map((parts) => label + parts.join('')),
   );
+const PAGE_NUMBER_LINE = /^\s*(?:\d+\s*\/\s*\d+|-\s*\d+\s*-|第\s*\d+\s*页\s*共\s*\d+\s*页)\s*$/;
 const legalText = fc
   .array(fc.oneof(legalLine, fc.constant(''), fc.constantFrom('2 / 3', '- 4 -', '第 2 页 共 9 页')), {
     maxLength: 40,
   })
-  .map((lines) => lines.join('\n'));
+  // A text line that recurs (digits aside) beside page numbers is a running header, which is page
+  // furniture too (docs/documents.md): the generated text lines are kept distinct so that "lost"
+  // below means lost.
+  .map((lines) =>
+    lines
+      .filter(
+        (line, index) =>
+          line === '' ||
+          PAGE_NUMBER_LINE.test(line) ||
+          lines.findIndex((other) => other.replace(/\d/g, '') === line.replace(/\d/g, '')) === index,
+      )
+      .join('\n'),
+  );
 
 test('any input: parsing returns a document or throws a PolicyDocumentError, never anything else', () => {
   fc.assert(
@@ -104,10 +117,13 @@ test('plain text: no letter, digit or ideograph is lost except documented page f
       const doc = parseOrTypedError(source, 'text');
       const kept = source
         .split('\n')
-        .filter((line) => !/^\s*(?:\d+\s*\/\s*\d+|-\s*\d+\s*-|第\s*\d+\s*页\s*共\s*\d+\s*页)\s*$/.test(line))
+        .filter((line) => !PAGE_NUMBER_LINE.test(line))
         .join('\n');
       if (!doc) return assert.equal(words(kept), '');
-      assert.equal(words(doc.canonicalText), words(kept));
+      // As multisets: a line that continues a table cell above it joins that cell (a documented
+      // reflow that changes the order, not what is there).
+      const sorted = (text: string) => [...words(text)].sort().join('');
+      assert.equal(sorted(doc.canonicalText), sorted(kept));
     }),
     { numRuns: RUNS },
   );

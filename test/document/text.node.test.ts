@@ -122,6 +122,19 @@ test('hard-wrapped English paragraphs join with a space; blank lines keep paragr
   assert.equal(doc.blocks.length, 2);
 });
 
+test('a numbered heading keeps the lines joined to it (found by the no-text-lost property)', () => {
+  // The numbering is matched on the unit's first line; "Terms" joins that unit and must stay in the
+  // heading's text (it was dropped: the heading took its text from the first line's match alone).
+  const doc = parsePolicy('（二），”\nTerms\n(三) ', { format: 'text' });
+  assert.match(doc.canonicalText, /Terms/);
+  const heading = doc.blocks.find((block) => block.kind === 'heading' && block.label === '（二）');
+  assert.ok(heading && heading.kind === 'heading');
+  assert.deepEqual(
+    heading.content.map((inline) => (inline.kind === 'text' ? inline.text : '')),
+    ['，” Terms'],
+  );
+});
+
 test('page furniture is left out of the text and the structure', () => {
   const withFurniture = parsePolicy(
     '隐私政策\n\n我们重视您的隐私。\n\n- 2 -\n\n第 2 页 共 5 页\n\nPage 3 of 5\n\n您可以联系我们。',
