@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Bundles the CLI (src/cli/main.ts -> dist/cli/assent.js) on top of the ESM build's `document` entry
 // and the receiver build's `serve` entry rather than second copies of the parser (markdown-it,
-// DOMPurify) and the receiver: the published package stays small. jsdom, better-sqlite3 and pg stay
-// external (optional peers, loaded only when a command needs them).
+// DOMPurify) and the receiver: the published package stays small (and, as in the receiver build,
+// without whitespace and comments). jsdom, better-sqlite3 and pg stay external (optional peers,
+// loaded only when a command needs them).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -18,6 +19,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // Whitespace and comments only: names stay, so stack traces still say where.
+  minifyWhitespace: true,
   external: ['jsdom', 'better-sqlite3', 'pg'],
   logLevel: 'warning',
   plugins: [
