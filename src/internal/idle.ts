@@ -7,9 +7,13 @@ export function whenIdle(
   run: () => void,
   { timeoutMs = 5000, fallbackDelayMs = 200 }: { timeoutMs?: number; fallbackDelayMs?: number } = {},
 ): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(() => run(), { timeout: timeoutMs });
-    return () => cancelIdleCallback(handle);
+  // The pair in place now: a page (or a polyfill) may replace or remove them before the cancel, and a
+  // handle only means something to the function that gave it.
+  const request = globalThis.requestIdleCallback;
+  const cancel = globalThis.cancelIdleCallback;
+  if (typeof request === 'function' && typeof cancel === 'function') {
+    const handle = request(() => run(), { timeout: timeoutMs });
+    return () => cancel(handle);
   }
   const handle = setTimeout(run, fallbackDelayMs);
   return () => clearTimeout(handle);
