@@ -186,6 +186,14 @@ describe('RFC 8785 canonicalisation', () => {
     for (const [value, text] of values) agree(value, text);
   });
 
+  it('isCanonicalText answers, never throws, on nesting too deep to walk', () => {
+    const depth = 100_000;
+    const text = '['.repeat(depth) + ']'.repeat(depth);
+    const value: unknown = JSON.parse(text);
+    assert.doesNotThrow(() => isCanonicalText(value, text));
+    assert.equal(isCanonicalText(value, text), canonicalOrNull(value) === text);
+  });
+
   it('refuses what I-JSON forbids', () => {
     assert.throws(() => canonicalize({ a: '\ud800' }));
     assert.throws(() => canonicalize(Number.NaN));
