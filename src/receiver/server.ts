@@ -129,13 +129,6 @@ interface Target {
   searchParams: Pick<URLSearchParams, 'get'>;
 }
 
-/**
- * A target of plain path segments (no dot segments, percent-escapes, query or fragment) is its own
- * pathname, as URL parsing would give it: the receipts' POST and most reads need no URL parser.
- */
-const PLAIN_PATH = /^(?:\/[\w~-]+)+\/?$/;
-const NO_QUERY: Target['searchParams'] = { get: () => null };
-
 /** What the routes need from a request, whichever server received it. */
 interface Incoming {
   method: string;
@@ -209,7 +202,6 @@ function toKey(options: ReceiverOptions): ReceiverKey {
 
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { store, acceptUnsigned = false, bodyTimeoutMs = 10_000 } = options;
-  const bodyDeadlines = new Deadlines(bodyTimeoutMs);
   const exportConfig = options.exportConfig && checkExportConfig(options.exportConfig);
   const key = toKey(options);
   const log = new ReceiptLog(store, key, options.commitWindowMs, {
@@ -564,9 +556,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   ) {
     const target = request.url ?? '/';
     // `//x` and the like are not paths of this origin; URL.parse gives null where `new URL` would throw.
-    const url = PLAIN_PATH.test(target)
-      ? { pathname: target, searchParams: NO_QUERY }
-      : URL.parse(target, 'http://receiver.invalid');
+    const url = URL.parse(target, 'http://receiver.invalid');
     if (!url || !target.startsWith('/')) {
       if (next) return next();
       return void sendOutgoing(
@@ -577,7 +567,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
     if (next && !url.pathname.startsWith('/api/receipts') && !url.pathname.startsWith('/api/log/'))
       return next();
-    sendOutgoing(request, response, await respond(new NodeIncoming(request, url, bodyDeadlines)));
+    sendOutgoing(request, response, await respond(new NodeIncoming(request, url, bodyTimeoutMs)));
   }
 
   async function fetchHandler(request: Request): Promise<Response> {
@@ -619,7 +609,7 @@ class NodeIncoming implements Incoming {
   constructor(
     private readonly request: IncomingMessage,
     readonly url: Target,
-    private readonly deadlines: Deadlines,
+    private readonly bodyTimeoutMs: number,
   ) {
     this.method = request.method ?? 'GET';
     this.client = request.socket.remoteAddress;
@@ -631,52 +621,12 @@ class NodeIncoming implements Incoming {
   }
 
   body(limit: number): Promise<Buffer | null> {
-    return readBody(this.request, limit, this.deadlines);
+    return readBody(this.request, limit, this.bodyTimeoutMs);
   }
 }
 
-/** The longest delay node's timers take. */
+/** The longest delay node's timers take (longer ones fire at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Deadlines that all lie the same time after they are set, so they fall due in the order they were
- * set: one timer, armed for the oldest, serves every request (not a timer made and cleared per request).
- */
-class Deadlines {
-  private readonly waiting = new Set<{ due: number; expire: () => void }>();
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly timeoutMs: number) {}
-
-  /** Calls `expire` after the timeout unless the returned entry is deleted first. */
-  add(expire: () => void): object {
-    const entry = { due: performance.now() + this.timeoutMs, expire };
-    this.waiting.add(entry);
-    if (!this.timer) this.arm(this.timeoutMs);
-    return entry;
-  }
-
-  delete(entry: object): void {
-    this.waiting.delete(entry as { due: number; expire: () => void });
-  }
-
-  private arm(delay: number) {
-    // Unref'd: a pending deadline alone does not keep the process alive (its socket does). Node
-    // fires longer delays than 2^31 − 1 ms at once, so a longer timeout is waited for in parts.
-    const wait = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(delay)));
-    this.timer = setTimeout(() => this.expireDue(), wait).unref();
-  }
-
-  private expireDue() {
-    this.timer = undefined;
-    const now = performance.now();
-    for (const entry of this.waiting) {
-      if (entry.due > now) return this.arm(entry.due - now);
-      this.waiting.delete(entry);
-      entry.expire();
-    }
-  }
-}
 
 /** The client stopped sending its body (aborted, reset, or too slow): its fault, answered 400. */
 class BodyError extends Error {
@@ -689,33 +639,38 @@ class BodyError extends Error {
 }
 
 /** Reads at most `limit` bytes; null when the body is larger. */
-function readBody(request: IncomingMessage, limit: number, deadlines: Deadlines): Promise<Buffer | null> {
+function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    // A slow body holds a connection and memory: cut it at the deadline.
-    const deadline = deadlines.add(() => {
-      done = true;
-      reject(new BodyError('body timeout', true));
-    });
+    // A slow body holds a connection and memory: cut it at the deadline. Node keeps the timers of one
+    // duration in one list under one timer, so a timer per request is cheap.
+    const timer = setTimeout(
+      () => {
+        done = true;
+        reject(new BodyError('body timeout', true));
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
+    request.once('close', () => clearTimeout(timer));
     request.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > limit) {
         done = true;
-        deadlines.delete(deadline);
+        clearTimeout(timer);
         resolve(null);
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => {
-      deadlines.delete(deadline);
+      clearTimeout(timer);
       if (!done) resolve(Buffer.concat(chunks, size));
     });
     request.on('error', (error) => {
-      deadlines.delete(deadline);
+      clearTimeout(timer);
       reject(new BodyError(error.message));
     });
   });
